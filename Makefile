@@ -1,0 +1,74 @@
+# Tijdig — the targets a newcomer guesses. `make help` lists them.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The test suite runs on the real services: PostgreSQL and Redis on this machine unless told otherwise.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tijdig
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_ENV := SECRET_KEY=test-secret-key DEBUG=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo run worker beat test test-postgres test-sqlite lint format messages bench services-check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+demo: install ## Start the portal with demo data on the embedded default (SQLite, in-process tasks)
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0
+	DEBUG=1 $(MANAGE) migrate --no-input -v 0
+	DEBUG=1 $(MANAGE) seed_demo
+	@echo "Tijdig runs at http://$(HOST):$(PORT)/ — log in as drechtwonen-caseworker / demo (see README)"
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+run: install ## Start the portal without (re)seeding
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+worker: install ## Start a Celery worker (needs CELERY_BROKER_URL)
+	$(VENV)/bin/celery -A config worker --loglevel INFO
+
+beat: install ## Start Celery beat (needs CELERY_BROKER_URL)
+	$(VENV)/bin/celery -A config beat --loglevel INFO
+
+services-check: ## Fail loudly when PostgreSQL or Redis cannot be reached
+	@$(PY) scripts/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
+
+lint: install ## ruff lint and format check, migrations up to date
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+
+messages: install ## Update the Dutch catalogue and compile it
+	DEBUG=1 $(MANAGE) makemessages -l nl --ignore=.venv --ignore=bench --no-obsolete
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
+
+test: install lint services-check ## The whole suite: lint, PostgreSQL + real Redis worker, then SQLite
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-sqlite
+
+test-postgres: install ## The suite on PostgreSQL with a real Celery worker over Redis
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
+	  CELERY_RESULT_BACKEND=$(TEST_REDIS_URL) $(VENV)/bin/coverage run -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/coverage report --skip-covered --fail-under=85
+
+test-sqlite: install ## The suite on the embedded default (SQLite); real-worker and PostgreSQL-only tests deselected
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not real_worker and not postgres" $(PYTEST_ARGS)
+
+bench: install ## Benchmarks on PostgreSQL (prints figures)
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PY) $$b; done
+
+clean: ## Remove the virtualenv, the local database and caches
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .coverage

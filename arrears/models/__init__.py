@@ -1,0 +1,18 @@
+from .cases import Case, CaseEvent, CaseGroupObjectPermission, ContactAttempt, Note, Referral, Signal
+from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
+
+__all__ = [
+    "ArrearsSnapshot",
+    "ArrearsState",
+    "Case",
+    "CaseEvent",
+    "CaseGroupObjectPermission",
+    "ContactAttempt",
+    "FlaggingRule",
+    "ImportProfile",
+    "LedgerImport",
+    "LedgerLine",
+    "Note",
+    "Referral",
+    "Signal",
+]

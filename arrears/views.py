@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from partners.models import Role
+from partners.selectors import membership_for
+
+from . import selectors
+
+
+@login_required
+def home(request):
+    """The landing page: what the signed-in user's role needs first."""
+    membership = membership_for(user=request.user)
+    context = {"membership": membership}
+    if membership is not None:
+        partner = membership.partner
+        context["figures"] = selectors.partner_figures(partner=partner)
+        if membership.role == Role.CASEWORKER:
+            context["queue"] = selectors.queue_for(user=request.user, partner=partner).order_by("opened_at")[:20]
+        if membership.role == Role.ADMIN:
+            context["imports"] = selectors.import_list(partner=partner)[:10]
+    return render(request, "arrears/home.html", context)
+
+
+@require_GET
+def health(request):
+    """Liveness: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,182 @@
+"""Partner organisations, the people in them, the places they serve and their agreements.
+
+The lowest of the three domain apps: it imports neither ``households`` nor ``arrears``; models that
+must point upwards use string references.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    """A Dutch municipality (gemeente), keyed by its four-digit CBS code (e.g. ``0505`` Dordrecht)."""
+
+    code = models.CharField(_("CBS code"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_4_digits")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Neighbourhood(models.Model):
+    """A CBS neighbourhood (buurt): ``BU`` + municipality code + district (2) + neighbourhood (2)."""
+
+    code = models.CharField(_("CBS neighbourhood code"), max_length=10, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="neighbourhoods")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^BU[0-9]{8}$"), name="neighbourhood_code_format")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def district_code(self):
+        """The CBS district (wijk) code: ``WK`` + municipality code + district number."""
+        return "WK" + self.code[2:8]
+
+
+class Partner(models.Model):
+    """An organisation that works in Tijdig: a housing corporation or a social service."""
+
+    class Kind(models.TextChoices):
+        CORPORATION = "corporation", _("Housing corporation")
+        SOCIAL_SERVICE = "social_service", _("Social service")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="social_services",
+        verbose_name=_("municipalities covered"),
+        help_text=_("For a social service: the municipalities whose residents it serves."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_corporation(self):
+        return self.kind == self.Kind.CORPORATION
+
+    @property
+    def is_social_service(self):
+        return self.kind == self.Kind.SOCIAL_SERVICE
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Partner admin")
+
+
+class Membership(models.Model):
+    """A user's role in a partner. Access follows from it through the (partner, role) group."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "partner"], name="one_role_per_user_and_partner")]
+
+    def __str__(self):
+        return f"{self.user} · {self.partner} · {self.get_role_display()}"
+
+
+class Agreement(models.Model):
+    """A corporation's agreement (samenwerkingsafspraak) to signal to a municipality's social service.
+
+    Without an active agreement for the household's municipality a case stays with the corporation.
+    The pair's routing rules hang off this row.
+    """
+
+    corporation = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        limit_choices_to={"kind": Partner.Kind.CORPORATION},
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="agreements")
+    social_service = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="received_agreements",
+        limit_choices_to={"kind": Partner.Kind.SOCIAL_SERVICE},
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [models.UniqueConstraint(fields=["corporation", "municipality"], name="one_agreement_per_pair")]
+
+    def __str__(self):
+        return f"{self.corporation} → {self.social_service} ({self.municipality.name})"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every read of personal data and every change (who, when, what, where).
+
+    Keeps identifiers, never personal data itself, so the log outlives the data it refers to.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        DELETE = "delete", _("Deleted")
+        EXPORT = "export", _("Exported")
+        LOGIN = "login", _("Logged in")
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    partner = models.ForeignKey(Partner, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=50)
+    object_id = models.CharField(_("object id"), max_length=50, blank=True)
+    household_id = models.BigIntegerField(_("household id"), null=True, blank=True, db_index=True)
+    channel = models.CharField(_("channel"), max_length=100, blank=True, help_text=_("Page, API or command."))
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,37 @@
+import pytest
+from django.urls import reverse
+
+from ..factories import CaseFactory, HouseholdFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_requires_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_login_page_speaks_dutch_by_default(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "Inloggen bij Tijdig" in response.content.decode()
+
+
+def test_caseworker_sees_own_queue_only(client, world):
+    own = CaseFactory(household=HouseholdFactory(corporation=world.corp_a, street="Eigenstraat"))
+    CaseFactory(household=HouseholdFactory(corporation=world.corp_b, street="Vreemdestraat"))
+    client.force_login(world.alice)
+    response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Eigenstraat" in body
+    assert "Vreemdestraat" not in body
+    assert list(response.context["queue"]) == [own]
+    assert response.context["figures"]["open_cases"] == 1
+
+
+def test_health_reports_database(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"

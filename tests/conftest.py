@@ -1,0 +1,121 @@
+"""Shared fixtures: the alice/bob/charlie world, eager Celery by default, and a real worker on demand."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+
+from .factories import (
+    AgreementFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    PartnerFactory,
+    SocialServiceFactory,
+    UserFactory,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in-process unless a test asks for the real worker."""
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def world(db):
+    """alice works at corporation A, bob at corporation B, charlie at the social service covering
+    Dordrecht; each corporation has an agreement with the social service for Dordrecht."""
+    dordrecht = MunicipalityFactory(code="0505", name="Dordrecht")
+    corp_a = PartnerFactory(slug="corp-a", name="Corporatie A")
+    corp_b = PartnerFactory(slug="corp-b", name="Corporatie B")
+    sd = SocialServiceFactory(slug="sd", name="Sociale Dienst")
+    sd.municipalities.add(dordrecht)
+    AgreementFactory(corporation=corp_a, municipality=dordrecht, social_service=sd)
+    AgreementFactory(corporation=corp_b, municipality=dordrecht, social_service=sd)
+    alice = MembershipFactory(user=UserFactory(username="alice"), partner=corp_a, role="caseworker").user
+    bob = MembershipFactory(user=UserFactory(username="bob"), partner=corp_b, role="caseworker").user
+    charlie = MembershipFactory(user=UserFactory(username="charlie"), partner=sd, role="caseworker").user
+    return type(
+        "World",
+        (),
+        {
+            "dordrecht": dordrecht,
+            "corp_a": corp_a,
+            "corp_b": corp_b,
+            "sd": sd,
+            "alice": alice,
+            "bob": bob,
+            "charlie": charlie,
+        },
+    )
+
+
+def _require_real_services():
+    if connection.vendor != "postgresql":
+        pytest.fail("The real-worker tests need PostgreSQL: set DATABASE_URL (make test does).")
+    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
+        pytest.fail("The real-worker tests need Redis: set CELERY_BROKER_URL (make test does).")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real ``celery worker`` process on the real Redis broker, using the test database."""
+    _require_real_services()
+    celery_app.conf.task_always_eager = False
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env.setdefault("SECRET_KEY", "test")
+    env.setdefault("TIJDIG_VAR_DIR", str(tmp_path))
+    celery_app.control.purge()
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=0.5):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("Celery worker did not start:\n" + (tmp_path / "worker.log").read_text())
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        celery_app.conf.task_always_eager = True

@@ -1,0 +1,128 @@
+"""factory_boy factories for the domain, shared by all test modules."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from arrears.models import Case, Signal
+from households.models import Household, Tenancy
+from partners.models import Agreement, Membership, Municipality, Neighbourhood, Partner
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["code"]
+
+    code = "0505"
+    name = "Dordrecht"
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighbourhood
+        django_get_or_create = ["code"]
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    code = factory.LazyAttribute(lambda o: f"BU{o.municipality.code}0101")
+    name = "Binnenstad"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"corporatie-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+    kind = Partner.Kind.CORPORATION
+
+
+class SocialServiceFactory(PartnerFactory):
+    slug = factory.Sequence(lambda n: f"sociale-dienst-{n}")
+    kind = Partner.Kind.SOCIAL_SERVICE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    role = "caseworker"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    corporation = factory.SubFactory(PartnerFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    social_service = factory.SubFactory(SocialServiceFactory)
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    corporation = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"J. de Vries {n}")
+    initials = "J."
+    surname_prefix = "de"
+    surname = factory.Sequence(lambda n: f"Vries {n}")
+    street = "Voorstraat"
+    house_number = factory.Sequence(lambda n: n + 1)
+    postcode = "3311 AA"
+    city = "Dordrecht"
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class TenancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tenancy
+
+    household = factory.SubFactory(HouseholdFactory)
+    corporation = factory.SelfAttribute("household.corporation")
+    contract_number = factory.Sequence(lambda n: f"HC{n:06d}")
+    monthly_rent = Decimal("650.00")
+    start_date = dt.date(2020, 1, 1)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    household = factory.SubFactory(HouseholdFactory)
+    corporation = factory.SelfAttribute("household.corporation")
+    queue_partner = factory.SelfAttribute("corporation")
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class SignalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signal
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    household = factory.SelfAttribute("tenancy.household")
+    corporation = factory.SelfAttribute("tenancy.corporation")
+    origin_date = dt.date(2026, 9, 1)
+    opened_on = dt.date(2026, 10, 5)
+    updated_on = dt.date(2026, 10, 5)
+    amount_at_open = Decimal("700.00")
+    amount = Decimal("700.00")
+    peak_amount = Decimal("700.00")
+    months_of_rent = Decimal("1.08")
+    days_overdue = 34
