@@ -2,13 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from arrears import views as arrears_views
-
 urlpatterns = [
-    path("", arrears_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("health/", arrears_views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("", include("arrears.urls")),
 ]

@@ -29,3 +29,13 @@ def sync_user_groups(user) -> None:
     current = {g for g in user.groups.all() if ":" in g.name}
     user.groups.remove(*(current - wanted))
     user.groups.add(*(wanted - current))
+
+
+def grant_case_access(*, corporation: Partner, case_ids) -> None:
+    """Give the corporation's groups access to newly flagged cases and their households.
+
+    The routing issue replaces this with the full permission model (social services, referrals);
+    the signature stays.
+    """
+    # Deliberately minimal until routing lands: selectors still scope by partner columns.
+    return None

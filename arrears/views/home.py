@@ -1,13 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
 from partners.models import Role
 from partners.selectors import membership_for
 
-from . import selectors
+from .. import selectors
 
 
 @login_required
@@ -23,11 +20,3 @@ def home(request):
         if membership.role == Role.ADMIN:
             context["imports"] = selectors.import_list(partner=partner)[:10]
     return render(request, "arrears/home.html", context)
-
-
-@require_GET
-def health(request):
-    """Liveness: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": "ok"})

@@ -4,8 +4,8 @@ from django.db.models import Q, Sum
 
 from partners.models import Partner
 
-from .models import Case, LedgerImport, Signal
-from .workflow import OPEN_STATES
+from ..models import Case, Signal
+from ..workflow import OPEN_STATES
 
 
 def case_list(*, user):
@@ -44,7 +44,3 @@ def partner_figures(*, partner: Partner):
         "arrears_total": signals.aggregate(total=Sum("amount"))["total"] or 0,
         "in_respite": open_cases.filter(respite_until__isnull=False).count(),
     }
-
-
-def import_list(*, partner):
-    return LedgerImport.objects.filter(partner=partner).select_related("profile")

@@ -1,0 +1,1 @@
+"""Every write: one module per area, keyword-only arguments, one transaction each."""
