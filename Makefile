@@ -65,8 +65,8 @@ test-postgres: install ## The suite on PostgreSQL with a real Celery worker over
 	  CELERY_RESULT_BACKEND=$(TEST_REDIS_URL) $(VENV)/bin/coverage run -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/coverage report --skip-covered --fail-under=85
 
-test-sqlite: install ## The suite on the embedded default (SQLite); real-worker and PostgreSQL-only tests deselected
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not real_worker and not postgres" $(PYTEST_ARGS)
+test-sqlite: install ## The suite on the embedded default (SQLite); real-worker, PostgreSQL-only and browser tests deselected
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not real_worker and not postgres and not e2e" $(PYTEST_ARGS)
 
 bench: install ## Benchmarks on PostgreSQL (prints figures)
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PY) $$b; done
