@@ -1,8 +1,17 @@
 from django.urls import path
 
-from .views import health, home
+from .views import cases, health, home, imports, queue
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("health/", health.health, name="health"),
+    # The caseworker's workspace (issue 5). Ids only in URLs; search terms travel by POST.
+    path("queue/", queue.queue, name="queue"),
+    path("queue/search/", queue.queue_search, name="queue-search"),
+    path("queue/assign/", queue.queue_bulk_assign, name="queue-bulk-assign"),
+    path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case-action"),
+    path("imports/", imports.import_index, name="imports"),
+    path("imports/<int:pk>/", imports.import_detail, name="import-detail"),
+    path("imports/<int:pk>/errors.csv", imports.import_errors_csv, name="import-errors-csv"),
 ]

@@ -177,6 +177,8 @@ TIJDIG = {
     "RETENTION_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_TAKEN_UP_MONTHS", 12),
     "RETENTION_CLOSED_MONTHS": env_int("TIJDIG_RETENTION_CLOSED_MONTHS", 18),
     "RESPITE_DEFAULT_DAYS": env_int("TIJDIG_RESPITE_DEFAULT_DAYS", 30),
+    # The queue marks a case overdue when nobody contacted it within this many Dutch working days.
+    "QUEUE_CONTACT_WORKING_DAYS": env_int("TIJDIG_QUEUE_CONTACT_WORKING_DAYS", 5),
 }
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)

@@ -7,7 +7,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from arrears.models import Case, Signal
+from arrears.models import ArrearsSnapshot, ArrearsState, Case, ContactAttempt, LedgerImport, Referral, Signal
 from households.models import Household, Tenancy
 from partners.models import Agreement, Membership, Municipality, Neighbourhood, Partner
 
@@ -126,3 +126,81 @@ class SignalFactory(factory.django.DjangoModelFactory):
     peak_amount = Decimal("700.00")
     months_of_rent = Decimal("1.08")
     days_overdue = 34
+
+
+class ArrearsStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArrearsState
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    as_of = dt.date(2026, 10, 5)
+    balance = Decimal("700.00")
+    previous_balance = None
+    months_of_rent = Decimal("1.08")
+    days_overdue = 34
+
+
+class ArrearsSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArrearsSnapshot
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    as_of = dt.date(2026, 10, 5)
+    balance = Decimal("700.00")
+
+
+class ContactAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactAttempt
+
+    case = factory.SubFactory(CaseFactory)
+    partner = factory.SelfAttribute("case.queue_partner")
+    kind = "Telefoon"
+    reached = False
+    date = factory.LazyFunction(timezone.localdate)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(CaseFactory)
+    from_partner = factory.SelfAttribute("case.corporation")
+    to_partner = factory.SubFactory(SocialServiceFactory)
+    consent_on = factory.LazyFunction(timezone.localdate)
+
+
+class LedgerImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerImport
+
+    partner = factory.SubFactory(PartnerFactory)
+    source = LedgerImport.Source.UPLOAD
+    file_name = factory.Sequence(lambda n: f"huurachterstand-{n}.csv")
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+def flagged_case(corporation, *, amount="700.00", months="1.08", previous=None, opened_days_ago=0, **household):
+    """A household of ``corporation`` with a tenancy, its arrears state and an open signal on a new case
+    in the corporation's queue: what an import leaves behind for one flagged episode."""
+    amount = Decimal(amount)
+    opened_at = timezone.now() - dt.timedelta(days=opened_days_ago)
+    hh = HouseholdFactory(corporation=corporation, **household)
+    tenancy = TenancyFactory(household=hh)
+    ArrearsStateFactory(
+        tenancy=tenancy,
+        balance=amount,
+        previous_balance=None if previous is None else Decimal(previous),
+        months_of_rent=Decimal(months),
+    )
+    case = CaseFactory(household=hh, opened_at=opened_at)
+    SignalFactory(
+        tenancy=tenancy,
+        case=case,
+        amount=amount,
+        amount_at_open=amount,
+        peak_amount=amount,
+        months_of_rent=Decimal(months),
+        opened_on=timezone.localdate(opened_at),
+    )
+    return case

@@ -1,0 +1,22 @@
+"""Small helpers the page views share: the signed-in user's membership, htmx targets, messages."""
+
+from partners.models import Role
+from partners.selectors import membership_for
+
+
+def membership_for_request(request):
+    """The user's membership, read once per request."""
+    if not hasattr(request, "_tijdig_membership"):
+        request._tijdig_membership = membership_for(user=request.user)
+    return request._tijdig_membership
+
+
+def can_assign(membership) -> bool:
+    """Team leads (managers) assign and bulk-assign cases."""
+    return membership is not None and membership.role == Role.MANAGER
+
+
+def htmx_target_is(request, element_id: str) -> bool:
+    """An htmx request that swaps ``#element_id`` (a history restore always gets the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == element_id
