@@ -13,7 +13,7 @@ from .casepage import (
 from .cases import case_list, partner_figures, queue_for
 from .imports import import_list
 from .interim import case_get, case_timeline, visible_household_fields  # INTERIM: routing's land in main
-from .queue import QueueFilters, queue_filter_options, queue_list, queue_row
+from .queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
 
 __all__ = [
     "QueueFilters",
@@ -30,6 +30,7 @@ __all__ = [
     "queue_filter_options",
     "queue_for",
     "queue_list",
+    "queue_page",
     "queue_row",
     "referral_targets",
     "sees_ledger",

@@ -9,18 +9,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from households.models import Tenancy
-from partners.models import Membership, Partner
+from partners.models import Partner
 
 from ..models import ArrearsSnapshot, Referral, Signal
-
-
-def _partner_ids(user):
-    return set(Membership.objects.filter(user=user).values_list("partner_id", flat=True))
+from ._partners import partner_ids_of
 
 
 def sees_ledger(*, user, case, partner_ids=None) -> bool:
     """Only the household's corporation sees its tenancies, rent and ledger history."""
-    partner_ids = _partner_ids(user) if partner_ids is None else partner_ids
+    partner_ids = partner_ids_of(user) if partner_ids is None else partner_ids
     return case.corporation_id in partner_ids
 
 
@@ -66,7 +63,7 @@ def arrears_history(*, user, case, months=24):
 
 def case_referrals(*, user, case):
     """Referrals of the case the user's partner sent or received."""
-    partner_ids = _partner_ids(user)
+    partner_ids = partner_ids_of(user)
     return (
         Referral.objects.filter(case=case)
         .filter(Q(from_partner_id__in=partner_ids) | Q(to_partner_id__in=partner_ids))
@@ -78,7 +75,7 @@ def case_referrals(*, user, case):
 def referral_targets(*, user, case):
     """Social services the case's corporation has an active agreement with for the household's
     municipality (any of its agreements when the municipality is unknown)."""
-    if case.corporation_id not in _partner_ids(user):
+    if case.corporation_id not in partner_ids_of(user):
         return Partner.objects.none()
     agreements = Q(
         received_agreements__corporation_id=case.corporation_id,
@@ -93,7 +90,7 @@ def partner_colleagues(*, user):
     """People in the user's partners a case can be assigned to."""
     return (
         get_user_model()
-        .objects.filter(memberships__partner_id__in=_partner_ids(user), is_active=True)
+        .objects.filter(memberships__partner_id__in=partner_ids_of(user), is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

@@ -14,17 +14,19 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import BooleanField, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from households.models import Tenancy, normalise_postcode
-from partners.models import Membership, Municipality, Neighbourhood, Partner
+from partners.models import Municipality, Neighbourhood, Partner
 
 from ..models import Case, ContactAttempt, Referral, Signal
 from ..workdays import add_working_days
 from ..workflow import OPEN_STATES, CaseState
+from ._partners import partner_ids_of
 from .cases import case_list
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -89,11 +91,9 @@ def contact_cutoff(today: dt.date, days: int | None = None) -> dt.date:
     return day
 
 
-def _partner_ids(user):
-    return list(Membership.objects.filter(user=user).values_list("partner_id", flat=True))
-
-
-def _annotated(*, user, partner_ids, today):
+def _annotated(*, user, partner_ids, today, ids=None):
+    """The user's visible cases with the triage annotations; ``ids``: only these, already known to be
+    visible (the page's rows, picked from the visible set by :func:`queue_page`)."""
     open_signals = Signal.objects.filter(case=OuterRef("pk"), status=Signal.Status.OPEN).values("case")
     queue_since = models.Case(
         When(queue_partner_id=F("corporation_id"), then=F("opened_at")),
@@ -101,7 +101,7 @@ def _annotated(*, user, partner_ids, today):
     )
     cutoff = contact_cutoff(today)
     qs = (
-        Case.objects.filter(pk__in=case_list(user=user).values("pk"))
+        Case.objects.filter(pk__in=case_list(user=user).values("pk") if ids is None else ids)
         .select_related("household", "household__neighbourhood", "household__municipality", "queue_partner")
         .select_related("assignee")
         .annotate(
@@ -190,7 +190,7 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
     if not user.is_authenticated:
         return Case.objects.none()
     today = today or timezone.localdate(timezone=AMSTERDAM)
-    partner_ids = _partner_ids(user)
+    partner_ids = partner_ids_of(user)
     qs = _annotated(user=user, partner_ids=partner_ids, today=today)
 
     # A search looks for a household in every case the user may see, unless a queue was chosen.
@@ -253,21 +253,46 @@ def sort_ordering(key: str):
     return ordering
 
 
+def queue_page(*, user, filters: QueueFilters | None = None, number=1, per_page=25, today=None):
+    """One page of the queue in three queries whatever its size: the count; the page's ids, filtered
+    and sorted in SQL (computing only what the filter and sort need, for every candidate row); then
+    those rows with every column (the per-row subqueries run for the page only)."""
+    today = today or timezone.localdate(timezone=AMSTERDAM)
+    ids_query = queue_list(user=user, filters=filters, today=today).values_list("pk", flat=True)
+    page = Paginator(ids_query, per_page).get_page(number)
+    ids = list(page.object_list)
+    if ids:
+        rows = _annotated(user=user, partner_ids=partner_ids_of(user), today=today, ids=ids).in_bulk()
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
+    else:
+        page.object_list = []
+    return page
+
+
 def queue_row(*, user, pk, today=None):
     """One row of the queue, annotated as in the list (after an action on it); ``None`` if not visible."""
-    everything = QueueFilters(queue=QUEUE_ALL, state=STATE_ANY)
-    return queue_list(user=user, filters=everything, today=today).filter(pk=pk).first()
+    if not user.is_authenticated:
+        return None
+    today = today or timezone.localdate(timezone=AMSTERDAM)
+    return _annotated(user=user, partner_ids=partner_ids_of(user), today=today).filter(pk=pk).first()
 
 
 def queue_filter_options(*, user):
-    """Choices for the queue's filter form: places and people that occur in what the user may see."""
-    partner_ids = _partner_ids(user)
-    visible_open = case_list(user=user).filter(state__in=OPEN_STATES).values("household_id")
-    households = {"households__in": visible_open}
+    """Choices for the queue's filter form: the places the user's partners work in (a social service's
+    municipalities, a corporation's agreements and households) and the people in them."""
+    partner_ids = partner_ids_of(user)
+    places = (
+        Q(social_services__in=partner_ids)
+        | Q(agreements__corporation__in=partner_ids)
+        | Q(agreements__social_service__in=partner_ids)
+    )
+    municipalities = list(Municipality.objects.filter(places).distinct().order_by("name"))
     return {
-        "municipalities": list(Municipality.objects.filter(**households).distinct().order_by("name")),
+        "municipalities": municipalities,
         "neighbourhoods": list(
-            Neighbourhood.objects.filter(**households).distinct().select_related("municipality").order_by("name")
+            Neighbourhood.objects.filter(municipality__in=[m.code for m in municipalities])
+            .select_related("municipality")
+            .order_by("municipality__name", "name")
         ),
         "assignees": list(
             get_user_model()

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from partners.errors import Conflict, DomainError
-from partners.models import Membership
 
 from .. import selectors
 from ..models import Referral
+from ..selectors._partners import partner_ids_of
 from ._common import can_assign, htmx_target_is, membership_for_request
 from .case_actions import ACTIONS, CaseView
 
@@ -24,7 +24,7 @@ HOUSEHOLD_FIELDS = ("date_of_birth", "phone", "email")
 
 
 def _case_view(request, case):
-    partner_ids = set(Membership.objects.filter(user=request.user).values_list("partner_id", flat=True))
+    partner_ids = partner_ids_of(request.user)
     return CaseView(case=case, user=request.user, membership=membership_for_request(request), partner_ids=partner_ids)
 
 

@@ -4,7 +4,6 @@ and the team lead's bulk assignment."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +30,7 @@ def queue_context(request, params: QueryDict):
     form = QueueFilterForm(params, options=options, overdue_days=contact_deadline_days())
     search = request.session.get(SEARCH_SESSION_KEY, "")
     filters = form.filters(search=search)
-    page = Paginator(selectors.queue_list(user=user, filters=filters), form.page_size).get_page(params.get("page"))
+    page = selectors.queue_page(user=user, filters=filters, number=params.get("page"), per_page=form.page_size)
     membership = membership_for_request(request)
     return {
         "form": form,
