@@ -40,6 +40,9 @@ def queue_context(request, params: QueryDict):
         "page_obj": page,
         "cases": page.object_list,
         "query": form.querystring(),
+        "active_filters": sum(
+            1 for key, _value in QueryDict(form.querystring()).lists() if key not in ("per_page", "sort")
+        ),
         "membership": membership,
         "my_partner_ids": {membership.partner_id} if membership else set(),
         "can_assign": can_assign(membership),
