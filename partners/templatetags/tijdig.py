@@ -30,7 +30,10 @@ register.filter("euro", format_euro)
 
 
 def _local_date(value):
-    """A ``date`` as it is in the Netherlands: aware datetimes are converted to Europe/Amsterdam."""
+    """A ``date`` as it is in the Netherlands: aware datetimes are converted to Europe/Amsterdam; an ISO
+    string (``2026-03-05``, as JSON data carries dates) is parsed."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value, AMSTERDAM)

@@ -41,6 +41,7 @@ def test_dates_are_dutch_and_in_amsterdam_time():
     assert format_datetime(late_evening_utc) == "06-03-2026 00:30"
     assert format_datetime(dt.date(2026, 3, 5)) == "05-03-2026"
     assert format_date(None) == "–" and format_datetime(None) == "–"
+    assert format_date("2026-03-05") == "05-03-2026"  # ISO dates from JSON data
 
 
 def test_decimal_comma():
