@@ -20,6 +20,7 @@ from enum import IntEnum
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from guardian.utils import get_group_obj_perms_model
 
@@ -256,13 +257,36 @@ def _apply(table, object_ids, wanted) -> tuple[int, int]:
             "pk", "content_object_id", "group_id", "permission_id"
         ):
             existing[object_id, group_id, permission_id] = pk
-    to_add = [table(content_object_id=o, group_id=g, permission_id=p) for (o, g, p) in sorted(wanted - existing.keys())]
+    to_add = sorted(wanted - existing.keys())
     to_remove = [pk for key, pk in existing.items() if key not in wanted]
-    if to_add:
-        table.objects.bulk_create(to_add, batch_size=1000, ignore_conflicts=True)
+    _insert(table, to_add)
     for start in range(0, len(to_remove), BATCH):
         table.objects.filter(pk__in=to_remove[start : start + BATCH]).delete()
     return len(to_add), len(to_remove)
+
+
+def _insert(table, rows) -> None:
+    """Insert ``(object_id, group_id, permission_id)`` rows, skipping any that exist. On PostgreSQL one
+    ``INSERT … SELECT unnest(…)`` per 20,000 rows (model instances cost more than the database does)."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        table.objects.bulk_create(
+            [table(content_object_id=o, group_id=g, permission_id=p) for o, g, p in rows],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(table._meta.get_field(name).column) for name in ("content_object", "group", "permission"))
+    sql = (
+        f"INSERT INTO {quote(table._meta.db_table)} ({columns}) "  # noqa: S608 (names from the model, values bound)
+        "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20000):
+            objects, groups, permissions = zip(*rows[start : start + 20000], strict=True)
+            cursor.execute(sql, [list(objects), list(groups), list(permissions)])
 
 
 def _groups_for(partner_ids) -> dict[int, list[int]]:

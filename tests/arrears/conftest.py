@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from ..factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory, UserFactory
 
@@ -56,3 +57,10 @@ def people(world):
             MembershipFactory(user=user, partner=partner, role=role)
             made[f"{partner.slug}-{role}"] = user
     return made
+
+
+@pytest.fixture
+def english():
+    """Messages in English (the msgids), so assertions read like the code; the UI default is Dutch."""
+    with translation.override("en"):
+        yield

@@ -17,7 +17,7 @@ from partners.errors import NotAllowed
 
 from ..factories import RoutingRuleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from arrears.models import Case, CaseEvent, PaymentArrangement, Referral
 from arrears.services import cases as svc
@@ -15,7 +15,7 @@ from partners.models import AuditEvent
 from ..factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
 from .conftest import checklist_done
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
 
 
@@ -258,3 +258,9 @@ def test_payment_arrangement(world, flagged):
             svc.payment_arrangement_set(case=case, by=world.alice, **values)
     assert PaymentArrangement.objects.count() == 1
     assert CaseEvent.objects.get(case=case, kind="payment_arrangement").data["monthly_amount"] == "125.50"
+
+
+def test_domain_errors_speak_dutch_by_default(world, flagged):
+    case = svc.case_close(case=flagged(world.corp_a), by=world.alice, outcome=FinalResult.PAID)
+    with translation.override("nl"), pytest.raises(NotAllowed, match=f"Casus {case} is afgesloten"):
+        svc.case_claim(case=case, by=world.alice)
