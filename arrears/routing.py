@@ -289,29 +289,46 @@ def routable(case_queryset, *, today):
     )
 
 
+BATCH = 2000
+
+
 @transaction.atomic
 def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> dict[str, int]:
     """Hand freshly flagged and updated cases to routing (called by flagging inside the import).
 
     ``new_case_ids``: cases just created for new episodes (state ``new``, corporation's queue);
-    ``updated_case_ids``: open cases whose signal the import changed. Set-based throughout: one
-    query for the facts, one for the agreements, one UPDATE per distinct decision, bulk timeline,
-    audit and permission rows. Returns counts (``signalled``, ``stayed``, ``held``).
+    ``updated_case_ids``: open cases whose signal the import changed. Set-based throughout, per batch of
+    2,000 cases: one query for the facts, one for the agreements, one UPDATE per distinct decision, bulk
+    timeline, audit and permission rows. Returns counts: ``signalled``, ``stayed`` (a decision to stay,
+    with its reason) and ``skipped`` (not routable now: with the social service, re-routed by hand, in
+    respite, or a referral waiting).
     """
+    new_ids = list(dict.fromkeys(new_case_ids))
+    seen = set(new_ids)
+    updated_ids = [pk for pk in dict.fromkeys(updated_case_ids) if pk not in seen]
+    totals = {"signalled": 0, "stayed": 0, "skipped": 0}
+    now, today = timezone.now(), timezone.localdate()
+    for ids, new in ((new_ids, True), (updated_ids, False)):
+        for start in range(0, len(ids), BATCH):
+            counts = _route_batch(corporation, ids[start : start + BATCH], new=new, now=now, today=today)
+            for key, value in counts.items():
+                totals[key] += value
+    return totals
+
+
+def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
     from .models import Case, CaseEvent
 
-    now, today = timezone.now(), timezone.localdate()
-    new_ids, updated_ids = list(new_case_ids), list(updated_case_ids)
-    # Lock the open cases users may be working on, in id order (no deadlocks with bulk services).
-    updated_ids = list(
-        Case.objects.select_for_update().filter(pk__in=updated_ids).order_by("pk").values_list("pk", flat=True)
-    )
-    all_ids = new_ids + updated_ids
-    events = [
-        CaseEvent(case_id=pk, kind=CaseEvent.Kind.OPENED, partner_id=corporation.pk, to_state=CaseState.NEW)
-        for pk in new_ids
-    ]
-    for pk, day in checklist.reminders_from_ledger(all_ids).items():
+    if new:
+        events = [
+            CaseEvent(case_id=pk, kind=CaseEvent.Kind.OPENED, partner_id=corporation.pk, to_state=CaseState.NEW)
+            for pk in ids
+        ]
+    else:
+        # Lock the open cases users may be working on, in id order (no deadlocks with bulk services).
+        ids = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        events = []
+    for pk, day in checklist.reminders_from_ledger(ids).items():
         events.append(
             CaseEvent(
                 case_id=pk,
@@ -322,7 +339,7 @@ def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> dict[str, i
             )
         )
 
-    candidates = routable(Case.objects.filter(pk__in=all_ids, corporation=corporation), today=today)
+    candidates = routable(Case.objects.filter(pk__in=ids, corporation=corporation), today=today)
     facts = load_facts(candidates)
     decisions = decide_many(facts)
     groups = defaultdict(list)
@@ -360,8 +377,8 @@ def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> dict[str, i
             channel="routing",
             detail={"routed": "social_service"},
         )
-    access.sync_case_access(case_ids=all_ids)
-    return {"signalled": signalled, "stayed": len(decisions) - signalled, "held": len(all_ids) - len(decisions)}
+    access.sync_case_access(case_ids=ids)
+    return {"signalled": signalled, "stayed": len(decisions) - signalled, "skipped": len(ids) - len(decisions)}
 
 
 def route_case(case, *, now=None) -> tuple[Decision, bool]:

@@ -7,17 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners import access, audit
-from partners.errors import Conflict, DomainError, NotAllowed
+from partners.errors import Conflict, InvalidInput, NotAllowed
 from partners.models import Membership, Role
 
 from ..models import Case, CaseEvent, Referral
 from ..workflow import CORPORATION_STATES, TransitionNotAllowed, check_transition
 
 WORK_ROLES = (Role.CASEWORKER, Role.MANAGER)
-
-
-class InvalidInput(DomainError):
-    """A value the user gave is not acceptable (the message says which and why)."""
 
 
 def lock_case(case, expected_version=None) -> Case:

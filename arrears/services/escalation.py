@@ -53,7 +53,7 @@ def escalate_overdue(*, today=None) -> int:
     today = today or timezone.localdate()
     agreements = {(a.corporation_id, a.municipality_id): a for a in Agreement.objects.filter(is_active=True)}
     waiting = (
-        Case.objects.select_for_update(skip_locked=True)
+        Case.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(escalated_at__isnull=True)
         .exclude(respite_until__gte=today)
     )

@@ -8,12 +8,11 @@ from arrears import routing
 from arrears.models import Case, CaseEvent, Note
 from arrears.selectors import case_notes, case_timeline, partner_figures
 from arrears.services import respite as svc
-from arrears.services._common import InvalidInput
 from arrears.services.escalation import escalate_overdue
 from arrears.tasks import respite_reminders
 from arrears.workdays import add_working_days
 from arrears.workflow import CaseState
-from partners.errors import NotAllowed
+from partners.errors import InvalidInput, NotAllowed
 
 from ..factories import RoutingRuleFactory
 
@@ -82,7 +81,7 @@ def test_respite_holds_flagging_and_escalation(world, flagged):
         respite_until=TODAY + dt.timedelta(days=3),
         opened_at=timezone.now() - dt.timedelta(days=60),
     )
-    assert routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])["held"] == 1
+    assert routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])["skipped"] == 1
     assert escalate_overdue(today=TODAY) == 0
     # the day after respite: both resume
     later = TODAY + dt.timedelta(days=4)

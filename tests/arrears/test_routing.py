@@ -143,7 +143,7 @@ def test_cases_flagged_routes_in_bulk_and_grants_access(world, flagged, agreemen
 
     result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=ids, updated_case_ids=[])
 
-    assert result == {"signalled": 2, "stayed": 3, "held": 0}
+    assert result == {"signalled": 2, "stayed": 3, "skipped": 0}
     cases = {c.pk: c for c in Case.objects.filter(pk__in=ids)}
     for case in (cases[signal.pk], cases[late.pk]):
         assert (case.state, case.queue_partner, case.routing_decision) == (CaseState.SIGNALLED, world.sd, KINDS.RULE)
@@ -201,7 +201,7 @@ def test_updated_case_is_routed_once_its_arrears_cross_a_rule(world, flagged, ag
 def test_respite_and_manual_routing_hold_flagging(world, flagged, agreement, held):
     case = flagged(world.corp_a, days=130, **held)
     result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
-    assert result == {"signalled": 0, "stayed": 0, "held": 1}
+    assert result == {"signalled": 0, "stayed": 0, "skipped": 1}
     assert Case.objects.get(pk=case.pk).queue_partner == world.corp_a
 
 
@@ -256,3 +256,13 @@ def test_other_agreements_rules_do_not_apply(world, flagged, agreement):
     routing.cases_flagged(corporation=world.corp_b, new_case_ids=[case.pk], updated_case_ids=[])
     case.refresh_from_db()
     assert case.routing_decision == KINDS.DEFAULT and case.queue_partner == world.corp_b
+
+
+def test_batches_give_the_same_result_and_duplicates_count_once(world, flagged, agreement, monkeypatch):
+    monkeypatch.setattr(routing, "BATCH", 2)
+    cases = [flagged(world.corp_a, days=40 + 30 * (i % 4)) for i in range(5)]
+    ids = [c.pk for c in cases]
+    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=ids + ids[:1], updated_case_ids=ids[:2])
+    assert result == {"signalled": 1, "stayed": 4, "skipped": 0}  # only the 130 days' case (rule 1)
+    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.OPENED).count() == 5
+    assert list(case_list(user=world.charlie)) == [Case.objects.get(pk=cases[3].pk)]

@@ -6,10 +6,9 @@ from django.utils import timezone, translation
 
 from arrears.models import Case, CaseEvent, PaymentArrangement, Referral
 from arrears.services import cases as svc
-from arrears.services._common import InvalidInput
 from arrears.vocabularies import ContactKind, FinalResult
 from arrears.workflow import CaseState
-from partners.errors import Conflict, DomainError, NotAllowed
+from partners.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from partners.models import AuditEvent
 
 from ..factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
