@@ -35,12 +35,6 @@ def _eager_celery(request):
     celery_app.conf.task_always_eager = previous
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """PBKDF2 costs ~0.3 s a user on this machine; tests only need hashing to round-trip."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db):
     """alice works at corporation A, bob at corporation B, charlie at the social service covering

@@ -1,13 +1,12 @@
 """Forms of the actions on the household/case page. Each carries the case's ``version`` it was shown
 with, so a change someone else made in the meantime is refused (``partners.errors.Conflict``)."""
 
-import datetime as dt
-
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import checklist
 from ..models import Referral
 from ..vocabularies import ContactKind, FinalResult, PartOfDay
 from .queue import person_label
@@ -107,13 +106,9 @@ class NoteForm(CaseActionForm):
 
 class ChecklistForm(CaseActionForm):
     prefix_name = "checklist"
-    ITEMS = [
-        ("reminder_sent", _("Written reminder sent")),
-        ("contact_attempted", _("Personal contact attempted")),
-        ("pointed_to_help", _("Pointed to debt help")),
-        ("offered_to_share", _("Offered to pass the details on")),
-    ]
-    item = forms.ChoiceField(label=_("Step"), choices=ITEMS)
+    item = forms.ChoiceField(
+        label=_("Step"), choices=[(item, label) for item, (_field, label) in checklist.ITEMS.items()]
+    )
     date = date_field(_("Done on"))
 
     def __init__(self, *args, **kwargs):
@@ -220,7 +215,3 @@ class CloseForm(CaseActionForm):
     reason = forms.CharField(
         label=_("Explanation"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-def default_respite_end():
-    return today() + dt.timedelta(days=settings.TIJDIG["RESPITE_DEFAULT_DAYS"])

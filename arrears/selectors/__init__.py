@@ -1,37 +1,47 @@
 """Every read a view, API or command makes: always given the user, returning permission-filtered
 querysets. One module per area; this package re-exports the public functions."""
 
-from .casepage import (
-    arrears_history,
+from .casepage import arrears_history, case_signals, case_tenancies, referral_targets, sees_ledger
+from .cases import (
+    assignable_users,
+    case_contact_attempts,
+    case_get,
+    case_list,
+    case_notes,
     case_referrals,
-    case_signals,
-    case_tenancies,
-    partner_colleagues,
-    referral_targets,
-    sees_ledger,
+    case_timeline,
+    household_get,
+    household_list,
+    partner_figures,
+    queue_for,
+    referral_list,
+    visible_household_fields,
 )
-from .cases import case_list, partner_figures, queue_for
 from .imports import import_list
-from .interim import case_get, case_timeline, visible_household_fields  # INTERIM: routing's land in main
 from .queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
 
 __all__ = [
     "QueueFilters",
     "arrears_history",
+    "assignable_users",
+    "case_contact_attempts",
     "case_get",
     "case_list",
+    "case_notes",
     "case_referrals",
     "case_signals",
     "case_tenancies",
     "case_timeline",
+    "household_get",
+    "household_list",
     "import_list",
-    "partner_colleagues",
     "partner_figures",
     "queue_filter_options",
     "queue_for",
     "queue_list",
     "queue_page",
     "queue_row",
+    "referral_list",
     "referral_targets",
     "sees_ledger",
     "visible_household_fields",

@@ -1,28 +1,32 @@
 """Reads for the household/case page beyond the case itself: tenancies, episodes, the arrears history
-per month, referrals and where a case may be referred to.
+per month, and where a case may be referred to.
 
-Each function is given a case the user was allowed to fetch (``case_get``) and narrows to what the
-user's partner may see: a social service sees the signals of the case, never the corporation's ledger.
+Each function is given a case the user was allowed to fetch (``case_get``) and follows
+:func:`~arrears.selectors.cases.visible_household_fields`: the tenancy, the ledger's history and the
+household's earlier episodes only for those who see the household in full (``"tenancies"``,
+``"arrears"``); a social service that has not taken the signal up sees the signals of this case.
 """
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from households.models import Tenancy
 from partners.models import Partner
 
-from ..models import ArrearsSnapshot, Referral, Signal
+from ..models import ArrearsSnapshot, Signal
 from ._partners import partner_ids_of
+from .cases import visible_household_fields
 
 
-def sees_ledger(*, user, case, partner_ids=None) -> bool:
-    """Only the household's corporation sees its tenancies, rent and ledger history."""
-    partner_ids = partner_ids_of(user) if partner_ids is None else partner_ids
-    return case.corporation_id in partner_ids
+def _visible(user, case, visible):
+    return set(visible_household_fields(user=user, case=case) if visible is None else visible)
 
 
-def case_tenancies(*, user, case):
-    if not sees_ledger(user=user, case=case):
+def sees_ledger(*, user, case, visible=None) -> bool:
+    return "tenancies" in _visible(user, case, visible)
+
+
+def case_tenancies(*, user, case, visible=None):
+    if "tenancies" not in _visible(user, case, visible):
         return Tenancy.objects.none()
     return (
         Tenancy.objects.filter(household_id=case.household_id, corporation_id=case.corporation_id)
@@ -31,19 +35,19 @@ def case_tenancies(*, user, case):
     )
 
 
-def case_signals(*, user, case):
-    """The arrears episodes: for the corporation every episode of the household, for others those of
-    this case."""
+def case_signals(*, user, case, visible=None):
+    """The arrears episodes: every episode of the household for those who see it in full, otherwise
+    those of this case."""
     signals = Signal.objects.select_related("tenancy").order_by("-opened_on", "-pk")
-    if sees_ledger(user=user, case=case):
+    if "arrears" in _visible(user, case, visible):
         return signals.filter(household_id=case.household_id, corporation_id=case.corporation_id)
     return signals.filter(case=case)
 
 
-def arrears_history(*, user, case, months=24):
+def arrears_history(*, user, case, months=24, visible=None):
     """The household's arrears per month (the last snapshot of each month, summed over its tenancies),
     oldest first, at most ``months`` months: ``[{"month": "2026-03", "balance": Decimal}, ...]``."""
-    if not sees_ledger(user=user, case=case):
+    if "arrears" not in _visible(user, case, visible):
         return []
     rows = (
         ArrearsSnapshot.objects.filter(
@@ -61,17 +65,6 @@ def arrears_history(*, user, case, months=24):
     return [{"month": month, "balance": per_month[month]} for month in sorted(per_month)[-months:]]
 
 
-def case_referrals(*, user, case):
-    """Referrals of the case the user's partner sent or received."""
-    partner_ids = partner_ids_of(user)
-    return (
-        Referral.objects.filter(case=case)
-        .filter(Q(from_partner_id__in=partner_ids) | Q(to_partner_id__in=partner_ids))
-        .select_related("from_partner", "to_partner", "created_by", "decided_by")
-        .order_by("-created_at")
-    )
-
-
 def referral_targets(*, user, case):
     """Social services the case's corporation has an active agreement with for the household's
     municipality (any of its agreements when the municipality is unknown)."""
@@ -84,13 +77,3 @@ def referral_targets(*, user, case):
     if case.household.municipality_id:
         agreements &= Q(received_agreements__municipality_id=case.household.municipality_id)
     return Partner.objects.filter(agreements, kind=Partner.Kind.SOCIAL_SERVICE, is_active=True).distinct()
-
-
-def partner_colleagues(*, user):
-    """People in the user's partners a case can be assigned to."""
-    return (
-        get_user_model()
-        .objects.filter(memberships__partner_id__in=partner_ids_of(user), is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )

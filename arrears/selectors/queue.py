@@ -75,7 +75,7 @@ class QueueFilters:
 
 
 def contact_deadline_days() -> int:
-    return settings.TIJDIG["QUEUE_CONTACT_WORKING_DAYS"]
+    return settings.TIJDIG["CONTACT_DEADLINE_WORKING_DAYS"]
 
 
 def contact_cutoff(today: dt.date, days: int | None = None) -> dt.date:

@@ -3,6 +3,9 @@
 from partners.models import Role
 from partners.selectors import membership_for
 
+#: The audit trail's name for reads through the queue page.
+QUEUE_CHANNEL = "page:queue"
+
 
 def membership_for_request(request):
     """The user's membership, read once per request."""

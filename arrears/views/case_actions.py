@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from partners.models import Partner
 from partners.templatetags.tijdig import format_date, format_euro
 
-from .. import selectors
+from .. import checklist, selectors
 from ..forms import case as case_forms
 from ..models import Referral
-from ..workflow import CaseState
+from ..workflow import CORPORATION_STATES, CaseState
 
 
 @dataclass
@@ -137,7 +137,7 @@ def _checklist(view, form):
     _services("cases").checklist_record(
         case=view.case, by=view.user, item=item, date=date, expected_version=_version(form)
     )
-    label = dict(case_forms.ChecklistForm.ITEMS)[item]
+    label = checklist.label_for(item)
     return _("Step “%(step)s” recorded on %(date)s.") % {"step": label, "date": format_date(date)}
 
 
@@ -249,7 +249,7 @@ def _plain(name):
 
 
 def _corporation_working(view, ctx):
-    return view.is_corporation and view.holds_queue and view.case.state in (CaseState.NEW, CaseState.IN_PROGRESS)
+    return view.is_corporation and view.holds_queue and view.case.state in CORPORATION_STATES
 
 
 ACTIONS = {
@@ -265,7 +265,7 @@ ACTIONS = {
         Action(
             "assign",
             lambda v, data: case_forms.AssignForm(
-                data, case=v.case, assignees=selectors.partner_colleagues(user=v.user)
+                data, case=v.case, assignees=selectors.assignable_users(user=v.user, partner=v.case.queue_partner)
             ),
             lambda v, c: v.is_open and v.holds_queue and v.is_manager,
             _assign,
@@ -294,7 +294,9 @@ ACTIONS = {
             lambda v, data: case_forms.ReferralForm(
                 data, case=v.case, targets=selectors.referral_targets(user=v.user, case=v.case)
             ),
-            lambda v, c: v.is_open and v.is_corporation and not c["pending_sent"],
+            lambda v, c: (
+                v.is_open and v.is_corporation and v.case.state in CORPORATION_STATES and not c["pending_sent"]
+            ),
             _refer,
         ),
         Action(
@@ -316,19 +318,19 @@ ACTIONS = {
         Action(
             "respite_grant",
             lambda v, data: case_forms.RespiteForm(data, case=v.case, mode="grant", auto_id="id_%s_grant"),
-            lambda v, c: v.is_open and v.is_social_service and not c["in_respite"],
+            lambda v, c: v.is_open and v.is_social_service and v.holds_queue and not c["in_respite"],
             _respite_grant,
         ),
         Action(
             "respite_extend",
             lambda v, data: case_forms.RespiteForm(data, case=v.case, mode="extend", auto_id="id_%s_extend"),
-            lambda v, c: v.is_open and v.is_social_service and c["in_respite"],
+            lambda v, c: v.is_open and v.is_social_service and v.holds_queue and c["in_respite"],
             _respite_extend,
         ),
         Action(
             "respite_end",
             lambda v, data: case_forms.RespiteForm(data, case=v.case, mode="end", auto_id="id_%s_end"),
-            lambda v, c: v.is_open and v.is_social_service and c["in_respite"],
+            lambda v, c: v.is_open and v.is_social_service and v.holds_queue and c["in_respite"],
             _respite_end,
         ),
         Action(

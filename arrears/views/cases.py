@@ -10,17 +10,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from partners import audit
 from partners.errors import Conflict, DomainError
 
 from .. import selectors
 from ..models import Referral
 from ..selectors._partners import partner_ids_of
-from ._common import can_assign, htmx_target_is, membership_for_request
+from ._common import QUEUE_CHANNEL, can_assign, htmx_target_is, membership_for_request
 from .case_actions import ACTIONS, CaseView
+from .timeline import timeline_rows
 
 MAIN_ID = "case-main"
-
-HOUSEHOLD_FIELDS = ("date_of_birth", "phone", "email")
+CHANNEL = "page:case"
 
 
 def _case_view(request, case):
@@ -38,25 +39,28 @@ def case_context(request, case, *, bound=None):
     state = {
         "pending_to_me": [r for r in pending if r.to_partner_id in view.partner_ids],
         "pending_sent": [r for r in pending if r.from_partner_id in view.partner_ids],
-        "in_respite": bool(case.respite_until and case.respite_until >= today),
+        "in_respite": case.in_respite(today),
     }
     forms = {}
     for name, action in ACTIONS.items():
         if action.offered(view, state):
             forms[name] = bound[1] if bound and bound[0] == name else action.form(view, None)
     visible = set(selectors.visible_household_fields(user=user, case=case))
-    history = selectors.arrears_history(user=user, case=case)
+    history = selectors.arrears_history(user=user, case=case, visible=visible)
+    events = selectors.case_timeline(user=user, case=case)
+    attempts = selectors.case_contact_attempts(user=user, case=case)
     return {
         "case": case,
         "household": case.household,
         "visible": visible,
         "view": view,
-        "sees_ledger": view.is_corporation,
-        "tenancies": list(selectors.case_tenancies(user=user, case=case)),
-        "signals": list(selectors.case_signals(user=user, case=case)),
+        "sees_ledger": "tenancies" in visible,
+        "tenancies": list(selectors.case_tenancies(user=user, case=case, visible=visible)),
+        "signals": list(selectors.case_signals(user=user, case=case, visible=visible)),
+        "arrangement": case.payment_arrangements.first() if view.is_corporation else None,
         "history": history,
         "history_chart": [{"month": h["month"], "balance": str(h["balance"])} for h in history],
-        "timeline": list(selectors.case_timeline(user=user, case=case)),
+        "timeline": timeline_rows(events, attempts),
         "referrals": referrals,
         "forms": forms,
         "open_form": bound[0] if bound else None,
@@ -74,7 +78,7 @@ def _render_case(request, case, *, bound=None, status=200):
 @login_required
 @require_GET
 def case_detail(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk)
+    case = selectors.case_get(user=request.user, pk=pk, channel=CHANNEL)
     return _render_case(request, case)
 
 
@@ -85,7 +89,7 @@ def case_action(request, pk, action):
     the page's main part, or the queue row the action came from) or redirect back."""
     if action not in ACTIONS:
         raise Http404
-    case = selectors.case_get(user=request.user, pk=pk)
+    case = selectors.case_get(user=request.user, pk=pk, channel=CHANNEL)
     view = _case_view(request, case)
     spec = ACTIONS[action]
     form = spec.form(view, request.POST)
@@ -115,7 +119,7 @@ def _after_action(request, case, *, bound=None, ok):
     if htmx_target_is(request, f"case-row-{case.pk}"):
         return _render_row(request, case)
     try:
-        fresh = selectors.case_get(user=request.user, pk=case.pk)
+        fresh = selectors.case_get(user=request.user, pk=case.pk, channel=CHANNEL)
     except Http404:
         # The action handed the case on (e.g. a declined referral): it is no longer this user's to see.
         if request.htmx:
@@ -136,6 +140,8 @@ def _after_action(request, case, *, bound=None, ok):
 def _render_row(request, case):
     """The queue row the action came from, as it is now (empty when it left the user's sight)."""
     row = selectors.queue_row(user=request.user, pk=case.pk)
+    if row is not None:
+        audit.record_reads(user=request.user, objects=[row], channel=QUEUE_CHANNEL)
     membership = membership_for_request(request)
     return render(
         request,

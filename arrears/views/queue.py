@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from partners import audit
 from partners.errors import DomainError
 
 from .. import selectors
 from ..forms.queue import BulkAssignForm, QueueFilterForm, SearchForm
 from ..selectors.queue import contact_deadline_days
-from ._common import can_assign, htmx_target_is, membership_for_request
+from ._common import QUEUE_CHANNEL, can_assign, htmx_target_is, membership_for_request
 
 SEARCH_SESSION_KEY = "queue_search"
 RESULTS_ID = "queue-results"
@@ -31,6 +32,7 @@ def queue_context(request, params: QueryDict):
     search = request.session.get(SEARCH_SESSION_KEY, "")
     filters = form.filters(search=search)
     page = selectors.queue_page(user=user, filters=filters, number=params.get("page"), per_page=form.page_size)
+    audit.record_reads(user=user, objects=page.object_list, channel=QUEUE_CHANNEL)
     membership = membership_for_request(request)
     return {
         "form": form,
@@ -46,9 +48,16 @@ def queue_context(request, params: QueryDict):
         "membership": membership,
         "my_partner_ids": {membership.partner_id} if membership else set(),
         "can_assign": can_assign(membership),
-        "assignees": options["assignees"],
+        "assignees": _assignees(user, membership),
         "overdue_days": contact_deadline_days(),
     }
+
+
+def _assignees(user, membership):
+    """People the team lead may give cases to (nobody for anyone else)."""
+    if not can_assign(membership):
+        return []
+    return list(selectors.assignable_users(user=user, partner=membership.partner).order_by("first_name", "username"))
 
 
 def _render_queue(request, params):
@@ -112,8 +121,7 @@ def queue_bulk_assign(request):
     if not can_assign(membership):
         messages.error(request, _("Only a team lead can assign cases."))
         return _after_bulk(request)
-    assignees = selectors.queue_filter_options(user=request.user)["assignees"]
-    form = BulkAssignForm(request.POST, assignees=assignees)
+    form = BulkAssignForm(request.POST, assignees=_assignees(request.user, membership))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

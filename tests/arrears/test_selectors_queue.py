@@ -15,6 +15,7 @@ from ..factories import (
     TenancyFactory,
     UserFactory,
     flagged_case,
+    move_case,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +86,9 @@ def test_unknown_sort_key_falls_back_to_the_default():
 
 
 def test_social_service_queue_holds_routed_cases_and_referrals_awaiting_answer(world):
-    routed = flagged_case(world.corp_a)
-    routed.queue_partner = world.sd
-    routed.state = CaseState.SIGNALLED
-    routed.signalled_at = timezone.now()
-    routed.save()
+    routed = move_case(
+        flagged_case(world.corp_a), queue_partner=world.sd, state=CaseState.SIGNALLED, signalled_at=timezone.now()
+    )
     referred = flagged_case(world.corp_b)
     ReferralFactory(case=referred, to_partner=world.sd)
     flagged_case(world.corp_a)  # still with the corporation: not the social service's business
@@ -126,8 +125,7 @@ def test_search_by_name_address_postcode_or_contract(world, term, expected):
 def test_social_service_cannot_search_by_contract_number(world):
     case = flagged_case(world.corp_a, name="C. de Boer")
     TenancyFactory(household=case.household, contract_number="HC-999")
-    case.queue_partner = world.sd
-    case.save()
+    move_case(case, queue_partner=world.sd, state=CaseState.SIGNALLED, signalled_at=timezone.now())
     assert list(queue_list(user=world.charlie, filters=QueueFilters(search="C. de Boer"))) == [case]
     assert list(queue_list(user=world.charlie, filters=QueueFilters(search="HC-999"))) == []
     assert list(queue_list(user=world.alice, filters=QueueFilters(search="HC-999"))) == [case]

@@ -13,17 +13,13 @@ from django.utils import timezone
 from arrears.models import CaseEvent
 from arrears.workflow import CaseState
 
-from ..factories import ArrearsSnapshotFactory, ContactAttemptFactory, ReferralFactory, flagged_case
+from ..factories import ArrearsSnapshotFactory, ContactAttemptFactory, ReferralFactory, flagged_case, move_case
 
 pytestmark = pytest.mark.django_db
 
 
 def _routed(case, social_service):
-    case.queue_partner = social_service
-    case.state = CaseState.SIGNALLED
-    case.signalled_at = timezone.now()
-    case.save()
-    return case
+    return move_case(case, queue_partner=social_service, state=CaseState.SIGNALLED, signalled_at=timezone.now())
 
 
 def _history(case, months):

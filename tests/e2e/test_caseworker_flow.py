@@ -80,6 +80,107 @@ def test_queue_search_filter_and_case_page(page, screenshot, drechtsteden):
     screenshot(page, "case-page")
 
 
+def _logout(page):
+    with page.expect_navigation():
+        page.click("header form[action='/logout/'] button")
+
+
+def _act(page, summary, fill=None, button=None, message=""):
+    """Open an action on the case page, fill it in, submit it and wait for its message (htmx swap)."""
+    if summary:
+        page.click(f"details.action > summary:has-text('{summary}')")
+    for selector, value in (fill or {}).items():
+        if value is True:
+            page.check(selector)
+        elif selector.startswith("select"):
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    with page.expect_response(lambda r: "/cases/" in r.url and r.request.method == "POST"):
+        page.click(button)
+    page.wait_for_function(
+        "m => document.querySelector('#messages').innerText.includes(m)", arg=message, timeout=15_000
+    )
+
+
+def test_claim_contact_refer_then_social_service_accepts_and_grants_respite(page, screenshot, drechtsteden, world):
+    """The issue's scenario: the corporation's caseworker finds a flagged household, claims it, logs a
+    contact and refers it; the social service accepts and grants respite; the caseworker sees the respite."""
+    case = drechtsteden
+    today = timezone.localdate()
+    login(page, "alice", PASSWORD)
+    page.goto("/queue/")
+    page.fill("#id_q", "Jansen")
+    page.click("#queue-search button[type=submit]:not([name])")
+    page.wait_for_function("document.querySelector('#queue-results h2').innerText.startsWith('1 casus')")
+    with page.expect_navigation():
+        page.click(f"#case-row-{case.pk} a")
+
+    _act(page, None, button="button:has-text('Claim deze casus')", message="U heeft deze casus geclaimd")
+    assert "Toegewezen aan alice" in page.locator(".case-head").inner_text()
+    _act(
+        page,
+        "Contactpoging vastleggen",
+        {
+            "select#id_kind_contact": "Telefoon",
+            "#id_reached_contact_1": True,
+            "#id_outcome_contact": "Voicemail ingesproken",
+        },
+        "#action-contact button[type=submit]",
+        "huishouden niet bereikt",
+    )
+    assert "Voicemail ingesproken" in page.locator("#h-timeline + ol").inner_text()
+    _act(
+        page,
+        "Verwijzen naar de sociale dienst",
+        {
+            "select#id_to_partner_referral": str(world.sd.pk),
+            "#id_consent_on_referral": today.isoformat(),
+            "#id_reason_referral": "Wil graag hulp bij de huurachterstand",
+        },
+        "#action-refer button[type=submit]",
+        "Verwezen naar Sociale Dienst",
+    )
+    _logout(page)
+
+    login(page, "charlie", PASSWORD)
+    page.goto("/queue/")
+    row = page.locator(f"#case-row-{case.pk}")
+    assert "Verwijzing wacht op uw antwoord" in row.inner_text()
+    with page.expect_navigation():
+        row.locator("a").first.click()
+    assert "Wil graag hulp bij de huurachterstand" in page.locator(".referral-decision").inner_text()
+    _act(
+        page,
+        None,
+        button="#action-referral_accept button[type=submit]",
+        message="verwijzing van Corporatie A geaccepteerd",
+    )
+    _act(
+        page,
+        "Respijt verlenen",
+        {"#id_text_grant": "Huurder betaalt de lopende huur."},
+        "#action-respite_grant button[type=submit]",
+        "Respijt verleend",
+    )
+    _logout(page)
+
+    login(page, "alice", PASSWORD)
+    until = (today + dt.timedelta(days=30)).strftime("%d-%m-%Y")
+    page.goto("/queue/")
+    page.fill("#id_q", "Jansen")
+    page.click("#queue-search button[type=submit]:not([name])")
+    page.wait_for_function("document.querySelector('#queue-results h2').innerText.startsWith('1 casus')")
+    row = page.locator(f"#case-row-{case.pk}")
+    assert f"Respijt tot {until}" in row.inner_text()
+    screenshot(page, "queue-respite")
+    with page.expect_navigation():
+        row.locator("a").first.click()
+    assert f"Respijt tot {until}" in page.locator(".case-head").inner_text()
+    assert "Huurder betaalt de lopende huur." in page.locator("#h-timeline + ol").inner_text()
+    screenshot(page, "case-page-respite")
+
+
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
