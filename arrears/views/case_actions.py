@@ -13,6 +13,7 @@ from partners.templatetags.tijdig import format_date, format_euro
 from .. import checklist, selectors
 from ..forms import case as case_forms
 from ..models import Referral
+from ..services import cases, notes, referrals, respite
 from ..workflow import CORPORATION_STATES, CaseState
 
 
@@ -58,13 +59,6 @@ class Action:
     run: Callable  # (view, form) -> message
 
 
-def _services(module):
-    """The case-work services (imported here, at call time, so this module loads on its own)."""
-    import importlib
-
-    return importlib.import_module(f"arrears.services.{module}")
-
-
 def _version(form):
     return form.cleaned_data.get("expected_version")
 
@@ -79,24 +73,24 @@ def _pending_to_me(view):
 
 
 def _claim(view, form):
-    _services("cases").case_claim(case=view.case, by=view.user, expected_version=_version(form))
+    cases.case_claim(case=view.case, by=view.user, expected_version=_version(form))
     return _("You claimed this case: it is in your name now.")
 
 
 def _release(view, form):
-    _services("cases").case_release(case=view.case, by=view.user, expected_version=_version(form))
+    cases.case_release(case=view.case, by=view.user, expected_version=_version(form))
     return _("You released this case: it is unassigned again.")
 
 
 def _assign(view, form):
     assignee = form.cleaned_data["assignee"]
-    _services("cases").case_assign(case=view.case, assignee=assignee, by=view.user, expected_version=_version(form))
+    cases.case_assign(case=view.case, assignee=assignee, by=view.user, expected_version=_version(form))
     return _("Case assigned to %(name)s.") % {"name": assignee.get_full_name() or assignee.username}
 
 
 def _contact(view, form):
     data = form.cleaned_data
-    _services("cases").contact_attempt_log(
+    cases.contact_attempt_log(
         case=view.case,
         by=view.user,
         kind=data["kind"],
@@ -120,7 +114,7 @@ def _contact(view, form):
 
 def _note(view, form):
     shareable = form.cleaned_data["shareable"]
-    _services("notes").note_add(
+    notes.note_add(
         case=view.case,
         by=view.user,
         text=form.cleaned_data["text"],
@@ -134,16 +128,14 @@ def _note(view, form):
 
 def _checklist(view, form):
     item, date = form.cleaned_data["item"], form.cleaned_data["date"]
-    _services("cases").checklist_record(
-        case=view.case, by=view.user, item=item, date=date, expected_version=_version(form)
-    )
+    cases.checklist_record(case=view.case, by=view.user, item=item, date=date, expected_version=_version(form))
     label = checklist.label_for(item)
     return _("Step “%(step)s” recorded on %(date)s.") % {"step": label, "date": format_date(date)}
 
 
 def _objection(view, form):
     date = form.cleaned_data["date"]
-    _services("cases").objection_record(
+    cases.objection_record(
         case=view.case, by=view.user, date=date, reason=form.cleaned_data["reason"], expected_version=_version(form)
     )
     return _("The household's objection of %(date)s is recorded: the case will not be signalled.") % {
@@ -153,7 +145,7 @@ def _objection(view, form):
 
 def _refer(view, form):
     data = form.cleaned_data
-    _services("referrals").referral_create(
+    referrals.referral_create(
         case=view.case,
         by=view.user,
         to_partner=data["to_partner"],
@@ -166,7 +158,7 @@ def _refer(view, form):
 
 def _referral_accept(view, form):
     referral = form.cleaned_data["referral"]
-    _services("referrals").referral_accept(
+    referrals.referral_accept(
         referral=referral, by=view.user, reason=form.cleaned_data["reason"], expected_version=_version(form)
     )
     return _("You accepted the referral from %(partner)s.") % {"partner": referral.from_partner}
@@ -174,14 +166,14 @@ def _referral_accept(view, form):
 
 def _referral_decline(view, form):
     referral = form.cleaned_data["referral"]
-    _services("referrals").referral_decline(
+    referrals.referral_decline(
         referral=referral, by=view.user, reason=form.cleaned_data["reason"], expected_version=_version(form)
     )
     return _("You declined the referral from %(partner)s.") % {"partner": referral.from_partner}
 
 
 def _respite_grant(view, form):
-    _services("respite").respite_grant(
+    respite.respite_grant(
         case=view.case,
         by=view.user,
         until=form.cleaned_data["until"],
@@ -193,22 +185,20 @@ def _respite_grant(view, form):
 
 def _respite_extend(view, form):
     until = form.cleaned_data["until"]
-    _services("respite").respite_extend(
+    respite.respite_extend(
         case=view.case, by=view.user, until=until, text=form.cleaned_data["text"], expected_version=_version(form)
     )
     return _("Respite extended until %(date)s.") % {"date": format_date(until)}
 
 
 def _respite_end(view, form):
-    _services("respite").respite_end(
-        case=view.case, by=view.user, text=form.cleaned_data["text"], expected_version=_version(form)
-    )
+    respite.respite_end(case=view.case, by=view.user, text=form.cleaned_data["text"], expected_version=_version(form))
     return _("Respite ended: the corporation may resume collection.")
 
 
 def _arrangement(view, form):
     data = form.cleaned_data
-    _services("cases").payment_arrangement_set(
+    cases.payment_arrangement_set(
         case=view.case,
         by=view.user,
         monthly_amount=data["monthly_amount"],
@@ -224,13 +214,13 @@ def _arrangement(view, form):
 
 
 def _take_up(view, form):
-    _services("cases").case_take_up(case=view.case, by=view.user, expected_version=_version(form))
+    cases.case_take_up(case=view.case, by=view.user, expected_version=_version(form))
     return _("You took up this signal: the corporation is told that help was taken up.")
 
 
 def _close(view, form):
     outcome = form.cleaned_data["outcome"]
-    _services("cases").case_close(
+    cases.case_close(
         case=view.case,
         by=view.user,
         outcome=outcome,

@@ -18,6 +18,7 @@ from partners.errors import DomainError
 from .. import selectors
 from ..forms.queue import BulkAssignForm, QueueFilterForm, SearchForm
 from ..selectors.queue import contact_deadline_days
+from ..services.cases import case_bulk_assign
 from ._common import QUEUE_CHANNEL, can_assign, htmx_target_is, membership_for_request
 
 SEARCH_SESSION_KEY = "queue_search"
@@ -133,8 +134,6 @@ def queue_bulk_assign(request):
         return _after_bulk(request)
     assignee = get_user_model().objects.get(pk=form.cleaned_data["assignee"])
     try:
-        from ..services.cases import case_bulk_assign
-
         count = case_bulk_assign(cases=cases, assignee=assignee, by=request.user)
     except DomainError as error:
         messages.error(request, str(error))
