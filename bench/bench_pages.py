@@ -229,6 +229,8 @@ def build_data():
                     "signalled_at": "CASE WHEN (h.id / 10) % 20 >= 16 "
                     "THEN now() - make_interval(days => (h.id % 20)::int) END",
                     "respite_until": "CASE WHEN (h.id / 10) % 20 = 19 THEN CURRENT_DATE + 20 END",
+                    "taken_up_at": "CASE WHEN (h.id / 10) % 20 = 19 "
+                    "THEN now() - make_interval(days => (h.id % 5)::int) END",
                 },
                 "FROM households_household h WHERE h.id % %(every)s = 0",
                 P,

@@ -101,7 +101,9 @@ def _annotated(*, user, partner_ids, today, ids=None):
     )
     cutoff = contact_cutoff(today)
     qs = (
-        Case.objects.filter(pk__in=case_list(user=user).values("pk") if ids is None else ids)
+        # The visibility filter straight on the listed rows (not ``pk IN (…)``): PostgreSQL then checks it
+        # only for cases that pass the queue's own conditions.
+        (case_list(user=user) if ids is None else Case.objects.filter(pk__in=ids))
         .select_related("household", "household__neighbourhood", "household__municipality", "queue_partner")
         .select_related("assignee")
         .annotate(
@@ -135,7 +137,13 @@ def _annotated(*, user, partner_ids, today, ids=None):
             is_overdue=models.Case(
                 When(
                     Q(state__in=OPEN_STATES, queue_since_date__lte=cutoff)
-                    & (Q(last_contact__isnull=True) | Q(last_contact__lt=F("queue_since_date"))),
+                    & ~Exists(
+                        ContactAttempt.objects.filter(
+                            case=OuterRef("pk"),
+                            partner_id=OuterRef("queue_partner_id"),
+                            date__gte=OuterRef("queue_since_date"),
+                        )
+                    ),
                     then=Value(True),
                 ),
                 default=Value(False),

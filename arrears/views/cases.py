@@ -16,7 +16,7 @@ from partners.errors import Conflict, DomainError
 from .. import selectors
 from ..models import Referral
 from ..selectors._partners import partner_ids_of
-from ._common import QUEUE_CHANNEL, can_assign, htmx_target_is, membership_for_request
+from ._common import QUEUE_CHANNEL, add_row_urls, can_assign, htmx_target_is, membership_for_request
 from .case_actions import ACTIONS, CaseView
 from .timeline import timeline_rows
 
@@ -142,6 +142,7 @@ def _render_row(request, case):
     row = selectors.queue_row(user=request.user, pk=case.pk)
     if row is not None:
         audit.record_reads(user=request.user, objects=[row], channel=QUEUE_CHANNEL)
+        add_row_urls([row])
     membership = membership_for_request(request)
     return render(
         request,
@@ -150,6 +151,7 @@ def _render_row(request, case):
             "case": row,
             "row_only": True,
             "query": "",
+            "queue_url": reverse("queue"),
             "my_partner_ids": {membership.partner_id} if membership else set(),
             "can_assign": can_assign(membership),
         },

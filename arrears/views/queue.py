@@ -19,7 +19,7 @@ from .. import selectors
 from ..forms.queue import BulkAssignForm, QueueFilterForm, SearchForm
 from ..selectors.queue import contact_deadline_days
 from ..services.cases import case_bulk_assign
-from ._common import QUEUE_CHANNEL, can_assign, htmx_target_is, membership_for_request
+from ._common import QUEUE_CHANNEL, add_row_urls, can_assign, htmx_target_is, membership_for_request
 
 SEARCH_SESSION_KEY = "queue_search"
 RESULTS_ID = "queue-results"
@@ -34,6 +34,7 @@ def queue_context(request, params: QueryDict):
     filters = form.filters(search=search)
     page = selectors.queue_page(user=user, filters=filters, number=params.get("page"), per_page=form.page_size)
     audit.record_reads(user=user, objects=page.object_list, channel=QUEUE_CHANNEL)
+    add_row_urls(page.object_list)
     membership = membership_for_request(request)
     return {
         "form": form,
@@ -43,6 +44,7 @@ def queue_context(request, params: QueryDict):
         "page_obj": page,
         "cases": page.object_list,
         "query": form.querystring(),
+        "queue_url": reverse("queue") + "?" + form.querystring(),
         "active_filters": sum(
             1 for key, _value in QueryDict(form.querystring()).lists() if key not in ("per_page", "sort")
         ),
