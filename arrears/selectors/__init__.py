@@ -2,6 +2,6 @@
 querysets. One module per area; this package re-exports the public functions."""
 
 from .cases import case_list, partner_figures, queue_for
-from .imports import import_list
+from .imports import import_get, import_list
 
-__all__ = ["case_list", "import_list", "partner_figures", "queue_for"]
+__all__ = ["case_list", "import_get", "import_list", "partner_figures", "queue_for"]

@@ -1,0 +1,130 @@
+"""The few places where PostgreSQL and SQLite differ, so the import's set-based SQL is written once.
+
+PostgreSQL loads staging tables with ``COPY … FROM STDIN`` (``copy_expert``); SQLite (the embedded
+default) with ``executemany``. Money is handled in integer cents inside SQL on both, so SQLite's
+floating-point ``NUMERIC`` storage never shows in a sum.
+"""
+
+import datetime as dt
+import io
+
+import numpy as np
+import pandas as pd
+
+
+class Factor:
+    """A column as codes into distinct values (-1: NULL): the form the parser already has, and the
+    cheap one to turn into COPY text."""
+
+    def __init__(self, codes, values):
+        self.codes = np.asarray(codes)
+        self.values = list(values)
+
+    @classmethod
+    def of(cls, array):
+        codes, uniques = pd.factorize(np.asarray(array), use_na_sentinel=True)
+        return cls(codes, uniques.tolist() if hasattr(uniques, "tolist") else list(uniques))
+
+    def __len__(self):
+        return len(self.codes)
+
+    def python(self):
+        table = np.asarray([_python(v) for v in self.values] + [None], dtype=object)
+        return table[self.codes]
+
+
+def _python(value):
+    if value is None:
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _copy_token(value):
+    if value is None:
+        return r"\N"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return str(value)
+
+
+class Dialect:
+    def __init__(self, connection):
+        self.connection = connection
+        self.pg = connection.vendor == "postgresql"
+
+    # --- snippets ---------------------------------------------------------------------------
+    def date(self, placeholder="%s"):
+        return f"CAST({placeholder} AS date)" if self.pg else placeholder
+
+    def days(self, later, earlier):
+        if self.pg:
+            return f"({later} - {earlier})"
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+    def cents(self, expr):
+        return f"CAST(ROUND({expr} * 100) AS {'BIGINT' if self.pg else 'INTEGER'})"
+
+    def money(self, cents_expr):
+        return f"(CAST({cents_expr} AS NUMERIC) / 100)" if self.pg else f"(({cents_expr}) / 100.0)"
+
+    def differs(self, a, b):
+        return f"{a} IS DISTINCT FROM {b}" if self.pg else f"{a} IS NOT {b}"
+
+    def least(self, a, b):
+        return f"LEAST({a}, {b})" if self.pg else f"MIN({a}, {b})"
+
+    @property
+    def bigint(self):
+        return "BIGINT" if self.pg else "INTEGER"
+
+    # --- session ----------------------------------------------------------------------------
+    def prepare(self, cursor, partner_id):
+        """Serialise imports of one partner (two files of one corporation must not interleave) and
+        give the sorts and hashes of a large import room to work in memory."""
+        if self.pg:
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x7469_6A64, partner_id])
+
+    def temp_table(self, cursor, name, columns):
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        suffix = " ON COMMIT DROP" if self.pg else ""
+        cursor.execute(f"CREATE TEMP TABLE {name} ({columns}){suffix}")
+
+    def drop(self, cursor, *names):
+        if not self.pg:
+            for name in names:
+                cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+    def load(self, cursor, table, columns: dict):
+        """Bulk-load ``columns`` (name → :class:`Factor` or array) into a staging table."""
+        if not columns:
+            return
+        factors = [c if isinstance(c, Factor) else Factor.of(c) for c in columns.values()]
+        if not len(factors[0]):
+            return
+        names = ", ".join(columns)
+        if self.pg:
+            tokens = [np.asarray([_copy_token(v) for v in f.values] + [r"\N"], dtype=object)[f.codes] for f in factors]
+            payload = "\n".join(map("\t".join, zip(*tokens, strict=True))) + "\n"
+            cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.BytesIO(payload.encode()), size=1 << 20)
+        else:
+            placeholders = ", ".join(["%s"] * len(factors))
+            rows = list(zip(*(f.python().tolist() for f in factors), strict=True))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+    def allocate_ids(self, cursor, table, n) -> np.ndarray:
+        """``n`` fresh primary keys for ``table`` (rows are then inserted with them, set-based)."""
+        if n == 0:
+            return np.zeros(0, np.int64)
+        if self.pg:
+            cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [n])
+            return np.asarray([r[0] for r in cursor.fetchall()], np.int64)
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        start = cursor.fetchone()[0] + 1
+        return np.arange(start, start + n, dtype=np.int64)
