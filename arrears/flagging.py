@@ -17,14 +17,19 @@ Cases are created in bulk and handed to :func:`arrears.routing.cases_flagged` in
 transaction; routing decides where they go from there.
 """
 
+import json
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from . import routing
+from .importing.sql import Dialect
 from .models import ArrearsState, Case, CaseEvent, FlaggingRule, Signal
+from .vocabularies import SignalPartnerType
 from .workflow import OPEN_STATES, CaseState
 
 
@@ -66,22 +71,45 @@ def cleared(state) -> bool:
     return state.oldest_unpaid_due_date is not None and state.oldest_unpaid_due_date >= state.as_of
 
 
+STATE_FIELDS = ("tenancy_id", "as_of", "balance", "months_of_rent", "days_overdue", "oldest_unpaid_due_date",
+                "reminder_date", "below_threshold_since")  # fmt: skip
+SIGNAL_FIELDS = ("id", "tenancy_id", "case_id", "origin_date", "amount", "peak_amount", "months_of_rent",
+                 "days_overdue", "updated_on", "status", "closed_on")  # fmt: skip
+CASE_FIELDS = ("id", "household_id", "state", "respite_until", "reminder_sent_on")
+
+
+def _case(row):
+    return SimpleNamespace(pk=row["id"], is_open=row["state"] in OPEN_STATES, **row)
+
+
 def flag_import(*, ledger_import, now) -> dict:
-    """Open, update and close signals for the tenancies whose state ``ledger_import`` just wrote."""
+    """Open, update and close signals for the tenancies whose state ``ledger_import`` just wrote.
+    Rows are read as plain values (an import can flag thousands at once) and written set-based."""
     partner = ledger_import.partner
     rule = rule_for(partner)
-    states = list(
-        ArrearsState.objects.filter(ledger_import=ledger_import)
+    states = [
+        SimpleNamespace(**row)
+        for row in ArrearsState.objects.filter(ledger_import=ledger_import)
         .filter(_meets_q(rule) | Q(tenancy__signals__status=Signal.Status.OPEN))
-        .select_related("tenancy")
+        .values(*STATE_FIELDS, household_id=F("tenancy__household_id"))
         .distinct()
-    )
-    open_signals = {
-        s.tenancy_id: s
-        for s in Signal.objects.filter(
-            status=Signal.Status.OPEN, tenancy_id__in=[st.tenancy_id for st in states]
-        ).select_related("case")
+    ]
+    tenancy_ids = {st.tenancy_id for st in states}
+    signals = [
+        SimpleNamespace(pk=row["id"], **row)
+        for row in Signal.objects.filter(
+            status=Signal.Status.OPEN, tenancy__arrears__ledger_import=ledger_import
+        ).values(*SIGNAL_FIELDS)
+        if row["tenancy_id"] in tenancy_ids
+    ]
+    cases = {
+        row["id"]: _case(row)
+        for row in Case.objects.filter(pk__in=[s.case_id for s in signals if s.case_id]).values(*CASE_FIELDS)
     }
+    open_signals = {}
+    for signal in signals:
+        signal.case = cases.get(signal.case_id)
+        open_signals[signal.tenancy_id] = signal
     run = _Run(partner, rule, now)
     for state in states:
         signal = open_signals.get(state.tenancy_id)
@@ -97,6 +125,8 @@ def flag_import(*, ledger_import, now) -> dict:
 class _Run:
     def __init__(self, partner, rule, now):
         self.partner, self.rule, self.now = partner, rule, now
+        self.db = Dialect(connection)
+        self.cursor = connection.cursor()
         self.new_episodes = []
         self.updated, self.closed, self.states_changed = [], [], []
         self.events = []
@@ -170,20 +200,25 @@ class _Run:
     def open_episodes(self):
         if not self.new_episodes:
             return
-        households = {st.tenancy.household_id for st in self.new_episodes}
-        open_cases = {
-            c.household_id: c for c in Case.objects.filter(household_id__in=households, state__in=OPEN_STATES)
-        }
+        households = {st.household_id for st in self.new_episodes}
+        open_cases = {}
+        ids = sorted(households)
+        for start in range(0, len(ids), 10_000):
+            for row in Case.objects.filter(household_id__in=ids[start : start + 10_000], state__in=OPEN_STATES).values(
+                *CASE_FIELDS
+            ):
+                open_cases[row["household_id"]] = _case(row)
         to_create, signals, attach = {}, [], []
         for state in self.new_episodes:
-            household_id = state.tenancy.household_id
+            household_id = state.household_id
             case = open_cases.get(household_id)
             if case is not None and case.respite_until and case.respite_until >= state.as_of:
                 self.counts["not_escalated_respite"] += 1
                 continue
             origin = state.oldest_unpaid_due_date or state.as_of
-            signal = Signal(
-                corporation=self.partner,
+            signal = SimpleNamespace(
+                pk=None,
+                case=None,
                 tenancy_id=state.tenancy_id,
                 household_id=household_id,
                 origin_date=origin,
@@ -194,6 +229,8 @@ class _Run:
                 peak_amount=state.balance,
                 months_of_rent=state.months_of_rent,
                 days_overdue=state.days_overdue,
+                partner_type=SignalPartnerType.RENT,
+                status=Signal.Status.OPEN,
             )
             signals.append((signal, state))
             if case is not None:
@@ -201,22 +238,19 @@ class _Run:
                 attach.append((signal, case))
                 self._reminder(case, state, origin)
             elif household_id not in to_create:
-                to_create[household_id] = Case(
+                to_create[household_id] = SimpleNamespace(
+                    pk=None,
                     household_id=household_id,
-                    corporation=self.partner,
-                    queue_partner=self.partner,
                     state=CaseState.NEW,
-                    opened_at=self.now,
                     reminder_sent_on=state.reminder_date
                     if state.reminder_date and state.reminder_date >= origin
                     else None,
                 )
-        created = Case.objects.bulk_create(list(to_create.values()))
-        self.new_case_ids = [c.pk for c in created]
+        self._insert_cases(list(to_create.values()))
         for signal, _state in signals:
             if signal.case is None:
                 signal.case = to_create[signal.household_id]
-        Signal.objects.bulk_create([s for s, _st in signals])
+        self._insert_signals([s for s, _st in signals])
         for signal, state in signals:
             if signal.case.pk in self.new_case_ids:
                 reason = _("Flagged by the ledger import: %(days)s days overdue.") % {"days": state.days_overdue}
@@ -229,33 +263,93 @@ class _Run:
             self._event(signal.case.pk, kind, reason, signal=signal.pk, amount=str(signal.amount))
         for _signal, case in attach:
             self.updated_case_ids.add(case.pk)
-        self.counts.update(new_signals=len(signals), new_cases=len(created), attached_to_open_case=len(attach))
+        self.counts.update(new_signals=len(signals), new_cases=len(to_create), attached_to_open_case=len(attach))
+
+    def _insert_cases(self, cases):
+        ids = self.db.allocate_ids(self.cursor, "arrears_case", len(cases)).tolist()
+        for case, pk in zip(cases, ids, strict=True):
+            case.pk = pk
+        self.new_case_ids = ids
+        self.db.load(
+            self.cursor,
+            "arrears_case",
+            {
+                "id": ids,
+                "household_id": [c.household_id for c in cases],
+                "corporation_id": [self.partner.pk] * len(cases),
+                "queue_partner_id": [self.partner.pk] * len(cases),
+                "state": [c.state for c in cases],
+                "opened_at": [self.now] * len(cases),
+                "reminder_sent_on": [c.reminder_sent_on for c in cases],
+                "routing_reason": [""] * len(cases),
+                "is_late": [False] * len(cases),
+                "warm_handover": [False] * len(cases),
+                "outcome": [""] * len(cases),
+                "version": [1] * len(cases),
+                "updated_at": [self.now] * len(cases),
+            },
+        )
+
+    def _insert_signals(self, signals):
+        ids = self.db.allocate_ids(self.cursor, "arrears_signal", len(signals)).tolist()
+        for signal, pk in zip(signals, ids, strict=True):
+            signal.pk = pk
+        for signal in signals:
+            signal.case_id = signal.case.pk
+        fields = ["tenancy_id", "household_id", "case_id", "partner_type", "status", "origin_date",
+                  "opened_on", "amount_at_open", "amount", "peak_amount", "months_of_rent", "days_overdue",
+                  "updated_on"]  # fmt: skip
+        columns = {"id": ids, "corporation_id": [self.partner.pk] * len(signals)}
+        columns.update({f: [getattr(s, f) for s in signals] for f in fields})
+        self.db.load(self.cursor, "arrears_signal", columns)
 
     # --- writing -----------------------------------------------------------------------------
     def _event(self, case_id, kind, reason, **data):
-        self.events.append(CaseEvent(case_id=case_id, kind=kind, partner=self.partner, reason=reason, data=data))
+        self.events.append({"case_id": case_id, "kind": kind.value, "reason": str(reason), "data": data})
 
     def write(self):
-        Signal.objects.bulk_update(
-            self.updated, ["amount", "peak_amount", "months_of_rent", "days_overdue", "updated_on"], batch_size=500
+        db, cursor = self.db, self.cursor
+        fields = ["amount", "peak_amount", "months_of_rent", "days_overdue", "updated_on"]
+        for signals, extra in ((self.updated, []), (self.closed, ["status", "closed_on"])):
+            columns = {"id": [s.pk for s in signals]}
+            columns.update({f: [getattr(s, f) for s in signals] for f in fields + extra})
+            db.update(cursor, "arrears_signal", "id", columns)
+        db.update(
+            cursor,
+            "arrears_arrearsstate",
+            "tenancy_id",
+            {
+                "tenancy_id": [st.tenancy_id for st in self.states_changed],
+                "below_threshold_since": [st.below_threshold_since for st in self.states_changed],
+            },
         )
-        Signal.objects.bulk_update(
-            self.closed,
-            ["status", "closed_on", "amount", "peak_amount", "months_of_rent", "days_overdue", "updated_on"],
-            batch_size=500,
-        )
-        ArrearsState.objects.bulk_update(self.states_changed, ["below_threshold_since"], batch_size=500)
-        reminder_cases = []
         for case, date in self.reminders.values():
-            case.reminder_sent_on = date
-            reminder_cases.append(case)
             reason = _("Written reminder of %(date)s taken from the rent ledger.") % {"date": date.strftime("%d-%m-%Y")}
             self._event(case.pk, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
-        Case.objects.bulk_update(reminder_cases, ["reminder_sent_on"], batch_size=500)
-        CaseEvent.objects.bulk_create(self.events, batch_size=1000)
-        touched = {e.case_id for e in self.events} - set(self.new_case_ids)
-        if touched:
-            Case.objects.filter(pk__in=touched).update(version=F("version") + 1)
+        db.update(
+            cursor,
+            "arrears_case",
+            "id",
+            {"id": list(self.reminders), "reminder_sent_on": [date for _case, date in self.reminders.values()]},
+            where="arrears_case.reminder_sent_on IS NULL",  # a caseworker may have recorded it meanwhile
+        )
+        touched = sorted({e["case_id"] for e in self.events} - set(self.new_case_ids))
+        for start in range(0, len(touched), 10_000):
+            Case.objects.filter(pk__in=touched[start : start + 10_000]).update(version=F("version") + 1)
+        db.load(
+            cursor,
+            "arrears_caseevent",
+            {
+                "case_id": [e["case_id"] for e in self.events],
+                "kind": [e["kind"] for e in self.events],
+                "at": [self.now] * len(self.events),
+                "partner_id": [self.partner.pk] * len(self.events),
+                "from_state": [""] * len(self.events),
+                "to_state": [""] * len(self.events),
+                "reason": [e["reason"] for e in self.events],
+                "data": [json.dumps(e["data"]) for e in self.events],
+            },
+        )
         self.counts.update(updated_signals=len(self.updated), closed_signals=len(self.closed))
         updated = sorted(self.updated_case_ids - set(self.new_case_ids))
         routing.cases_flagged(corporation=self.partner, new_case_ids=self.new_case_ids, updated_case_ids=updated)

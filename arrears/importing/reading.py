@@ -152,7 +152,7 @@ def _read_xlsx(data, profile, mapping) -> RawTable:
             )
     else:
         sheet = book.sheet_names[0]
-    raw = book.parse(sheet, header=None, dtype=object)
+    raw = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     hit = _find_header(raw.head(HEAD_LINES).values.tolist(), mapping)
     if hit is None:
         raise _no_header(mapping)

@@ -38,6 +38,8 @@ def _python(value):
         return None
     if isinstance(value, np.integer):
         return int(value)
+    if isinstance(value, dt.datetime):  # as Django stores it in SQLite: naive UTC
+        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -46,7 +48,7 @@ def _python(value):
 def _copy_token(value):
     if value is None:
         return r"\N"
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # and datetime (ISO 8601 with its offset)
         return value.isoformat()
     if isinstance(value, str):
         return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
@@ -117,6 +119,25 @@ class Dialect:
             placeholders = ", ".join(["%s"] * len(factors))
             rows = list(zip(*(f.python().tolist() for f in factors), strict=True))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+    def update(self, cursor, table, key, columns: dict, where=""):
+        """Set-based ``UPDATE table SET col = new … WHERE key = …`` for many rows at once."""
+        keys = columns.get(key)
+        if keys is None or not len(keys):
+            return 0
+        names = list(columns)
+        temp = f"import_update_{table}"
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        on_commit = " ON COMMIT DROP" if self.pg else ""
+        empty = "WITH NO DATA" if self.pg else "WHERE 0"
+        cursor.execute(f"CREATE TEMP TABLE {temp}{on_commit} AS SELECT {', '.join(names)} FROM {table} {empty}")
+        self.load(cursor, temp, columns)
+        sets = ", ".join(f"{name} = u.{name}" for name in names if name != key)
+        condition = f" AND {where}" if where else ""
+        cursor.execute(f"UPDATE {table} SET {sets} FROM {temp} u WHERE {table}.{key} = u.{key}{condition}")
+        count = cursor.rowcount
+        cursor.execute(f"DROP TABLE {temp}")
+        return count
 
     def allocate_ids(self, cursor, table, n) -> np.ndarray:
         """``n`` fresh primary keys for ``table`` (rows are then inserted with them, set-based)."""

@@ -202,7 +202,7 @@ def phone(raw) -> str:
 
 _PREFIX_WORDS = {
     "van", "de", "der", "den", "het", "'t", "te", "ten", "ter", "in", "op", "aan", "uit", "bij", "d'", "la", "le",
-    "du", "da", "di", "von", "zu", "vd", "v.d.", "v/d", "des", "del", "el", "al",
+    "du", "da", "di", "von", "zu", "vd", "v.d.", "v/d", "des", "del",
 }  # fmt: skip
 _INITIALS = re.compile(r"^([A-Za-z]\.)+[A-Za-z]?\.?$|^[A-Z]$")
 
@@ -218,6 +218,15 @@ def split_name(name: str) -> tuple[str, str, str]:
         prefix = [t for t in tokens if t.lower() in _PREFIX_WORDS]
     else:
         tokens = s.split()
+        lead = 0
+        while lead < len(tokens) - 1 and _INITIALS.match(tokens[lead]):
+            lead += 1
+        if lead:
+            end = lead
+            while end < len(tokens) - 1 and tokens[end].lower() in _PREFIX_WORDS:
+                end += 1
+            initials = "".join(tokens[:lead])
+            return initials[:20], " ".join(tokens[lead:end]).lower()[:20], " ".join(tokens[end:])[:120]
         start = next((i for i, t in enumerate(tokens) if i > 0 and t.lower() in _PREFIX_WORDS), None)
         if start is None:
             given, prefix, surname = tokens[:-1], [], " ".join(tokens[-1:])

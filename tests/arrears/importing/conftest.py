@@ -26,8 +26,13 @@ def tenancy(corp):
 def run(partner, content, name="export-2026-10-31.csv", *, profile=None, encoding="utf-8", as_of=None):
     data = content.encode(encoding) if isinstance(content, str) else content
     imp = import_submit(
-        partner=partner, file=data, file_name=name, source=LedgerImport.Source.COMMAND, profile=profile,
-        as_of=as_of, enqueue=False,
+        partner=partner,
+        file=data,
+        file_name=name,
+        source=LedgerImport.Source.COMMAND,
+        profile=profile,
+        as_of=as_of,
+        enqueue=False,
     )
     return import_run(import_id=imp.pk) or imp
 
