@@ -261,6 +261,9 @@ class _Run:
                 }
                 kind = CaseEvent.Kind.SIGNAL
             self._event(signal.case.pk, kind, reason, signal=signal.pk, amount=str(signal.amount))
+        for case in to_create.values():
+            if case.reminder_sent_on:
+                self._reminder_event(case.pk, case.reminder_sent_on)
         for _signal, case in attach:
             self.updated_case_ids.add(case.pk)
         self.counts.update(new_signals=len(signals), new_cases=len(to_create), attached_to_open_case=len(attach))
@@ -307,6 +310,10 @@ class _Run:
     def _event(self, case_id, kind, reason, **data):
         self.events.append({"case_id": case_id, "kind": kind.value, "reason": str(reason), "data": data})
 
+    def _reminder_event(self, case_id, date):
+        reason = _("Written reminder of %(date)s taken from the rent ledger.") % {"date": date.strftime("%d-%m-%Y")}
+        self._event(case_id, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
+
     def write(self):
         db, cursor = self.db, self.cursor
         fields = ["amount", "peak_amount", "months_of_rent", "days_overdue", "updated_on"]
@@ -324,8 +331,7 @@ class _Run:
             },
         )
         for case, date in self.reminders.values():
-            reason = _("Written reminder of %(date)s taken from the rent ledger.") % {"date": date.strftime("%d-%m-%Y")}
-            self._event(case.pk, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
+            self._reminder_event(case.pk, date)
         db.update(
             cursor,
             "arrears_case",

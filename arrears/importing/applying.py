@@ -14,6 +14,7 @@ from partners.models import Municipality
 
 from . import fields as F
 from . import values as V
+from .errors import ImportRejected
 from .parsing import ParsedFile
 from .sql import Dialect, Factor
 
@@ -36,6 +37,12 @@ class Applier:
             self.cursor = cursor
             self.db.prepare(cursor, self.partner_id)
             self._resolve()
+            if not self.applied.any():
+                raise ImportRejected(
+                    _("No row could be imported. First problems: %(first)s")
+                    % {"first": self.parsed.errors.first_reasons()},
+                    errors=self.parsed.errors.stored(),
+                )
             self._write_master()
             self._temp("import_derived", f"tenancy_id {self.db.bigint} PRIMARY KEY, balance_c {self.db.bigint}, "
                        f"credit_c {self.db.bigint}, oldest_due date, last_payment date, reminder_date date, "

@@ -72,12 +72,12 @@ def _decode(data: bytes, encoding: str) -> tuple[str, str]:
 
 
 def _find_header(rows, mapping):
-    """(row index, recognised fields) of the first row naming a contract-number column and at least
-    one more known field."""
+    """(row index, cells, recognised fields) of the first row naming a contract-number column and
+    at least one more column."""
     for index, row in enumerate(rows[:HEAD_LINES]):
         cells = ["" if c is None or (isinstance(c, float) and c != c) else str(c) for c in row]
         found = F.recognise(cells, mapping)
-        if "contract_number" in found and len(found) >= 2:
+        if "contract_number" in found and (len(found) >= 2 or sum(1 for c in cells if c.strip()) >= 2):
             return index, cells, found
     return None
 
