@@ -127,6 +127,8 @@ def main():
     print(f"\ntransaction import: {s['rows']:,} lines, {s['tenancies']:,} tenancies in {tx_s:.2f} s "
           f"= {s['rows'] / tx_s:,.0f} rows/s  [target: 1,000,000 lines < 60 s]  ({split})")  # fmt: skip
     print(f"  signals: {s['new_signals']:,} new, {s['updated_signals']:,} updated, {s['closed_signals']:,} closed")
+    print("  slowest statements: " + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(
+        s.get("timings", {}).items(), key=lambda kv: -kv[1])[:5]))  # fmt: skip
     print(f"  peak RSS so far: {peak_rss_mib():,.0f} MiB  [target < 2048 MiB]")
 
     with connection.cursor() as cursor:

@@ -54,6 +54,7 @@ class Applier:
                 self._stage_snapshot()
             self._write_states()
             self.db.drop(cursor, *self.temp)
+        self.summary["timings"] = self.timings
         return self.summary
 
     def _temp(self, name, columns):
