@@ -252,15 +252,18 @@ class _Run:
                 signal.case = to_create[signal.household_id]
         self._insert_signals([s for s, _st in signals])
         for signal, state in signals:
+            # Routing writes the case's "opened" row; this one says why it was flagged.
             if signal.case.pk in self.new_case_ids:
-                reason = _("Flagged by the ledger import: %(days)s days overdue.") % {"days": state.days_overdue}
-                kind = CaseEvent.Kind.OPENED
+                reason = _("Arrears episode flagged by the ledger import: %(days)s days overdue.")
             else:
-                reason = _("New arrears episode (%(days)s days overdue) added to this open case.") % {
-                    "days": state.days_overdue
-                }
-                kind = CaseEvent.Kind.SIGNAL
-            self._event(signal.case.pk, kind, reason, signal=signal.pk, amount=str(signal.amount))
+                reason = _("New arrears episode (%(days)s days overdue) added to this open case.")
+            self._event(
+                signal.case.pk,
+                CaseEvent.Kind.SIGNAL,
+                reason % {"days": state.days_overdue},
+                signal=signal.pk,
+                amount=str(signal.amount),
+            )
         for case in to_create.values():
             if case.reminder_sent_on:
                 self._reminder_event(case.pk, case.reminder_sent_on)
@@ -273,9 +276,9 @@ class _Run:
         for case, pk in zip(cases, ids, strict=True):
             case.pk = pk
         self.new_case_ids = ids
-        self.db.load(
+        self.db.insert(
             self.cursor,
-            "arrears_case",
+            Case,
             {
                 "id": ids,
                 "household_id": [c.household_id for c in cases],
@@ -284,11 +287,6 @@ class _Run:
                 "state": [c.state for c in cases],
                 "opened_at": [self.now] * len(cases),
                 "reminder_sent_on": [c.reminder_sent_on for c in cases],
-                "routing_reason": [""] * len(cases),
-                "is_late": [False] * len(cases),
-                "warm_handover": [False] * len(cases),
-                "outcome": [""] * len(cases),
-                "version": [1] * len(cases),
                 "updated_at": [self.now] * len(cases),
             },
         )
@@ -304,7 +302,7 @@ class _Run:
                   "updated_on"]  # fmt: skip
         columns = {"id": ids, "corporation_id": [self.partner.pk] * len(signals)}
         columns.update({f: [getattr(s, f) for s in signals] for f in fields})
-        self.db.load(self.cursor, "arrears_signal", columns)
+        self.db.insert(self.cursor, Signal, columns)
 
     # --- writing -----------------------------------------------------------------------------
     def _event(self, case_id, kind, reason, **data):
@@ -342,16 +340,14 @@ class _Run:
         touched = sorted({e["case_id"] for e in self.events} - set(self.new_case_ids))
         for start in range(0, len(touched), 10_000):
             Case.objects.filter(pk__in=touched[start : start + 10_000]).update(version=F("version") + 1)
-        db.load(
+        db.insert(
             cursor,
-            "arrears_caseevent",
+            CaseEvent,
             {
                 "case_id": [e["case_id"] for e in self.events],
                 "kind": [e["kind"] for e in self.events],
                 "at": [self.now] * len(self.events),
                 "partner_id": [self.partner.pk] * len(self.events),
-                "from_state": [""] * len(self.events),
-                "to_state": [""] * len(self.events),
                 "reason": [e["reason"] for e in self.events],
                 "data": [json.dumps(e["data"]) for e in self.events],
             },

@@ -9,7 +9,7 @@ import numpy as np
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from households.models import Tenancy
+from households.models import Household, Tenancy
 from partners.models import Municipality
 
 from . import fields as F
@@ -250,23 +250,40 @@ class Applier:
     def _insert_new_tenancies(self):
         if not len(self.new_codes):
             return
-        municipality = "(SELECT code FROM partners_municipality WHERE code = m.municipality_code)"
+        given = {
+            "id": "m.household_id",
+            "corporation_id": "%s",
+            "name": "COALESCE(m.name, '')",
+            "initials": "COALESCE(m.initials, '')",
+            "surname_prefix": "COALESCE(m.surname_prefix, '')",
+            "surname": "COALESCE(m.surname, '')",
+            "date_of_birth": "m.date_of_birth",
+            "phone": "COALESCE(m.phone, '')",
+            "email": "COALESCE(m.email, '')",
+            "street": "COALESCE(m.street, '')",
+            "house_number": "m.house_number",
+            "house_number_suffix": "COALESCE(m.house_number_suffix, '')",
+            "postcode": "COALESCE(m.postcode, '')",
+            "city": "COALESCE(m.city, '')",
+            "municipality_id": "(SELECT code FROM partners_municipality WHERE code = m.municipality_code)",
+        }
+        self._insert_select(Household, given, [self.partner_id])
+        given = {
+            "id": "m.tenancy_id",
+            "corporation_id": "%s",
+            "household_id": "m.household_id",
+            "contract_number": "m.contract_number",
+            "monthly_rent": self.db.money("m.rent_c"),
+        }
+        self._insert_select(Tenancy, given, [self.partner_id])
+
+    def _insert_select(self, model, given, params):
+        columns, defaults = self.db.other_columns(model, set(given))
+        names = ", ".join([*given, *columns])
+        values = ", ".join([*given.values(), *["%s"] * len(columns)])
         self._exec(
-            "INSERT INTO households_household (id, corporation_id, name, initials, surname_prefix, surname, "
-            "date_of_birth, phone, email, street, house_number, house_number_suffix, postcode, city, municipality_id, "
-            "created_at, updated_at) "
-            "SELECT m.household_id, %s, COALESCE(m.name, ''), COALESCE(m.initials, ''), "
-            "COALESCE(m.surname_prefix, ''), COALESCE(m.surname, ''), m.date_of_birth, COALESCE(m.phone, ''), "
-            "COALESCE(m.email, ''), "
-            "COALESCE(m.street, ''), m.house_number, COALESCE(m.house_number_suffix, ''), COALESCE(m.postcode, ''), "
-            f"COALESCE(m.city, ''), {municipality}, %s, %s FROM import_master m WHERE m.is_new = 1",
-            [self.partner_id, self.now, self.now],
-        )
-        self._exec(
-            "INSERT INTO households_tenancy (id, corporation_id, household_id, contract_number, monthly_rent) "
-            f"SELECT m.tenancy_id, %s, m.household_id, m.contract_number, {self.db.money('m.rent_c')} "
-            "FROM import_master m WHERE m.is_new = 1",
-            [self.partner_id],
+            f"INSERT INTO {model._meta.db_table} ({names}) SELECT {values} FROM import_master m WHERE m.is_new = 1",
+            [*params, *defaults],
         )
 
     def _update_known_tenancies(self):

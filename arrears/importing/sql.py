@@ -7,9 +7,11 @@ floating-point ``NUMERIC`` storage never shows in a sum.
 
 import datetime as dt
 import io
+import json
 
 import numpy as np
 import pandas as pd
+from django.utils.timezone import now as django_now
 
 
 class Factor:
@@ -31,6 +33,15 @@ class Factor:
     def python(self):
         table = np.asarray([_python(v) for v in self.values] + [None], dtype=object)
         return table[self.codes]
+
+
+def _python_default(field):
+    value = field.get_default()
+    if value is None and not field.null:
+        value = ""  # a blank CharField without an explicit default
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value
 
 
 def _python(value):
@@ -119,6 +130,35 @@ class Dialect:
             placeholders = ", ".join(["%s"] * len(factors))
             rows = list(zip(*(f.python().tolist() for f in factors), strict=True))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+    def insert(self, cursor, model, columns: dict):
+        """Bulk-insert rows of ``model``; every column not given gets the field's default (or NULL),
+        so a field another part of the portal adds later does not break this insert."""
+        n = len(next(iter(columns.values())))
+        if not n:
+            return
+        full = dict(columns)
+        for f in model._meta.concrete_fields:
+            if f.column in full or f.primary_key:
+                continue
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                full[f.column] = [django_now()] * n
+            elif f.has_default() or not f.null:
+                full[f.column] = Factor(np.zeros(n, np.int64), [_python_default(f)])
+        self.load(cursor, model._meta.db_table, full)
+
+    @staticmethod
+    def other_columns(model, given):
+        """(columns, values) for the NOT NULL columns of ``model`` an ``INSERT … SELECT`` does not list:
+        their defaults, so a field added elsewhere later does not break the insert."""
+        columns, values = [], []
+        for f in model._meta.concrete_fields:
+            if f.column in given or f.primary_key or (f.null and not f.has_default()):
+                continue
+            columns.append(f.column)
+            values.append(django_now() if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                          else _python_default(f))  # fmt: skip
+        return columns, values
 
     def update(self, cursor, table, key, columns: dict, where=""):
         """Set-based ``UPDATE table SET col = new … WHERE key = …`` for many rows at once."""

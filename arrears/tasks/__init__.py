@@ -2,6 +2,15 @@
 autodiscovery imports this package, so every task module is imported here."""
 
 from .imports import import_ledger, scan_inbox
+from .routing import escalate_overdue, notify_cases, respite_reminders
 from .system import WORKER_HEARTBEAT_KEY, heartbeat
 
-__all__ = ["WORKER_HEARTBEAT_KEY", "heartbeat", "import_ledger", "scan_inbox"]
+__all__ = [
+    "WORKER_HEARTBEAT_KEY",
+    "escalate_overdue",
+    "heartbeat",
+    "import_ledger",
+    "notify_cases",
+    "respite_reminders",
+    "scan_inbox",
+]

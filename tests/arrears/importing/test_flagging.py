@@ -54,7 +54,8 @@ def test_an_episode_opens_a_signal_and_a_case_in_the_corporations_queue(corp, te
     )  # fmt: skip
     assert case.opened_at is not None
     assert case.reminder_sent_on == dt.date(2026, 10, 6)  # from the ledger
-    assert list(case.events.values_list("kind", flat=True)) == ["opened", "checklist"]
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert kinds.count("signal") == 1 and kinds.count("checklist") == 1  # routing adds its own rows
     assert calls == [{"corporation": corp, "new_case_ids": [case.pk], "updated_case_ids": []}]
 
 
