@@ -195,6 +195,29 @@ TIJDIG = {
     "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
     "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
 }
+# --- Ledger imports (arrears.importing) ----------------------------------------------------------
+# Drop folder: <TIJDIG_INBOX_DIR>/<partner slug>/; files are moved to processed/ or failed/ after import.
+TIJDIG_INBOX_DIR = Path(env("TIJDIG_INBOX_DIR", VAR_DIR / "inbox"))
+# A dropped file is picked up only when it has not changed for this many seconds (still uploading).
+TIJDIG_INBOX_MIN_AGE_SECONDS = env_int("TIJDIG_INBOX_MIN_AGE_SECONDS", 60)
+# When beat scans the drop folder: a crontab "minute hour day-of-month month day-of-week" (Europe/Amsterdam),
+# or every N seconds when TIJDIG_INBOX_SCAN_SECONDS is set (tests, trials).
+TIJDIG_INBOX_SCAN_CRON = env("TIJDIG_INBOX_SCAN_CRON", "30 2 * * *")
+TIJDIG_INBOX_SCAN_SECONDS = env_int("TIJDIG_INBOX_SCAN_SECONDS", 0)
+CELERY_BEAT_SCHEDULE["scan-ledger-inbox"] = {
+    "task": "arrears.tasks.imports.scan_inbox",
+    "schedule": TIJDIG_INBOX_SCAN_SECONDS
+    or crontab(
+        **dict(
+            zip(
+                ["minute", "hour", "day_of_month", "month_of_year", "day_of_week"],
+                TIJDIG_INBOX_SCAN_CRON.split(),
+                strict=True,
+            )
+        )
+    ),
+}
+
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)
 

@@ -16,7 +16,7 @@ from .cases import (
     referral_list,
     visible_household_fields,
 )
-from .imports import import_list
+from .imports import import_get, import_list
 
 __all__ = [
     "assignable_users",
@@ -28,6 +28,7 @@ __all__ = [
     "case_timeline",
     "household_get",
     "household_list",
+    "import_get",
     "import_list",
     "partner_figures",
     "queue_for",
