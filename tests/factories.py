@@ -7,7 +7,18 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from arrears.models import Case, Signal
+from arrears.models import (
+    ArrearsSnapshot,
+    ArrearsState,
+    Case,
+    CaseEvent,
+    ContactAttempt,
+    LedgerImport,
+    LedgerLine,
+    Note,
+    Referral,
+    Signal,
+)
 from households.models import Household, Tenancy
 from partners.models import Agreement, Membership, Municipality, Neighbourhood, Partner
 
@@ -126,3 +137,83 @@ class SignalFactory(factory.django.DjangoModelFactory):
     peak_amount = Decimal("700.00")
     months_of_rent = Decimal("1.08")
     days_overdue = 34
+
+
+class LedgerImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerImport
+
+    partner = factory.SubFactory(PartnerFactory)
+    source = LedgerImport.Source.UPLOAD
+    file_name = factory.Sequence(lambda n: f"export-{n}.csv")
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class LedgerLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerLine
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    ledger_import = factory.SubFactory(LedgerImportFactory, partner=factory.SelfAttribute("..tenancy.corporation"))
+    booking_date = dt.date(2026, 9, 1)
+    amount = Decimal("650.00")
+    description = "Huur september"
+
+
+class ArrearsStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArrearsState
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    as_of = dt.date(2026, 10, 5)
+    balance = Decimal("700.00")
+
+
+class ArrearsSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArrearsSnapshot
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    as_of = dt.date(2026, 10, 5)
+    balance = Decimal("700.00")
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    case = factory.SubFactory(CaseFactory)
+    partner = factory.SelfAttribute("case.queue_partner")
+    text = "Mevrouw belt terug na haar dienst."
+
+
+class ContactAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactAttempt
+
+    case = factory.SubFactory(CaseFactory)
+    partner = factory.SelfAttribute("case.queue_partner")
+    kind = "Telefoon"
+    reached = True
+    date = dt.date(2026, 10, 6)
+    outcome = "Meneer heeft schulden bij de zorgverzekeraar."
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(CaseFactory)
+    from_partner = factory.SelfAttribute("case.corporation")
+    to_partner = factory.SubFactory(SocialServiceFactory)
+    consent_on = dt.date(2026, 10, 7)
+    reason = "Gezin met jonge kinderen, inkomen wisselend."
+
+
+class CaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = CaseEvent.Kind.NOTE
+    reason = "Op verzoek van mevrouw De Vries."

@@ -1,5 +1,6 @@
 from .cases import Case, CaseEvent, CaseGroupObjectPermission, ContactAttempt, Note, Referral, Signal
 from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
+from .retention import PurgeRun
 
 __all__ = [
     "ArrearsSnapshot",
@@ -13,6 +14,7 @@ __all__ = [
     "LedgerImport",
     "LedgerLine",
     "Note",
+    "PurgeRun",
     "Referral",
     "Signal",
 ]
