@@ -183,6 +183,9 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 35 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "tijdig")
+# A task taken by a worker that then dies unacknowledged (acks_late) goes back to the queue after this
+# many seconds; keep it above CELERY_TASK_TIME_LIMIT so a slow but healthy task is not handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BEAT_SCHEDULE = {
     # Retention (DOMAIN.md §5, arrears/retention.py): anonymise personal data whose period has passed.
     "purge-personal-data": {
