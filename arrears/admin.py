@@ -11,6 +11,7 @@ from .models import (
     LedgerImport,
     LedgerLine,
     Note,
+    PaymentArrangement,
     PurgeRun,
     Referral,
     Signal,
@@ -66,7 +67,8 @@ class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "at", "actor", "partner", "from_state", "to_state", "reason", "data"]
+    readonly_fields = ["kind", "at", "actor", "partner", "from_state", "to_state", "reason", "data", "shared"]
+    exclude = ["note"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -74,9 +76,9 @@ class CaseEventInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["id", "household", "corporation", "queue_partner", "state", "assignee", "opened_at"]
-    list_filter = ["state", "queue_partner", "corporation"]
-    raw_id_fields = ["household", "assignee"]
+    list_display = ["id", "household", "corporation", "queue_partner", "state", "routing_decision", "opened_at"]
+    list_filter = ["state", "routing_decision", "queue_partner", "corporation"]
+    raw_id_fields = ["household", "assignee", "routing_rule"]
     list_select_related = ["household", "corporation", "queue_partner", "assignee"]
     readonly_fields = ["version"]
     inlines = [CaseEventInline]
@@ -116,3 +118,9 @@ class PurgeRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PaymentArrangement)
+class PaymentArrangementAdmin(admin.ModelAdmin):
+    list_display = ["case", "partner", "monthly_amount", "start_date", "end_date", "created_at"]
+    raw_id_fields = ["case"]

@@ -186,12 +186,20 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "tijdig")
 # A task taken by a worker that then dies unacknowledged (acks_late) goes back to the queue after this
 # many seconds; keep it above CELERY_TASK_TIME_LIMIT so a slow but healthy task is not handed out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
-CELERY_BEAT_SCHEDULE = {
-    # Retention (DOMAIN.md §5, arrears/retention.py): anonymise personal data whose period has passed.
-    "purge-personal-data": {
-        "task": "arrears.tasks.retention.purge_personal_data",
-        "schedule": crontab(hour=2, minute=30),
-    },
+CELERY_BEAT_SCHEDULE = {}
+# Routing (arrears.tasks.routing): escalation by working-day deadlines; respite expiry and reminders.
+CELERY_BEAT_SCHEDULE["routing-escalate-overdue"] = {
+    "task": "arrears.tasks.routing.escalate_overdue",
+    "schedule": crontab(hour=6, minute=15),
+}
+CELERY_BEAT_SCHEDULE["routing-respite-reminders"] = {
+    "task": "arrears.tasks.routing.respite_reminders",
+    "schedule": crontab(hour=6, minute=30),
+}
+# Retention (DOMAIN.md §5, arrears/retention.py): anonymise personal data whose period has passed.
+CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
+    "task": "arrears.tasks.retention.purge_personal_data",
+    "schedule": crontab(hour=2, minute=30),
 }
 
 # --- Domain settings (DOMAIN.md) --------------------------------------------------------------
@@ -204,9 +212,27 @@ TIJDIG = {
     "RETENTION_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_TAKEN_UP_MONTHS", 12),
     "RETENTION_CLOSED_MONTHS": env_int("TIJDIG_RETENTION_CLOSED_MONTHS", 18),
     "RESPITE_DEFAULT_DAYS": env_int("TIJDIG_RESPITE_DEFAULT_DAYS", 30),
+    # Routing: remind this many working days before a respite ends; escalation deadlines (working days)
+    # for cases whose municipality has no agreement (an agreement sets its own).
+    "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
+    "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
+    "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
 }
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)
+
+# --- E-mail (case notices: respite ending, escalation; no personal data in them) ----------------
+# Unset EMAIL_HOST: notices are written to the console log instead of sent.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tijdig <noreply@localhost>")
 
 # --- Logging (no personal data; see docs/adr/0063) -------------------------------------------
 # LOG_FORMAT=json (default with DEBUG off) writes one JSON object per line with the request id;

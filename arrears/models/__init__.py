@@ -1,4 +1,13 @@
-from .cases import Case, CaseEvent, CaseGroupObjectPermission, ContactAttempt, Note, Referral, Signal
+from .cases import (
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    ContactAttempt,
+    Note,
+    PaymentArrangement,
+    Referral,
+    Signal,
+)
 from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
 from .retention import PurgeRun
 
@@ -14,6 +23,7 @@ __all__ = [
     "LedgerImport",
     "LedgerLine",
     "Note",
+    "PaymentArrangement",
     "PurgeRun",
     "Referral",
     "Signal",

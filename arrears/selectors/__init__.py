@@ -1,16 +1,40 @@
 """Every read a view, API or command makes: always given the user, returning permission-filtered
 querysets. One module per area; this package re-exports the public functions."""
 
-from .cases import case_list, partner_figures, queue_for
+from .cases import (
+    assignable_users,
+    case_contact_attempts,
+    case_get,
+    case_list,
+    case_notes,
+    case_referrals,
+    case_timeline,
+    household_get,
+    household_list,
+    partner_figures,
+    queue_for,
+    referral_list,
+    visible_household_fields,
+)
 from .imports import import_list
 from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
 
 __all__ = [
+    "assignable_users",
+    "case_contact_attempts",
+    "case_get",
     "case_list",
+    "case_notes",
+    "case_referrals",
+    "case_timeline",
+    "household_get",
+    "household_list",
     "import_list",
     "is_partner_admin",
     "partner_figures",
     "privacy_household_find",
     "privacy_household_get",
     "queue_for",
+    "referral_list",
+    "visible_household_fields",
 ]

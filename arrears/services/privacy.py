@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from households.models import Tenancy
+from partners import audit
 from partners.models import AuditEvent
 
 from ..models import ArrearsSnapshot, ArrearsState, Case, Signal
@@ -112,13 +113,4 @@ def household_viewed(*, household, by, channel):
 
 
 def _audit(*, user, partner, action, household, channel):
-    AuditEvent.objects.create(
-        user=user,
-        username=user.username,
-        partner=partner,
-        action=action,
-        object_type="household",
-        object_id=str(household.pk),
-        household_id=household.pk,
-        channel=channel,
-    )
+    audit.record(user=user, action=action, obj=household, household_id=household.pk, channel=channel, partner=partner)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from households.models import Household, Tenancy
+from partners import audit
 from partners.errors import NotAllowed
 from partners.models import AuditEvent
 
@@ -20,6 +21,7 @@ from ..models import (
     ContactAttempt,
     LedgerLine,
     Note,
+    PaymentArrangement,
     PurgeRun,
     Referral,
     Signal,
@@ -48,6 +50,7 @@ COUNT_KEYS = [
     "contact_attempts_anonymised",
     "referrals_anonymised",
     "case_events_anonymised",
+    "payment_arrangements_anonymised",
     "households_anonymised",
     "tenancies_deleted",
     "signals_deleted",
@@ -63,6 +66,7 @@ def _counts(case_ids, household_ids):
         "contact_attempts_anonymised": ContactAttempt.objects.filter(case_id__in=case_ids).count(),
         "referrals_anonymised": Referral.objects.filter(case_id__in=case_ids).count(),
         "case_events_anonymised": CaseEvent.objects.filter(case_id__in=case_ids).count(),
+        "payment_arrangements_anonymised": PaymentArrangement.objects.filter(case_id__in=case_ids).count(),
         "households_anonymised": len(household_ids),
         "tenancies_deleted": Tenancy.objects.filter(household_id__in=household_ids).count(),
         "signals_deleted": Signal.objects.filter(household_id__in=household_ids).count(),
@@ -76,6 +80,7 @@ def _anonymise(*, case_ids, household_ids, now):
     ContactAttempt.objects.filter(case_id__in=case_ids).update(outcome="")
     Referral.objects.filter(case_id__in=case_ids).update(reason="", decision_reason="")
     CaseEvent.objects.filter(case_id__in=case_ids).update(reason="", data={})
+    PaymentArrangement.objects.filter(case_id__in=case_ids).update(note="")
     Case.objects.filter(pk__in=case_ids).update(anonymised_at=now, eviction_date=None, routing_reason="")
 
     # The tenancy's contract number would tie a later import back to the old history: it goes,
@@ -89,12 +94,10 @@ def _anonymise(*, case_ids, household_ids, now):
 
 
 def _log(*, run, by=None, household_id=None):
-    AuditEvent.objects.create(
+    audit.record(
         user=by,
-        username=getattr(by, "username", "") or "",
         action=AuditEvent.Action.DELETE,
-        object_type="purge_run",
-        object_id=str(run.pk),
+        obj=run,
         household_id=household_id,
         channel=run.trigger,
         detail={"counts": run.counts},

@@ -2,6 +2,14 @@
 autodiscovery imports this package, so every task module is imported here."""
 
 from .retention import purge_personal_data
+from .routing import escalate_overdue, notify_cases, respite_reminders
 from .system import WORKER_HEARTBEAT_KEY, heartbeat
 
-__all__ = ["WORKER_HEARTBEAT_KEY", "heartbeat", "purge_personal_data"]
+__all__ = [
+    "WORKER_HEARTBEAT_KEY",
+    "escalate_overdue",
+    "heartbeat",
+    "notify_cases",
+    "purge_personal_data",
+    "respite_reminders",
+]

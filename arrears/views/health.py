@@ -5,13 +5,14 @@ and monitoring). Public, so it shows no personal data: partner slugs and times o
 """
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import Error, connection
 from django.db.models import Max, Q
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partners.models import Partner
+from security.outage import detach_session
 
 from ..models import LedgerImport
 
@@ -22,7 +23,7 @@ def _database():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
+    except Error:  # OperationalError, or InterfaceError on a connection that broke earlier
         return False
     return True
 
@@ -62,6 +63,8 @@ def _last_imports():
 @require_GET
 def health(request):
     database = _database()
+    if not database:
+        detach_session(request)  # the answer stays this JSON, even for a browser with a session cookie
     broker = _broker()
     body = {
         "status": "ok" if database and broker else "unavailable",

@@ -100,7 +100,7 @@ def test_erasure_removes_the_personal_data_and_is_logged(client, admin_a, tenanc
     assert household.anonymised_at is not None and household.name == "" and not household.tenancies.exists()
     run = PurgeRun.objects.get()
     assert run.trigger == PurgeRun.Trigger.ERASURE and run.counts["households_anonymised"] == 1
-    audit = AuditEvent.objects.get(object_type="purge_run")
+    audit = AuditEvent.objects.get(object_type="arrears.PurgeRun")
     assert audit.user == admin_a and audit.household_id == household.pk and audit.action == "delete"
     # Asked twice: refused with a clear reason, nothing more happens.
     again = client.post(reverse("privacy_erase", args=[household.pk]), {"confirm": "on"}, follow=True)

@@ -24,6 +24,7 @@ from ..factories import (
     NoteFactory,
     ReferralFactory,
     SignalFactory,
+    SocialServiceFactory,
     TenancyFactory,
 )
 
@@ -74,8 +75,9 @@ def test_which_closed_cases_expire(case, expired):
 
 
 def test_open_cases_never_expire():
-    CaseFactory(opened_at=at(2020, 1, 1), signalled_at=at(2020, 2, 1), state=CaseState.SIGNALLED)
-    CaseFactory(opened_at=at(2020, 1, 1), taken_up_at=at(2020, 2, 1), state=CaseState.TAKEN_UP)
+    sd = SocialServiceFactory()
+    CaseFactory(opened_at=at(2020, 1, 1), signalled_at=at(2020, 2, 1), state=CaseState.SIGNALLED, queue_partner=sd)
+    CaseFactory(opened_at=at(2020, 1, 1), taken_up_at=at(2020, 2, 1), state=CaseState.TAKEN_UP, queue_partner=sd)
     assert not retention.cases_due(NOW).exists()
     assert not retention.households_due(NOW).exists()
 
@@ -115,6 +117,7 @@ def test_purge_anonymises_the_household_and_keeps_anonymous_counts(expired_house
         "contact_attempts_anonymised": 1,
         "referrals_anonymised": 1,
         "case_events_anonymised": 1,
+        "payment_arrangements_anonymised": 0,
         "households_anonymised": 1,
         "tenancies_deleted": 1,
         "signals_deleted": 1,
@@ -142,7 +145,7 @@ def test_purge_anonymises_the_household_and_keeps_anonymous_counts(expired_house
 
     assert Household.objects.get(pk=kept.household_id).anonymised_at is None
     assert run.trigger == PurgeRun.Trigger.SCHEDULE and run.counts == counts and run.finished_at
-    audit = AuditEvent.objects.get(object_type="purge_run")
+    audit = AuditEvent.objects.get(object_type="arrears.PurgeRun")
     assert audit.action == "delete" and audit.detail == {"counts": counts} and audit.object_id == str(run.pk)
 
 
