@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, health, home, imports, queue
+from .views import cases, health, home, imports, privacy, queue
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,4 +14,8 @@ urlpatterns = [
     path("imports/", imports.import_index, name="imports"),
     path("imports/<int:pk>/", imports.import_detail, name="import-detail"),
     path("imports/<int:pk>/errors.csv", imports.import_errors_csv, name="import-errors-csv"),
+    path("privacy/", privacy.find, name="privacy_find"),
+    path("privacy/households/<int:pk>/", privacy.household, name="privacy_household"),
+    path("privacy/households/<int:pk>/export/", privacy.export, name="privacy_export"),
+    path("privacy/households/<int:pk>/erase/", privacy.erase, name="privacy_erase"),
 ]

@@ -17,7 +17,8 @@ from .cases import (
     referral_list,
     visible_household_fields,
 )
-from .imports import import_list
+from .imports import import_get, import_list
+from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
 from .queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
 
 __all__ = [
@@ -34,8 +35,12 @@ __all__ = [
     "case_timeline",
     "household_get",
     "household_list",
+    "import_get",
     "import_list",
+    "is_partner_admin",
     "partner_figures",
+    "privacy_household_find",
+    "privacy_household_get",
     "queue_filter_options",
     "queue_for",
     "queue_list",

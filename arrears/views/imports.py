@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,6 +19,7 @@ from partners.templatetags.tijdig import format_datetime
 from .. import selectors
 from ..forms.imports import ImportUploadForm
 from ..models import ImportProfile, LedgerImport
+from ..services.imports import import_submit
 from ._common import htmx_target_is
 
 ERRORS_SHOWN = 500
@@ -47,16 +48,14 @@ def import_index(request):
         if form.is_valid():
             return _submit(request, partner, form)
         messages.error(request, _("The file was not uploaded: see the form."))
-    page = Paginator(selectors.import_list(partner=partner).order_by("-created_at", "-pk"), 20).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.import_list(user=request.user, partner=partner).order_by("-created_at", "-pk"), 20
+    ).get_page(request.GET.get("page"))
     status = 400 if form.is_bound else 200
     return render(request, "arrears/imports.html", {"form": form, "page_obj": page, "partner": partner}, status=status)
 
 
 def _submit(request, partner, form):
-    from ..services.imports import import_submit
-
     upload = form.cleaned_data["file"]
     started = timezone.now()
     try:
@@ -87,8 +86,12 @@ def _submit(request, partner, form):
 
 
 def _get_import(request, pk):
+    """One of the administered corporation's imports; any other answers 404."""
     partner = _admin_partner(request)
-    return get_object_or_404(selectors.import_list(partner=partner), pk=pk)
+    ledger_import = selectors.import_get(user=request.user, pk=pk)
+    if ledger_import.partner_id != partner.pk:
+        raise Http404
+    return ledger_import
 
 
 @login_required

@@ -192,6 +192,17 @@ URLS = {
     "set_language": (None, "post-only"),
     "health": (None, PUBLIC),
     "home": (None, MEMBERS),
+    # Security (issue 8): two-factor pages and privacy requests. Their access rules (partner admins of
+    # the household's corporation only; 404 for everyone else) are tables in tests/arrears/test_privacy.py
+    # and tests/security/test_two_factor.py.
+    "two_factor_setup": (None, MEMBERS),
+    "two_factor_qr": (None, MEMBERS),
+    "two_factor_recovery_codes": (None, MEMBERS),
+    "two_factor_verify": (None, "own tests"),
+    "privacy_find": (None, "own tests"),
+    "privacy_household": (None, "own tests"),
+    "privacy_export": (None, "own tests"),
+    "privacy_erase": (None, "own tests"),
 }
 # The caseworker's pages (issue 5): the queue is every member's; the case page follows MATRIX["get"] per
 # object (404 otherwise, test_every_role_on_the_case_page); its actions are posts (each one's access is the
