@@ -102,7 +102,10 @@ def import_detail(request, pk):
     if htmx_target_is(request, f"import-row-{pk}"):
         return render(request, "arrears/_import_row.html", context)
     if htmx_target_is(request, "import-status"):
-        return render(request, "arrears/_import_status.html", context)
+        response = render(request, "arrears/_import_status.html", context)
+        if ledger_import.status in (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED):
+            response["HX-Refresh"] = "true"  # done: reload once so the error report shows too
+        return response
     errors = ledger_import.errors or []
     context.update({"errors_shown": errors[:ERRORS_SHOWN], "errors_total": len(errors)})
     return render(request, "arrears/import_detail.html", context)

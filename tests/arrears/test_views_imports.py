@@ -4,6 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from arrears.models import LedgerImport
+
 from ..factories import LedgerImportFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +105,59 @@ def test_upload_refuses_wrong_files_before_importing(client, world, admin_a, nam
     response = client.post(reverse("imports"), {"file": SimpleUploadedFile(name, content)})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+CSV = b"Contractnummer;Huurder;Kale huur;Saldo\nHC1;J. de Vries;650,00;1300,00\n"
+
+
+def test_upload_stores_the_file_and_queues_the_import(client, world, admin_a, django_capture_on_commit_callbacks):
+    client.force_login(admin_a)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("imports"), {"file": SimpleUploadedFile("achterstand.csv", CSV)})
+    imp = LedgerImport.objects.get(partner=world.corp_a)
+    assert (imp.file_name, imp.source, imp.created_by, imp.status) == ("achterstand.csv", "upload", admin_a, "pending")
+    assert len(callbacks) == 1  # the import task, once the upload is committed
+    assert response.status_code == 302 and response.url == reverse("import-detail", args=[imp.pk])
+    page = client.get(response.url)
+    body = page.content.decode()
+    assert "“achterstand.csv” is geüpload en staat klaar voor import." in body
+    assert 'hx-trigger="every 3s"' in body  # the status refreshes itself while it waits
+
+
+def test_same_file_twice_changes_nothing_and_says_so(client, world, admin_a, django_capture_on_commit_callbacks):
+    client.force_login(admin_a)
+    with django_capture_on_commit_callbacks():
+        client.post(reverse("imports"), {"file": SimpleUploadedFile("achterstand.csv", CSV)})
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("imports"), {"file": SimpleUploadedFile("kopie.csv", CSV)}, follow=True)
+    assert LedgerImport.objects.filter(partner=world.corp_a).count() == 1
+    assert callbacks == []
+    assert "is al geïmporteerd op" in response.content.decode()
+
+
+def test_upload_runs_the_import_and_the_page_shows_the_counts(
+    client, world, admin_a, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("imports"), {"file": SimpleUploadedFile("achterstand-2026-10-31.csv", CSV)})
+    imp = LedgerImport.objects.get(partner=world.corp_a)
+    assert (imp.status, imp.summary["rows"], imp.summary["tenancies"]) == ("succeeded", 1, 1)
+    body = client.get(response.url).content.decode()
+    assert "Geïmporteerd" in body
+    assert "<dt>Exportdatum</dt><dd>31-10-2026</dd>" in body
+    assert "<dt>Regels</dt><dd>1</dd>" in body
+    assert "Alle regels zijn geïmporteerd." in body
+    assert 'hx-trigger="every 3s"' not in body  # done: no more polling
+
+
+def test_status_poll_reloads_the_page_once_the_import_is_done(client, world, admin_a):
+    imp = LedgerImportFactory(partner=world.corp_a, status="running")
+    client.force_login(admin_a)
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "import-status"}
+    running = client.get(reverse("import-detail", args=[imp.pk]), **poll)
+    assert "HX-Refresh" not in running
+    imp.status = "succeeded"
+    imp.save()
+    done = client.get(reverse("import-detail", args=[imp.pk]), **poll)
+    assert done["HX-Refresh"] == "true"
