@@ -38,7 +38,7 @@ SORTS = {
     "urgency": ["-is_overdue", "assignee_id", "queue_since"],
     "amount": ["arrears_amount"],
     "months": ["arrears_months"],
-    "signal": ["queue_since"],
+    "signal": ["signal_at"],
     "contact": ["last_contact"],
     "trend": ["trend"],
     "status": ["state"],
@@ -123,6 +123,12 @@ def _annotated(*, user, partner_ids, today, ids=None):
                 .values("date")[:1]
             ),
             queue_since=queue_since,
+            # "Days since signal" as the viewer counts them: a corporation from flagging, a social
+            # service from the signal reaching it.
+            signal_at=models.Case(
+                When(corporation_id__in=partner_ids, then=F("opened_at")),
+                default=Coalesce(F("signalled_at"), F("opened_at")),
+            ),
             queue_since_date=TruncDate(queue_since, tzinfo=AMSTERDAM),
             awaiting_answer=Exists(
                 Referral.objects.filter(
@@ -192,7 +198,7 @@ def search_q(term: str, *, corporation_ids) -> Q:
 
 def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | None = None):
     """The user's queue, filtered, searched and sorted; every row carries the triage annotations
-    (``arrears_amount``, ``arrears_months``, ``trend``, ``last_contact``, ``queue_since``,
+    (``arrears_amount``, ``arrears_months``, ``trend``, ``last_contact``, ``queue_since``, ``signal_at``,
     ``in_respite``, ``is_overdue``, ``awaiting_answer``)."""
     filters = filters or QueueFilters()
     if not user.is_authenticated:

@@ -174,3 +174,17 @@ def test_other_partners_cases_are_never_listed(world):
     MembershipFactory(user=stranger, partner=world.corp_b)
     stranger = type(stranger).objects.get(pk=stranger.pk)  # memberships are read once per user object
     assert len(queue_list(user=stranger)) == 1
+
+
+def test_days_since_signal_count_from_flagging_for_the_corporation_and_from_routing_for_the_service(world):
+    case = move_case(
+        flagged_case(world.corp_a, opened_days_ago=9),
+        queue_partner=world.sd,
+        state=CaseState.SIGNALLED,
+        signalled_at=timezone.now() - dt.timedelta(days=2),
+    )
+    today = timezone.localdate()
+    corporation_row = queue_list(user=world.alice, filters=QueueFilters(queue="all")).get(pk=case.pk)
+    service_row = queue_list(user=world.charlie).get(pk=case.pk)
+    assert (today - timezone.localdate(corporation_row.signal_at)).days == 9
+    assert (today - timezone.localdate(service_row.signal_at)).days == 2
