@@ -14,9 +14,22 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import BooleanField, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -267,20 +280,41 @@ def sort_ordering(key: str):
     return ordering
 
 
+def _page_number(number) -> int:
+    try:
+        return max(1, int(number))
+    except (TypeError, ValueError):
+        return 1
+
+
 def queue_page(*, user, filters: QueueFilters | None = None, number=1, per_page=25, today=None):
-    """One page of the queue in three queries whatever its size: the count; the page's ids, filtered
-    and sorted in SQL (computing only what the filter and sort need, for every candidate row); then
-    those rows with every column (the per-row subqueries run for the page only)."""
+    """One page of the queue in two queries whatever its size: the page's ids, filtered and sorted in
+    SQL (computing only what the filter and sort need), with the total as a window count in the same
+    pass; then those rows with every column (the per-row subqueries run for the page only).
+
+    Returns a :class:`django.core.paginator.Page`; a page number past the end gives the last page."""
     today = today or timezone.localdate(timezone=AMSTERDAM)
-    ids_query = queue_list(user=user, filters=filters, today=today).values_list("pk", flat=True)
-    page = Paginator(ids_query, per_page).get_page(number)
-    ids = list(page.object_list)
+    candidates = queue_list(user=user, filters=filters, today=today)
+    number = _page_number(number)
+    ids, total = _page_ids(candidates, number, per_page)
+    if not ids and number > 1:
+        total = candidates.count()
+        number = max(1, -(-total // per_page))
+        ids, total = _page_ids(candidates, number, per_page)
+    paginator = Paginator([], per_page)
+    paginator.__dict__["count"] = total  # known from the window count: no second pass
+    rows = []
     if ids:
-        rows = _annotated(user=user, partner_ids=partner_ids_of(user), today=today, ids=ids).in_bulk()
-        page.object_list = [rows[pk] for pk in ids if pk in rows]
-    else:
-        page.object_list = []
-    return page
+        found = _annotated(user=user, partner_ids=partner_ids_of(user), today=today, ids=ids).in_bulk()
+        rows = [found[pk] for pk in ids if pk in found]
+    return Page(rows, number, paginator)
+
+
+def _page_ids(candidates, number, per_page):
+    start = (number - 1) * per_page
+    window = candidates.annotate(total=Window(Count("pk"))).values_list("pk", "total")[start : start + per_page]
+    rows = list(window)
+    return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
 
 
 def queue_row(*, user, pk, today=None):

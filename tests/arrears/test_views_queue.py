@@ -186,3 +186,15 @@ def test_user_without_partner_sees_an_empty_queue(client, db):
     response = client.get(reverse("queue"))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 0
+
+
+def test_page_numbers_out_of_range_show_the_nearest_page(client, world):
+    for _ in range(30):
+        flagged_case(world.corp_a)
+    client.force_login(world.alice)
+    past_the_end = client.get(reverse("queue"), {"page": 9})
+    assert past_the_end.context["page_obj"].number == 2
+    assert len(past_the_end.context["cases"]) == 5
+    nonsense = client.get(reverse("queue"), {"page": "x"})
+    assert nonsense.context["page_obj"].number == 1
+    assert nonsense.context["page_obj"].paginator.count == 30
