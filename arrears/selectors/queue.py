@@ -1,7 +1,7 @@
 """The caseworker's queue (werkvoorraad): open cases with everything triage needs, computed in SQL.
 
-One query for the page and one for the count, whatever the page size: every column (arrears in
-euros and months, trend, last contact, respite, "overdue") is an annotation, never a per-row lookup.
+Two queries a page whatever its size (docs/adr/0030): every column (arrears in euros and months,
+trend, last contact, respite, "overdue") is an annotation, never a per-row lookup.
 The rule "not contacted within N working days of arriving in the queue" lives here
 (:func:`contact_cutoff`), counted with :mod:`arrears.workdays`.
 """
