@@ -198,3 +198,12 @@ def test_page_numbers_out_of_range_show_the_nearest_page(client, world):
     nonsense = client.get(reverse("queue"), {"page": "x"})
     assert nonsense.context["page_obj"].number == 1
     assert nonsense.context["page_obj"].paginator.count == 30
+
+
+def test_queue_speaks_english_after_the_language_switch(client, world):
+    flagged_case(world.corp_a, amount="1234.56")
+    client.force_login(world.alice)
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("queue")})
+    body = client.get(reverse("queue")).content.decode()
+    assert "<h1>Queue</h1>" in body and "1 case" in body and "Unclaimed" in body
+    assert "€ 1.234,56" in body  # amounts stay Dutch-formatted in either language
