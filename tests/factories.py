@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from arrears.models import ArrearsState, Case, Referral, Signal
+from arrears.models import ArrearsState, Case, FlaggingRule, ImportProfile, Referral, Signal
 from arrears.workflow import CaseState
 from households.models import Household, Tenancy
 from partners import access
@@ -190,3 +190,21 @@ class SignalFactory(factory.django.DjangoModelFactory):
     peak_amount = Decimal("700.00")
     months_of_rent = Decimal("1.08")
     days_overdue = 34
+
+
+class ImportProfileFactory(factory.django.DjangoModelFactory):
+    """How to read a corporation's export (issue 3); empty fields mean: detect."""
+
+    class Meta:
+        model = ImportProfile
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"profiel-{n}")
+
+
+class FlaggingRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FlaggingRule
+        django_get_or_create = ["partner"]
+
+    partner = factory.SubFactory(PartnerFactory)
