@@ -48,11 +48,23 @@ def fresh_database(url):
     return urlunparse(parts._replace(path=f"/{name}"))
 
 
+def drop_database(url):
+    import psycopg2
+
+    parts = urlparse(url)
+    admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
+    admin.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tenancies", type=int, default=80_000, help="tenancies in the transaction ledger")
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--snapshot-tenancies", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -165,6 +177,9 @@ def main():
     print(f"\npeak RSS of the whole run: {peak_rss_mib():,.0f} MiB")
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    connection.close()
+    if not args.keep:  # the PostgreSQL server is shared: leave nothing behind
+        drop_database(os.environ["DATABASE_URL"])
 
 
 if __name__ == "__main__":
