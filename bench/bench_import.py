@@ -18,6 +18,7 @@ generates the files with ``bench/ledger_generator.py`` (fixed seeds) and measure
 import argparse
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -180,6 +181,7 @@ def main():
     connection.close()
     if not args.keep:  # the PostgreSQL server is shared: leave nothing behind
         drop_database(os.environ["DATABASE_URL"])
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
