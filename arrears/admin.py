@@ -17,6 +17,7 @@ from .models import (
     LedgerLine,
     Note,
     PaymentArrangement,
+    PurgeRun,
     Referral,
     Signal,
 )
@@ -207,6 +208,23 @@ class ReferralAdmin(admin.ModelAdmin):
     list_display = ["case", "from_partner", "to_partner", "status", "created_at", "decided_at"]
     list_filter = ["status", "to_partner"]
     raw_id_fields = ["case"]
+
+
+@admin.register(PurgeRun)
+class PurgeRunAdmin(admin.ModelAdmin):
+    """The retention log: read-only, counts only."""
+
+    list_display = ["started_at", "trigger", "reference_date", "finished_at", "counts"]
+    list_filter = ["trigger"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PaymentArrangement)

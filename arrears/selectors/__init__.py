@@ -17,6 +17,7 @@ from .cases import (
     visible_household_fields,
 )
 from .imports import import_get, import_list
+from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
 
 __all__ = [
     "assignable_users",
@@ -30,7 +31,10 @@ __all__ = [
     "household_list",
     "import_get",
     "import_list",
+    "is_partner_admin",
     "partner_figures",
+    "privacy_household_find",
+    "privacy_household_get",
     "queue_for",
     "referral_list",
     "visible_household_fields",

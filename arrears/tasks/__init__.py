@@ -2,6 +2,7 @@
 autodiscovery imports this package, so every task module is imported here."""
 
 from .imports import import_ledger, scan_inbox
+from .retention import purge_personal_data
 from .routing import escalate_overdue, notify_cases, respite_reminders
 from .system import WORKER_HEARTBEAT_KEY, heartbeat
 
@@ -11,6 +12,7 @@ __all__ = [
     "heartbeat",
     "import_ledger",
     "notify_cases",
+    "purge_personal_data",
     "respite_reminders",
     "scan_inbox",
 ]
