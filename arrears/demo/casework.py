@@ -56,8 +56,9 @@ class CaseworkSimulation:
     """Schedules and carries out the demo case work. Call :meth:`schedule_new_cases` after each import
     and :meth:`run_until` before the next one."""
 
-    def __init__(self, *, now: dt.datetime):
+    def __init__(self, *, now: dt.datetime, households=None):
         self.now = now
+        self.households = households  # a queryset of the households whose cases are worked; None: all
         self.queue: list[Step] = []
         self.seq = itertools.count()
         self.scheduled: set[int] = set()
@@ -84,9 +85,10 @@ class CaseworkSimulation:
 
     def schedule_new_cases(self, *, flagged_at: dt.datetime):
         """Give every open case that has no story yet its first step: a caseworker picks it up."""
-        for case in (
-            Case.objects.filter(state__in=OPEN_STATES).exclude(pk__in=self.scheduled).only("pk", "household_id")
-        ):
+        cases = Case.objects.filter(state__in=OPEN_STATES).exclude(pk__in=self.scheduled)
+        if self.households is not None:
+            cases = cases.filter(household__in=self.households)
+        for case in cases.only("pk", "household_id"):
             self.scheduled.add(case.pk)
             rng = self._rng(case, "claim")
             if rng.random() < 0.9:  # one in ten is still waiting for somebody to pick it up

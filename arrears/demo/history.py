@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from households.models import Tenancy
+from households.models import Household, Tenancy
 from partners.models import Partner
 
 from ..models import LedgerImport
@@ -29,7 +29,9 @@ class HistoryReport:
     refused: int = 0
 
 
-def build_history(*, as_of: dt.date, corporations, progress=None) -> HistoryReport:
+def build_history(*, as_of: dt.date, corporations, casework_households=None, progress=None) -> HistoryReport:
+    """``casework_households``: simulate case work only for the cases of the first that many households
+    (by creation order); the others stay as the import flagged and routed them. ``None``: all."""
     report = HistoryReport()
     exports = {}
     for corporation in corporations:
@@ -44,7 +46,13 @@ def build_history(*, as_of: dt.date, corporations, progress=None) -> HistoryRepo
         exports[corporation] = dict(write_exports(tenancies, directory=directory, prefix=corporation.slug, as_of=as_of))
     dates = sorted({day for files in exports.values() for day in files})
     now = timezone.localtime(timezone.now(), AMSTERDAM)
-    simulation = CaseworkSimulation(now=now)
+    worked = None
+    if casework_households is not None:
+        first = Household.objects.order_by("pk").values_list("pk", flat=True)[
+            casework_households - 1 : casework_households
+        ]
+        worked = Household.objects.filter(pk__lte=first[0]).values("pk") if first else None
+    simulation = CaseworkSimulation(now=now, households=worked)
     simulating = False
     for number, day in enumerate(dates):
         moment = at(day, 6)  # the nightly export arrives before the working day starts

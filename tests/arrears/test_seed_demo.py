@@ -94,3 +94,12 @@ def test_demo_exports_cover_twelve_months_and_balance(tmp_path: Path):
         for line in path.read_text().splitlines()[1:]:
             booked = dt.datetime.strptime(line.split(";")[1], "%d-%m-%Y").date()
             assert booked <= day
+
+
+def test_seed_demo_works_cases_of_the_first_households_only_when_asked():
+    call_command("seed_demo", households=120, casework_households=60, force=True, verbosity=0)
+    sixtieth = Household.objects.order_by("pk").values_list("pk", flat=True)[59]
+    worked = CaseEvent.objects.filter(kind=CaseEvent.Kind.CONTACT).values_list("case__household_id", flat=True)
+    assert set(worked) and all(household_id <= sixtieth for household_id in worked)
+    # The others were still flagged (and routed) by the real import.
+    assert Case.objects.filter(household_id__gt=sixtieth).exists()

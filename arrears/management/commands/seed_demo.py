@@ -27,9 +27,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of", type=dt.date.fromisoformat, default=None, help="Last export date (default today)."
         )
+        parser.add_argument(
+            "--casework-households",
+            type=int,
+            default=5_000,
+            help="Simulate case work for the cases of the first N households only (default 5000); the others "
+            "stay as the import flagged and routed them. Keeps --households 100000 to minutes.",
+        )
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
 
-    def handle(self, *args, households, as_of, force, **options):
+    def handle(self, *args, households, as_of, casework_households, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates users with the password 'demo' and refuses to run with DEBUG off. "
@@ -53,7 +60,9 @@ class Command(BaseCommand):
                 bar.total = total
                 bar.update(done - bar.n)
 
-            history = build_history(as_of=as_of, corporations=corporations, progress=progress)
+            history = build_history(
+                as_of=as_of, corporations=corporations, casework_households=casework_households, progress=progress
+            )
         self.stdout.write(
             f"Ledger imports: {history.imported} imported, {history.skipped} already there; "
             f"{history.new_signals} arrears signals flagged; {history.steps} case-work steps"
