@@ -119,7 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default: a fresh clone has no var/ yet.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # WAL lets the page read while an import writes; NORMAL syncs at checkpoints, not every commit
+    # (safe against corruption; a power cut may lose the last commits, fine for a local demo).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 # PostgreSQL's JIT compiler costs 30–200 ms per query and pays off only for analytic queries running
 # for seconds; the pages' short queries would pay it on every request (docs/adr/0030). DATABASE_JIT=1 turns it on.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DATABASE_JIT", False):
