@@ -62,7 +62,18 @@ def arrears_history(*, user, case, months=24, visible=None):
     per_month = {}
     for (month, _tenancy), balance in last.items():
         per_month[month] = per_month.get(month, 0) + balance
-    return [{"month": month, "balance": per_month[month]} for month in sorted(per_month)[-months:]]
+    if not per_month:
+        return []
+    # Every month from the first to the last, so the chart's axis is time; a month without an export
+    # has no balance (``None``: a gap, not a guess).
+    first, last_month = min(per_month), max(per_month)
+    year, month = int(first[:4]), int(first[5:])
+    series = []
+    while f"{year:04d}-{month:02d}" <= last_month:
+        key = f"{year:04d}-{month:02d}"
+        series.append({"month": key, "balance": per_month.get(key)})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return series[-months:]
 
 
 def referral_targets(*, user, case):

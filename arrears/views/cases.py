@@ -59,7 +59,9 @@ def case_context(request, case, *, bound=None):
         "signals": list(selectors.case_signals(user=user, case=case, visible=visible)),
         "arrangement": case.payment_arrangements.first() if view.is_corporation else None,
         "history": history,
-        "history_chart": [{"month": h["month"], "balance": str(h["balance"])} for h in history],
+        "history_chart": [
+            {"month": h["month"], "balance": None if h["balance"] is None else str(h["balance"])} for h in history
+        ],
         "timeline": timeline_rows(events, attempts),
         "referrals": referrals,
         "forms": forms,

@@ -24,7 +24,8 @@
           labels: rows.map(function (r) { return monthLabel(r.month); }),
           datasets: [{
             label: canvas.dataset.label || "",
-            data: rows.map(function (r) { return Number(r.balance); }),
+            data: rows.map(function (r) { return r.balance === null ? null : Number(r.balance); }),
+            spanGaps: false,
             borderColor: "#0b5cad",
             backgroundColor: "rgba(11, 92, 173, 0.12)",
             pointRadius: 3,

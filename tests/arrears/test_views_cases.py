@@ -189,3 +189,19 @@ def test_chart_data_is_json_not_script(client, world):
     )
     data = json.loads(body[start : body.index("</script>", start)])
     assert data == [{"month": "2025-01", "balance": "0.00"}]
+
+
+def test_months_without_an_export_are_gaps_not_guesses(client, world):
+    case = flagged_case(world.corp_a)
+    tenancy = case.household.tenancies.get()
+    ArrearsSnapshotFactory(tenancy=tenancy, as_of=dt.date(2025, 11, 30), balance=Decimal("400"))
+    ArrearsSnapshotFactory(tenancy=tenancy, as_of=dt.date(2026, 2, 28), balance=Decimal("900"))
+    client.force_login(world.alice)
+    response = client.get(reverse("case-detail", args=[case.pk]))
+    assert response.context["history_chart"] == [
+        {"month": "2025-11", "balance": "400.00"},
+        {"month": "2025-12", "balance": None},
+        {"month": "2026-01", "balance": None},
+        {"month": "2026-02", "balance": "900.00"},
+    ]
+    assert response.content.decode().count('<td class="num">€ ') >= 2  # the table lists only real months
