@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -166,6 +167,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "tijdig")
 CELERY_BEAT_SCHEDULE = {}
+# Dashboards: store last week's figures every night, after the nightly imports (arrears.tasks.dashboards).
+CELERY_BEAT_SCHEDULE["dashboards-weekly-snapshot"] = {
+    "task": "arrears.tasks.dashboards.snapshot_weekly_figures",
+    "schedule": crontab(hour=env_int("TIJDIG_SNAPSHOT_HOUR", 5), minute=30),
+}
 
 # --- Domain settings (DOMAIN.md) --------------------------------------------------------------
 TIJDIG = {
@@ -177,6 +183,8 @@ TIJDIG = {
     "RETENTION_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_TAKEN_UP_MONTHS", 12),
     "RETENTION_CLOSED_MONTHS": env_int("TIJDIG_RETENTION_CLOSED_MONTHS", 18),
     "RESPITE_DEFAULT_DAYS": env_int("TIJDIG_RESPITE_DEFAULT_DAYS", 30),
+    # DDAS monitor export: the code of the data supplier (codeGegevensleverancier).
+    "DDAS_SUPPLIER_CODE": env("TIJDIG_DDAS_SUPPLIER_CODE", "TIJDIG"),
 }
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)

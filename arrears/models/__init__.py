@@ -1,4 +1,5 @@
 from .cases import Case, CaseEvent, CaseGroupObjectPermission, ContactAttempt, Note, Referral, Signal
+from .dashboards import WeeklyFigures
 from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "Note",
     "Referral",
     "Signal",
+    "WeeklyFigures",
 ]

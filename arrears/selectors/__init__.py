@@ -2,6 +2,17 @@
 querysets. One module per area; this package re-exports the public functions."""
 
 from .cases import case_list, partner_figures, queue_for
+from .dashboards import dashboard, dashboard_partner, dashboard_partners, ddas_export, ddas_municipalities
 from .imports import import_list
 
-__all__ = ["case_list", "import_list", "partner_figures", "queue_for"]
+__all__ = [
+    "case_list",
+    "dashboard",
+    "dashboard_partner",
+    "dashboard_partners",
+    "ddas_export",
+    "ddas_municipalities",
+    "import_list",
+    "partner_figures",
+    "queue_for",
+]

@@ -1,0 +1,85 @@
+"""Portable SQL building blocks: local dates, day differences and percentiles.
+
+PostgreSQL is production; the embedded default (SQLite) must give the same answers. Where the two differ
+the PostgreSQL form comes first and the other backends get an exact equivalent.
+"""
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Aggregate, FloatField, Func, IntegerField
+from django.db.models.functions import TruncDate
+
+from .weeks import local_tz
+
+TWO_PLACES = Decimal("0.01")
+
+
+def LocalDate(expression):
+    """The calendar date of an aware datetime in Europe/Amsterdam (not in UTC)."""
+    return TruncDate(expression, tzinfo=local_tz())
+
+
+class DaysBetween(Func):
+    """Whole days from ``earlier`` to ``later`` (two dates)."""
+
+    output_field = IntegerField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps dates as text: compare their Julian day numbers.
+        later, earlier = (compiler.compile(expression) for expression in self.get_source_expressions())
+        sql = f"CAST(ROUND(julianday({later[0]}) - julianday({earlier[0]})) AS INTEGER)"
+        return sql, (*later[1], *earlier[1])
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``percentile_cont(p) WITHIN GROUP (ORDER BY x)``."""
+
+    function = "PERCENTILE_CONT"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction, **extra):
+        self.fraction = float(fraction)
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        expression, params = compiler.compile(self.get_source_expressions()[0])
+        return f"PERCENTILE_CONT({self.fraction!r}) WITHIN GROUP (ORDER BY {expression})", params
+
+
+def _decimal(value):
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def percentiles(queryset, field, fractions):
+    """Continuous percentiles (linear interpolation, as ``percentile_cont``) of the annotated ``field`` over
+    the queryset, as Decimals with two places; ``None`` for an empty set.
+
+    PostgreSQL computes them in one aggregate. Elsewhere the database sorts and each percentile reads at
+    most the two rows around its position (``ORDER BY … LIMIT 2 OFFSET k``), never the whole set.
+    """
+    if connection.vendor == "postgresql":
+        result = queryset.aggregate(
+            **{f"p{index}": PercentileCont(field, fraction) for index, fraction in enumerate(fractions)}
+        )
+        return [_decimal(result[f"p{index}"]) for index in range(len(fractions))]
+    count = queryset.count()
+    if not count:
+        return [None] * len(fractions)
+    ordered = queryset.order_by(field).values_list(field, flat=True)
+    values = []
+    for fraction in fractions:
+        position = fraction * (count - 1)
+        low = math.floor(position)
+        around = list(ordered[low : low + 2])
+        value = Decimal(around[0])
+        if position > low:
+            value += (Decimal(around[1]) - value) * Decimal(str(position - low))
+        values.append(_decimal(value))
+    return values
