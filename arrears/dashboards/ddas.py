@@ -58,9 +58,12 @@ def _midnight(day):
 
 
 def _delivered_at(services, case="pk"):
-    """When the case reached one of the social services: routed to it, or else first referred to it."""
-    referred = Referral.objects.filter(case=OuterRef(case), to_partner__in=services).exclude(
-        status=Referral.Status.WITHDRAWN
+    """When the case reached one of the social services: routed to it, or else first referred to it (a
+    referral that was withdrawn or declined delivered nothing)."""
+    referred = Referral.objects.filter(
+        case=OuterRef(case),
+        to_partner__in=services,
+        status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED],
     )
     signalled = "signalled_at" if case == "pk" else "case__signalled_at"
     return Coalesce(signalled, Subquery(referred.order_by("created_at").values("created_at")[:1])), Exists(referred)

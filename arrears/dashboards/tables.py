@@ -172,7 +172,7 @@ def weekly_tables(weeks: list[WeekFigures]):
 
 def outcome_table(figures: WeekFigures):
     outcomes = figures.total.get("outcomes") or {}
-    rows = [{"outcome": result.label, "cases": outcomes.get(result.value, 0)} for result in FinalResult]
+    rows = [{"outcome": str(result.label), "cases": outcomes.get(result.value, 0)} for result in FinalResult]
     rows = suppress(rows, Rule(counts=("cases",), dependents={}, partitions=(tuple(range(len(rows))),)))
     columns = [Column("outcome", _("Final result"), "text"), Column("cases", _("Cases closed"))]
     return Table(
@@ -191,7 +191,7 @@ def arrears_table(figures: WeekFigures):
         ("arrears_2_3", _("2 to 3 months")),
         ("arrears_ge3", _("3 months or more")),
     )
-    rows = [{"bucket": label, "signals": figures.total[key]} for key, label in buckets]
+    rows = [{"bucket": str(label), "signals": figures.total[key]} for key, label in buckets]
     rows = suppress(rows, Rule(counts=("signals",), dependents={}, partitions=(tuple(range(len(rows))),)))
     columns = [Column("bucket", _("Arrears"), "text"), Column("signals", _("Open arrears signals"))]
     return Table(
