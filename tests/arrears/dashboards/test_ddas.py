@@ -110,12 +110,12 @@ def test_every_export_is_audited_per_household(fixed):
 
 
 def test_bad_periods_and_places_are_refused(fixed):
-    with pytest.raises(DdasExportError, match="starts after"):
+    with pytest.raises(DdasExportError, match="begint na het einde"):
         ddas_export(municipality=fixed.zwijndrecht, date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 3, 1))
     from partners.models import Municipality
 
     nowhere = Municipality.objects.create(code="0482", name="Alblasserdam")
-    with pytest.raises(DdasExportError, match="No social service"):
+    with pytest.raises(DdasExportError, match="Geen sociale dienst bedient Alblasserdam"):
         ddas_export(municipality=nowhere, **MARCH)
     assert not AuditEvent.objects.exists()
 
@@ -138,7 +138,7 @@ def test_command_writes_a_valid_file(fixed, tmp_path, capsys):
     [
         (["--municipality", "9999", "--from", "2026-03-01", "--to", "2026-03-31"], "no municipality"),
         (["--municipality", "0642", "--from", "01-03-2026", "--to", "2026-03-31"], "is not a date"),
-        (["--municipality", "0642", "--from", "2026-04-01", "--to", "2026-03-31"], "starts after"),
+        (["--municipality", "0642", "--from", "2026-04-01", "--to", "2026-03-31"], "begint na het einde"),
     ],
 )
 def test_command_errors(fixed, arguments, message, tmp_path):
