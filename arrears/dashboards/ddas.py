@@ -30,7 +30,7 @@ from partners.models import AuditEvent, Municipality, Partner
 
 from ..models import ArrearsSnapshot, Case, ContactAttempt, Referral, Signal
 from ..vocabularies import SignalStatus
-from .sql import LocalDate
+from .sql import LocalDate, without_jit
 from .weeks import local_tz
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "ddas-v0.9-uitwisselmodel.json"
@@ -182,11 +182,12 @@ def ddas_document(*, municipality: Municipality, date_from, date_to, social_serv
     )
     if not services:
         raise DdasExportError(_("No social service covers %(municipality)s.") % {"municipality": municipality})
-    cases = list(_delivered_cases(municipality, services, date_from, date_to))
-    signals = _signals(cases, services)
-    attempts = {}
-    for attempt in ContactAttempt.objects.filter(case__in=list(signals), partner__in=services).order_by("date", "pk"):
-        attempts.setdefault(attempt.case_id, []).append(attempt)
+    with without_jit():
+        cases = list(_delivered_cases(municipality, services, date_from, date_to))
+        signals = _signals(cases, services)
+        attempts = {}
+        for attempt in ContactAttempt.objects.filter(case__in=list(signals), partner__in=services).order_by("date"):
+            attempts.setdefault(attempt.case_id, []).append(attempt)
     cases = [case for case in cases if case.pk in signals]  # a DDAS case refers to at least one signal
     supplier = services[0]
     organisation = {"naam": supplier.name}

@@ -20,7 +20,7 @@ from ..models import ArrearsSnapshot, ContactAttempt, Note
 from . import deadlines
 from .areas import AreaRow, roll_up
 from .scope import Scope
-from .sql import DaysBetween, LocalDate, percentiles
+from .sql import DaysBetween, LocalDate, percentiles, without_jit
 from .weeks import Week
 
 COUNTS = (
@@ -96,18 +96,19 @@ def compute_week(partner, week: Week, *, now=None) -> WeekFigures:
     scope = Scope(partner)
     moment = Moment.of(week, now)
     cells: dict[tuple, dict] = {}
-    for grouped in (
-        _case_flows(scope, moment),
-        _case_stock(scope, moment),
-        _arrears(scope, moment),
-        _referrals(scope, moment),
-        _due_and_overdue(scope, moment),
-    ):
-        for key, values in grouped.items():
-            cells.setdefault(key, {}).update(values)
-    areas, total = roll_up(cells, ADDITIVE)
-    total.update(_speed(scope, moment))
-    total["outcomes"] = _outcomes(scope, moment)
+    with without_jit():
+        for grouped in (
+            _case_flows(scope, moment),
+            _case_stock(scope, moment),
+            _arrears(scope, moment),
+            _referrals(scope, moment),
+            _due_and_overdue(scope, moment),
+        ):
+            for key, values in grouped.items():
+                cells.setdefault(key, {}).update(values)
+        areas, total = roll_up(cells, ADDITIVE)
+        total.update(_speed(scope, moment))
+        total["outcomes"] = _outcomes(scope, moment)
     return WeekFigures(partner_id=partner.pk, week=week, live=moment.live, total=total, areas=areas)
 
 
@@ -136,16 +137,26 @@ def _cases(scope):
     return scope.cases().annotate(start=scope.start())
 
 
+def _attempts(scope, moment, **conditions):
+    """The partner's own contact attempts up to the moment's day."""
+    return ContactAttempt.objects.filter(partner=scope.partner, date__lte=moment.day, **conditions)
+
+
 def _first_contact(scope, moment, **conditions):
-    """The date of the partner's first contact attempt on the case since it started, up to the moment."""
-    attempts = ContactAttempt.objects.filter(
-        case=OuterRef("pk"),
-        partner=scope.partner,
-        date__gte=OuterRef("start_date"),
-        date__lte=moment.day,
-        **conditions,
-    )
+    """The date of the partner's first contact attempt on the case, up to the moment."""
+    attempts = _attempts(scope, moment, **conditions).filter(case=OuterRef("pk"))
     return Subquery(attempts.order_by("date").values("date")[:1], output_field=DateField())
+
+
+def cases_with_start_date(scope):
+    return _cases(scope).annotate(start_date=LocalDate("start"))
+
+
+def overdue(scope, moment):
+    """Open at the moment, past the contact deadline and never attempted by the partner."""
+    last_start = deadlines.latest_start_due_before(moment.deadlines_before)
+    attempted = Exists(_attempts(scope, moment).filter(case=OuterRef("pk")))
+    return open_at(moment) & Q(start_date__lte=last_start) & ~attempted
 
 
 # --- cases ----------------------------------------------------------------------------------
@@ -250,27 +261,22 @@ def _referrals(scope, moment):
 # --- speed of help --------------------------------------------------------------------------
 
 
-def cases_with_first_contacts(scope, moment):
-    return (
-        _cases(scope)
-        .annotate(start_date=LocalDate("start"))
-        .annotate(
-            first_attempt=_first_contact(scope, moment), first_reached=_first_contact(scope, moment, reached=True)
-        )
-    )
-
-
 def _speed(scope, moment):
     """Days from the start to the first contact attempt and to the first successful contact, for the
-    cases whose first one fell in the week: count, median and 90th percentile."""
-    cases = cases_with_first_contacts(scope, moment)
+    cases whose first one fell in the week: count, median and 90th percentile. Only cases with an attempt
+    in the week can qualify, so those are picked first (one hashed semi-join) before anything per case."""
     result = {}
-    for kind, name in (("attempt", "first_attempt"), ("reached", "first_reached")):
-        within = cases.filter(**{f"{name}__gte": moment.week.start, f"{name}__lte": moment.day}).annotate(
-            days=DaysBetween(F(name), F("start_date"))
+    for kind, conditions in (("attempt", {}), ("reached", {"reached": True})):
+        in_week = _attempts(scope, moment, date__gte=moment.week.start, **conditions).values("case_id")
+        cases = (
+            cases_with_start_date(scope)
+            .filter(pk__in=in_week)
+            .annotate(first=_first_contact(scope, moment, **conditions))
+            .filter(first__gte=moment.week.start)
+            .annotate(days=DaysBetween(F("first"), F("start_date")))
         )
-        result[f"first_{'attempts' if kind == 'attempt' else 'reached'}"] = within.count()
-        p50, p90 = percentiles(within, "days", (0.5, 0.9))
+        count, (p50, p90) = percentiles(cases, "days", (0.5, 0.9))
+        result["first_attempts" if kind == "attempt" else "first_reached"] = count
         result[f"days_to_{kind}_p50"], result[f"days_to_{kind}_p90"] = p50, p90
     return result
 
@@ -280,7 +286,7 @@ def _due_and_overdue(scope, moment):
     corporation, signalled on) before it without a contact attempt; *contacted in time*: of those, the
     ones with an attempt by the deadline. *Overdue*: open cases in the partner's queue at the moment,
     past their deadline and not yet attempted."""
-    cases = cases_with_first_contacts(scope, moment)
+    cases = cases_with_start_date(scope)
     grouped = {}
     starts = deadlines.starts_with_deadline_in(moment.week.start, moment.deadlines_before)
     if starts:
@@ -289,13 +295,12 @@ def _due_and_overdue(scope, moment):
             deadline=Choose(*(When(start_date=s, then=Value(d)) for s, d in starts.items()), output_field=DateField()),
             left_on=LocalDate(left_at),
         )
-        in_time = Q(first_attempt__lte=F("deadline"))
-        due = due.filter(Q(left_on__isnull=True) | Q(left_on__gt=F("deadline")) | in_time)
-        grouped = _grouped(due, due=Count("pk"), contacted_in_time=Count("pk", filter=in_time))
-    last_start = deadlines.latest_start_due_before(moment.deadlines_before)
-    overdue = cases.filter(open_at(moment), queue_partner=scope.partner).filter(
-        start_date__lte=last_start, first_attempt__isnull=True
-    )
-    for key, values in _grouped(overdue, overdue=Count("pk")).items():
+        due = due.annotate(
+            in_time=Exists(_attempts(scope, moment).filter(case=OuterRef("pk"), date__lte=OuterRef("deadline")))
+        )
+        due = due.filter(Q(left_on__isnull=True) | Q(left_on__gt=F("deadline")) | Q(in_time=True))
+        grouped = _grouped(due, due=Count("pk"), contacted_in_time=Count("pk", filter=Q(in_time=True)))
+    late = cases.filter(queue_partner=scope.partner).filter(overdue(scope, moment))
+    for key, values in _grouped(late, overdue=Count("pk")).items():
         grouped.setdefault(key, {}).update(values)
     return grouped

@@ -8,7 +8,7 @@ the partner's users; scoping by the partner columns keeps the queries plain join
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from partners.models import Partner
@@ -30,7 +30,8 @@ class Scope:
     def cases(self):
         if self.is_corporation:
             return Case.objects.filter(corporation=self.partner)
-        return Case.objects.filter(Q(queue_partner=self.partner) | Exists(self._referred_to_partner()))
+        referred = Referral.objects.filter(to_partner=self.partner).values("case_id")
+        return Case.objects.filter(Q(queue_partner=self.partner) | Q(pk__in=referred))
 
     def start(self):
         """When a case entered this partner's work: flagged (corporation); signalled or referred to it

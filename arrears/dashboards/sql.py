@@ -5,15 +5,33 @@ the PostgreSQL form comes first and the other backends get an exact equivalent.
 """
 
 import math
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
-from django.db.models import Aggregate, FloatField, Func, IntegerField
+from django.db import connection, transaction
+from django.db.models import Aggregate, Count, FloatField, Func, IntegerField
 from django.db.models.functions import TruncDate
 
 from .weeks import local_tz
 
 TWO_PLACES = Decimal("0.01")
+
+
+@contextmanager
+def without_jit():
+    """Run the block in a transaction with PostgreSQL's JIT compiler off.
+
+    The dashboard queries carry many correlated sub-plans, so their *estimated* cost passes
+    ``jit_above_cost`` while they run in milliseconds; compiling them took about a second each. Local to
+    the transaction: nothing else is affected.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def LocalDate(expression):
@@ -58,20 +76,21 @@ def _decimal(value):
 
 
 def percentiles(queryset, field, fractions):
-    """Continuous percentiles (linear interpolation, as ``percentile_cont``) of the annotated ``field`` over
-    the queryset, as Decimals with two places; ``None`` for an empty set.
+    """``(count, [percentiles])``: continuous percentiles (linear interpolation, as ``percentile_cont``) of
+    the annotated ``field`` over the queryset, as Decimals with two places; ``None`` for an empty set.
 
     PostgreSQL computes them in one aggregate. Elsewhere the database sorts and each percentile reads at
     most the two rows around its position (``ORDER BY … LIMIT 2 OFFSET k``), never the whole set.
     """
     if connection.vendor == "postgresql":
         result = queryset.aggregate(
-            **{f"p{index}": PercentileCont(field, fraction) for index, fraction in enumerate(fractions)}
+            count=Count("pk"),
+            **{f"p{index}": PercentileCont(field, fraction) for index, fraction in enumerate(fractions)},
         )
-        return [_decimal(result[f"p{index}"]) for index in range(len(fractions))]
+        return result["count"], [_decimal(result[f"p{index}"]) for index in range(len(fractions))]
     count = queryset.count()
     if not count:
-        return [None] * len(fractions)
+        return 0, [None] * len(fractions)
     ordered = queryset.order_by(field).values_list(field, flat=True)
     values = []
     for fraction in fractions:
@@ -82,4 +101,4 @@ def percentiles(queryset, field, fractions):
         if position > low:
             value += (Decimal(around[1]) - value) * Decimal(str(position - low))
         values.append(_decimal(value))
-    return values
+    return count, values

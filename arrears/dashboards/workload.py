@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 from partners.models import Partner
 
 from ..workflow import OPEN_STATES
-from . import deadlines
-from .figures import Moment, cases_with_first_contacts, open_at
+from .figures import Moment, cases_with_start_date, open_at, overdue
 from .scope import Scope
+from .sql import without_jit
 from .weeks import current_week
 
 
@@ -17,11 +17,8 @@ def workload(partner: Partner, *, now=None):
     ``caseworker=None``."""
     scope = Scope(partner)
     moment = Moment.of(current_week(now), now)
-    cases = cases_with_first_contacts(scope, moment)
+    cases = cases_with_start_date(scope)
     is_open = open_at(moment)
-    overdue = is_open & Q(
-        start_date__lte=deadlines.latest_start_due_before(moment.deadlines_before), first_attempt__isnull=True
-    )
     closed = Q(closed_at__gte=moment.week.start_at, closed_at__lt=moment.at)
     per_assignee = (
         cases.filter(queue_partner=partner)
@@ -30,10 +27,13 @@ def workload(partner: Partner, *, now=None):
         .values("assignee_id")
         .annotate(
             open_cases=Count("pk", filter=is_open),
-            overdue=Count("pk", filter=overdue),
+            overdue=Count("pk", filter=overdue(scope, moment)),
             closed_this_week=Count("pk", filter=closed),
         )
     )
+    with without_jit():
+        per_assignee = list(per_assignee)
+        per_queue = list(per_queue_query(cases, is_open))
     users = get_user_model().objects.in_bulk([row["assignee_id"] for row in per_assignee if row["assignee_id"]])
     caseworkers = [
         {
@@ -46,16 +46,19 @@ def workload(partner: Partner, *, now=None):
     ]
     caseworkers.sort(key=lambda row: (row["caseworker"] is None, -row["open_cases"], _name(row["caseworker"])))
 
-    per_queue = (
+    partners = Partner.objects.in_bulk([row["queue_partner_id"] for row in per_queue])
+    queues = [{"queue": partners[row.pop("queue_partner_id")], **row} for row in per_queue]
+    queues.sort(key=lambda row: (row["queue"] != partner, -row["open_cases"], row["queue"].name))
+    return caseworkers, queues
+
+
+def per_queue_query(cases, is_open):
+    return (
         cases.filter(is_open)
         .order_by()
         .values("queue_partner_id")
         .annotate(open_cases=Count("pk"), **{state.value: Count("pk", filter=Q(state=state)) for state in OPEN_STATES})
     )
-    partners = Partner.objects.in_bulk([row["queue_partner_id"] for row in per_queue])
-    queues = [{"queue": partners[row.pop("queue_partner_id")], **row} for row in per_queue]
-    queues.sort(key=lambda row: (row["queue"] != partner, -row["open_cases"], row["queue"].name))
-    return caseworkers, queues
 
 
 def _name(user):
