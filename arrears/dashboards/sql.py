@@ -88,6 +88,11 @@ def percentiles(queryset, field, fractions):
             **{f"p{index}": PercentileCont(field, fraction) for index, fraction in enumerate(fractions)},
         )
         return result["count"], [_decimal(result[f"p{index}"]) for index in range(len(fractions))]
+    return sorted_percentiles(queryset, field, fractions)
+
+
+def sorted_percentiles(queryset, field, fractions):
+    """The portable form of :func:`percentiles`."""
     count = queryset.count()
     if not count:
         return 0, [None] * len(fractions)

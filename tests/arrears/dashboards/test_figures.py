@@ -124,3 +124,24 @@ def test_partners_never_count_each_other(fixed):
     assert (b["new_signals"], b["open_cases"], b["referrals_sent"], b["referrals_accepted"]) == (3, 3, 1, 1)
     assert b["arrears_signals"] == 0 and b["due"] == 0
     assert a["new_signals"] == 5  # not 8
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("values", [[7], [2, 2, 5, 7], [1, 9, 3, 3, 8, 4, 12, 0, 6]])
+def test_portable_percentiles_equal_postgresqls_percentile_cont(fixed, values):
+    """The SQLite path (sort, read two rows) against PostgreSQL's own ``percentile_cont``."""
+    from django.db.models import F
+
+    from arrears.dashboards.sql import DaysBetween, percentiles, sorted_percentiles
+    from arrears.models import Case
+
+    cases = list(Case.objects.order_by("pk")[: len(values)])
+    for case, days in zip(cases, values, strict=True):
+        Case.objects.filter(pk=case.pk).update(opened_at=NOW - dt.timedelta(days=days))
+    queryset = (
+        Case.objects.filter(pk__in=[case.pk for case in cases])
+        .annotate(opened_on=F("opened_at__date"), today=F("updated_at__date"))
+        .annotate(days=DaysBetween(F("today"), F("opened_on")))
+    )
+    fractions = (0.1, 0.5, 0.9)
+    assert sorted_percentiles(queryset, "days", fractions) == percentiles(queryset, "days", fractions)
