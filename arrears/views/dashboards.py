@@ -6,6 +6,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partners.errors import DomainError
@@ -83,6 +84,7 @@ def dashboard_export(request, table, fmt):
     return response
 
 
+@never_cache  # personal data: no copies in browser or proxy caches
 @login_required
 @require_GET
 def ddas_export(request):

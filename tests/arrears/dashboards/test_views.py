@@ -174,6 +174,7 @@ def test_ddas_download_for_the_social_service(client, fixed):
     response = client.get(url, {"municipality": "0642", "date_from": "2026-03-01", "date_to": "31-03-2026"})
     assert response.status_code == 200
     assert 'filename="ddas-0642-2026-03-01-2026-03-31.json"' in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
     assert json.loads(response.content)["leveringen"][0]["gemeentecode"] == "0642"
     assert AuditEvent.objects.filter(user=fixed.managers.sd, action="export", object_type="household").count() == 1
     bad = client.get(url, {"municipality": "0482", "date_from": "2026-04-01", "date_to": "2026-03-01"})
