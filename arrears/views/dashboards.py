@@ -51,6 +51,7 @@ def dashboard(request, template="dashboards/dashboard.html"):
         "sections": sections,
         "query": request.GET.urlencode(),
         "ddas": partner.is_social_service,
+        "other_partners": selectors.dashboard_partners(user=request.user).exclude(pk=partner.pk).order_by("name"),
     }
     return render(request, template, context)
 

@@ -188,3 +188,12 @@ def test_dashboard_link_in_the_navigation_for_managers_only(client, fixed):
     caseworker = MembershipFactory(user=UserFactory(username="kees"), partner=fixed.world.corp_a).user
     client.force_login(caseworker)
     assert f'href="{reverse("dashboard")}"' not in client.get(reverse("home")).content.decode()
+
+
+def test_a_manager_of_two_partners_switches_between_them(client, fixed):
+    MembershipFactory(user=fixed.managers.a, partner=fixed.world.sd, role="manager")
+    client.force_login(fixed.managers.a)
+    first = client.get(reverse("dashboard"))
+    assert first.context["partner"] == fixed.world.corp_a  # by name: "Corporatie A" before "Sociale Dienst"
+    assert f'href="{reverse("dashboard")}?partner=sd"' in first.content.decode()
+    assert client.get(reverse("dashboard"), {"partner": "sd"}).context["partner"] == fixed.world.sd
