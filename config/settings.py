@@ -169,6 +169,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "tijdig")
 CELERY_BEAT_SCHEDULE = {}
+# Routing (arrears.tasks.routing): escalation by working-day deadlines; respite expiry and reminders.
+CELERY_BEAT_SCHEDULE["routing-escalate-overdue"] = {
+    "task": "arrears.tasks.routing.escalate_overdue",
+    "schedule": crontab(hour=6, minute=15),
+}
+CELERY_BEAT_SCHEDULE["routing-respite-reminders"] = {
+    "task": "arrears.tasks.routing.respite_reminders",
+    "schedule": crontab(hour=6, minute=30),
+}
 # Dashboards: store last week's figures every night, after the nightly imports (arrears.tasks.dashboards).
 CELERY_BEAT_SCHEDULE["dashboards-weekly-snapshot"] = {
     "task": "arrears.tasks.dashboards.snapshot_weekly_figures",
@@ -185,11 +194,29 @@ TIJDIG = {
     "RETENTION_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_TAKEN_UP_MONTHS", 12),
     "RETENTION_CLOSED_MONTHS": env_int("TIJDIG_RETENTION_CLOSED_MONTHS", 18),
     "RESPITE_DEFAULT_DAYS": env_int("TIJDIG_RESPITE_DEFAULT_DAYS", 30),
+    # Routing: remind this many working days before a respite ends; escalation deadlines (working days)
+    # for cases whose municipality has no agreement (an agreement sets its own).
+    "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
+    "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
+    "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
     # DDAS monitor export: the code of the data supplier (codeGegevensleverancier).
     "DDAS_SUPPLIER_CODE": env("TIJDIG_DDAS_SUPPLIER_CODE", "TIJDIG"),
 }
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)
+
+# --- E-mail (case notices: respite ending, escalation; no personal data in them) ----------------
+# Unset EMAIL_HOST: notices are written to the console log instead of sent.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tijdig <noreply@localhost>")
 
 # --- Logging (no personal data; see docs) -----------------------------------------------------
 LOGGING = {

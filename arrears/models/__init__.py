@@ -1,4 +1,13 @@
-from .cases import Case, CaseEvent, CaseGroupObjectPermission, ContactAttempt, Note, Referral, Signal
+from .cases import (
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    ContactAttempt,
+    Note,
+    PaymentArrangement,
+    Referral,
+    Signal,
+)
 from .dashboards import WeeklyFigures
 from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
 
@@ -14,6 +23,7 @@ __all__ = [
     "LedgerImport",
     "LedgerLine",
     "Note",
+    "PaymentArrangement",
     "Referral",
     "Signal",
     "WeeklyFigures",

@@ -1,18 +1,42 @@
 """Every read a view, API or command makes: always given the user, returning permission-filtered
 querysets. One module per area; this package re-exports the public functions."""
 
-from .cases import case_list, partner_figures, queue_for
+from .cases import (
+    assignable_users,
+    case_contact_attempts,
+    case_get,
+    case_list,
+    case_notes,
+    case_referrals,
+    case_timeline,
+    household_get,
+    household_list,
+    partner_figures,
+    queue_for,
+    referral_list,
+    visible_household_fields,
+)
 from .dashboards import dashboard, dashboard_partner, dashboard_partners, ddas_export, ddas_municipalities
 from .imports import import_list
 
 __all__ = [
+    "assignable_users",
+    "case_contact_attempts",
+    "case_get",
     "case_list",
+    "case_notes",
+    "case_referrals",
+    "case_timeline",
     "dashboard",
     "dashboard_partner",
     "dashboard_partners",
     "ddas_export",
     "ddas_municipalities",
+    "household_get",
+    "household_list",
     "import_list",
     "partner_figures",
     "queue_for",
+    "referral_list",
+    "visible_household_fields",
 ]

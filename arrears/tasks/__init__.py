@@ -2,6 +2,14 @@
 autodiscovery imports this package, so every task module is imported here."""
 
 from .dashboards import snapshot_weekly_figures
+from .routing import escalate_overdue, notify_cases, respite_reminders
 from .system import WORKER_HEARTBEAT_KEY, heartbeat
 
-__all__ = ["WORKER_HEARTBEAT_KEY", "heartbeat", "snapshot_weekly_figures"]
+__all__ = [
+    "WORKER_HEARTBEAT_KEY",
+    "escalate_overdue",
+    "heartbeat",
+    "notify_cases",
+    "respite_reminders",
+    "snapshot_weekly_figures",
+]
