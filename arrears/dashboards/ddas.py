@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
+from partners import audit
 from partners.errors import DomainError
 from partners.models import AuditEvent, Municipality, Partner
 
@@ -225,19 +226,22 @@ def ddas_export(*, municipality, date_from, date_to, social_service=None, user=N
         "from": date_from.isoformat(),
         "to": date_to.isoformat(),
     }
-    common = {
-        "user": user if user is not None and user.is_authenticated else None,
-        "username": user.get_username() if user is not None and user.is_authenticated else "",
-        "partner": social_service,
-        "action": AuditEvent.Action.EXPORT,
-        "channel": channel,
-    }
-    events = [
-        AuditEvent(object_type="household", object_id=str(pk), household_id=pk, detail=detail, **common)
-        for pk in household_ids
-    ]
     summary = {**detail, "signals": len(document["leveringen"][0]["vroegsignalen"]), "households": len(household_ids)}
-    events.append(AuditEvent(object_type="ddas_export", object_id=municipality.code, detail=summary, **common))
     with transaction.atomic():
-        AuditEvent.objects.bulk_create(events)
+        audit.record_many(
+            user=user,
+            action=AuditEvent.Action.EXPORT,
+            object_type="households.Household",
+            rows=[(pk, pk) for pk in household_ids],
+            channel=channel,
+            detail=detail,
+        )
+        audit.record(
+            user=user,
+            action=AuditEvent.Action.EXPORT,
+            obj=municipality,
+            channel=channel,
+            detail=summary,
+            partner=social_service,
+        )
     return document

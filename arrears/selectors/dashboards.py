@@ -45,8 +45,11 @@ def dashboard(*, user, partner, weeks=13, week=None, groups=(page.WEEKLY, page.W
 
 
 def ddas_municipalities(*, user, partner):
-    """The municipalities whose monitor export the user may download: those of the social service."""
-    if not partner.is_social_service or not dashboard_partners(user=user).filter(pk=partner.pk).exists():
+    """The municipalities whose monitor export the user may download: those of the social service, for
+    its managers. The export holds personal data, and partner admins see no households."""
+    if not partner.is_social_service or not user.is_authenticated:
+        return Municipality.objects.none()
+    if not partner.memberships.filter(user=user, role=Role.MANAGER).exists():
         return Municipality.objects.none()
     return partner.municipalities.all().order_by("name")
 

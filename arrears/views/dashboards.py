@@ -50,7 +50,7 @@ def dashboard(request, template="dashboards/dashboard.html"):
         "partner": partner,
         "sections": sections,
         "query": request.GET.urlencode(),
-        "ddas": partner.is_social_service,
+        "ddas": selectors.ddas_municipalities(user=request.user, partner=partner).exists(),
         "other_partners": selectors.dashboard_partners(user=request.user).exclude(pk=partner.pk).order_by("name"),
     }
     return render(request, template, context)
@@ -91,8 +91,8 @@ def dashboard_export(request, table, fmt):
 def ddas_export(request):
     partner = selectors.dashboard_partner(user=request.user, slug=request.GET.get("partner"))
     municipalities = selectors.ddas_municipalities(user=request.user, partner=partner)
-    if not partner.is_social_service:
-        raise Http404("The monitor export is the social service's.")
+    if not municipalities.exists():
+        raise Http404("The monitor export is for the social service's managers.")
     wanted = {key: request.GET[key] for key in ("municipality", "date_from", "date_to") if key in request.GET}
     if not wanted:
         date_from, date_to = previous_quarter()

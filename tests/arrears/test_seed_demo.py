@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from arrears.demo_ledger import DemoTenancy, export_dates, write_exports
 from households.demo import demo_household
 from households.models import Household, Tenancy
-from partners.models import Agreement, Membership, Partner, RoutingRule
+from partners.models import Agreement, Membership, Partner
 
 pytestmark = pytest.mark.django_db
 

@@ -59,7 +59,9 @@ def _referral(case, to, created, status="pending", decided=None):
 
 
 def _note(case, kind, created, until=None):
-    note = Note.objects.create(case=case, partner=case.queue_partner, kind=kind, text="respijt", respite_until=until)
+    note = Note.objects.create(
+        case=case, partner=case.queue_partner, kind=kind, text="respijt", respite_until=until, shareable=True
+    )
     Note.objects.filter(pk=note.pk).update(created_at=created)
     return note
 
@@ -87,6 +89,7 @@ def fixed(world):
         household = HouseholdFactory(
             corporation=corp, municipality=nbh.municipality, neighbourhood=nbh, date_of_birth=dt.date(1980, 5, 17)
         )
+        fields.setdefault("signalled_at", None)  # only a9 reached the social service
         return CaseFactory(household=household, opened_at=opened, **fields)
 
     c = SimpleNamespace()
@@ -159,7 +162,8 @@ def fixed(world):
     managers = SimpleNamespace(
         a=MembershipFactory(user=UserFactory(username="anna"), partner=a, role="manager").user,
         b=MembershipFactory(user=UserFactory(username="bert"), partner=b, role="manager").user,
-        sd=MembershipFactory(user=UserFactory(username="sanne"), partner=sd, role="admin").user,
+        sd=MembershipFactory(user=UserFactory(username="sanne"), partner=sd, role="manager").user,
+        sd_admin=MembershipFactory(user=UserFactory(username="simon"), partner=sd, role="admin").user,
     )
     assert Case.objects.count() == 15
     return SimpleNamespace(

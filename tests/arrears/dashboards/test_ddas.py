@@ -102,11 +102,17 @@ def test_every_export_is_audited_per_household(fixed):
         municipality=fixed.zwijndrecht, **MARCH, social_service=fixed.world.sd, user=fixed.managers.sd, channel="test"
     )
     events = AuditEvent.objects.filter(action="export").order_by("object_type")
-    assert [(e.object_type, e.household_id, e.username, e.partner_id) for e in events] == [
-        ("ddas_export", None, "sanne", fixed.world.sd.pk),
-        ("household", fixed.cases.a9.household_id, "sanne", fixed.world.sd.pk),
+    assert [(e.object_type, e.object_id, e.household_id, e.username, e.partner_id) for e in events] == [
+        (
+            "households.Household",
+            str(fixed.cases.a9.household_id),
+            fixed.cases.a9.household_id,
+            "sanne",
+            fixed.world.sd.pk,
+        ),
+        ("partners.Municipality", "0642", None, "sanne", fixed.world.sd.pk),
     ]
-    assert events[0].detail["signals"] == 1 and events[1].detail["municipality"] == "0642"
+    assert events[1].detail["signals"] == 1 and events[0].detail["municipality"] == "0642"
 
 
 def test_bad_periods_and_places_are_refused(fixed):
@@ -128,7 +134,8 @@ def test_command_writes_a_valid_file(fixed, tmp_path, capsys):
     document = json.loads(target.read_text(encoding="utf-8"))
     assert validation_errors(document) == [] and len(document["leveringen"][0]["vroegsignalen"]) == 1
     assert "1 signals" in capsys.readouterr().err
-    assert AuditEvent.objects.filter(channel="command ddas_export", object_type="ddas_export").count() == 1
+    event = AuditEvent.objects.get(channel="command ddas_export", object_type="partners.Municipality")
+    assert event.username == "system" and event.detail["households"] == 1
     call_command("ddas_export", "--municipality", "0642", "--from", "2026-03-01", "--to", "2026-03-31")
     assert json.loads(capsys.readouterr().out)["leveringen"][0]["gemeentecode"] == "0642"
 

@@ -37,10 +37,16 @@ def test_access_table_for_every_dashboard_url(client, fixed):
         ("alice", ""): 403,  # a caseworker
         ("anna", ""): 200,  # corporation A's manager
         ("anna", "corp-b"): 404,  # another partner's dashboard is not disclosed
-        ("sanne", "sd"): 200,  # the social service's partner admin
+        ("sanne", "sd"): 200,  # the social service's manager
         ("sanne", "corp-a"): 404,
+        ("simon", "sd"): 200,  # the social service's partner admin
     }
-    users = {"alice": fixed.world.alice, "anna": fixed.managers.a, "sanne": fixed.managers.sd}
+    users = {
+        "alice": fixed.world.alice,
+        "anna": fixed.managers.a,
+        "sanne": fixed.managers.sd,
+        "simon": fixed.managers.sd_admin,
+    }
     for name, args in PAGES:
         url = reverse(name, args=args)
         for (username, partner), status in expected.items():
@@ -168,6 +174,9 @@ def test_ddas_download_for_the_social_service(client, fixed):
     url = reverse("dashboard_ddas")
     client.force_login(fixed.managers.a)
     assert client.get(url).status_code == 404  # a corporation has no monitor export
+    client.force_login(fixed.managers.sd_admin)
+    assert client.get(url).status_code == 404  # personal data: not for partner admins
+    assert reverse("dashboard_ddas") not in client.get(reverse("dashboard")).content.decode()
     client.force_login(fixed.managers.sd)
     form = client.get(url)
     assert form.status_code == 200 and b'name="municipality"' in form.content
@@ -176,7 +185,10 @@ def test_ddas_download_for_the_social_service(client, fixed):
     assert 'filename="ddas-0642-2026-03-01-2026-03-31.json"' in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
     assert json.loads(response.content)["leveringen"][0]["gemeentecode"] == "0642"
-    assert AuditEvent.objects.filter(user=fixed.managers.sd, action="export", object_type="household").count() == 1
+    assert (
+        AuditEvent.objects.filter(user=fixed.managers.sd, action="export", object_type="households.Household").count()
+        == 1
+    )
     bad = client.get(url, {"municipality": "0482", "date_from": "2026-04-01", "date_to": "2026-03-01"})
     assert bad.status_code == 400
     assert bad.context["form"].errors.keys() == {"municipality", "date_to"}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arrears', '0002_initial'),
+        ('arrears', '0003_routing_respite_escalation'),
         ('partners', '0001_initial'),
     ]
 
