@@ -27,12 +27,13 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from arrears.models import ArrearsSnapshot, Case, ContactAttempt, Note, Referral
 from arrears.vocabularies import FinalResult
 from partners.models import Membership, Municipality, Neighbourhood
 
-from ...factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory, UserFactory
+from ...factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=AMS)
@@ -44,6 +45,11 @@ def at(month, day, hour=9, minute=0):
 
 def d(month, day):
     return dt.date(2026, month, day)
+
+
+def _user(username, **fields):
+    """Users who never type a password (the tests use ``force_login``): no costly password hashing."""
+    return get_user_model().objects.create(username=username, **fields)
 
 
 def _attempt(case, partner, day, reached, kind="Telefoon"):
@@ -66,12 +72,6 @@ def _note(case, kind, created, until=None):
     return note
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The fixtures create a handful of users; production's password hashing would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def fixed(world):
     dordrecht = world.dordrecht
@@ -82,7 +82,7 @@ def fixed(world):
     n3 = Neighbourhood.objects.create(code="BU05050201", name="Stadspolder", municipality=dordrecht)
     z1 = Neighbourhood.objects.create(code="BU06420101", name="Centrum", municipality=zwijndrecht)
     a, b, sd = world.corp_a, world.corp_b, world.sd
-    jan = UserFactory(username="jan", first_name="Jan", last_name="Jansen")
+    jan = _user("jan", first_name="Jan", last_name="Jansen")
     Membership.objects.create(user=jan, partner=a, role="caseworker")
 
     def case(corp, nbh, opened, **fields):
@@ -160,10 +160,10 @@ def fixed(world):
     s.s8 = signal(c.a3, d(3, 9), "800.00", "1.23")
 
     managers = SimpleNamespace(
-        a=MembershipFactory(user=UserFactory(username="anna"), partner=a, role="manager").user,
-        b=MembershipFactory(user=UserFactory(username="bert"), partner=b, role="manager").user,
-        sd=MembershipFactory(user=UserFactory(username="sanne"), partner=sd, role="manager").user,
-        sd_admin=MembershipFactory(user=UserFactory(username="simon"), partner=sd, role="admin").user,
+        a=MembershipFactory(user=_user("anna"), partner=a, role="manager").user,
+        b=MembershipFactory(user=_user("bert"), partner=b, role="manager").user,
+        sd=MembershipFactory(user=_user("sanne"), partner=sd, role="manager").user,
+        sd_admin=MembershipFactory(user=_user("simon"), partner=sd, role="admin").user,
     )
     assert Case.objects.count() == 15
     return SimpleNamespace(

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,7 +16,7 @@ from arrears.dashboards.snapshots import snapshot_missing
 from arrears.dashboards.suppression import SUPPRESSED
 from partners.models import AuditEvent
 
-from ...factories import MembershipFactory, UserFactory
+from ...factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 W10 = {"week": "2026-W10"}  # its breakdowns, beside the last 13 weeks
@@ -197,7 +198,9 @@ def test_ddas_download_for_the_social_service(client, fixed):
 def test_dashboard_link_in_the_navigation_for_managers_only(client, fixed):
     client.force_login(fixed.managers.a)
     assert reverse("dashboard") in client.get(reverse("home")).content.decode()
-    caseworker = MembershipFactory(user=UserFactory(username="kees"), partner=fixed.world.corp_a).user
+    caseworker = MembershipFactory(
+        user=get_user_model().objects.create(username="kees"), partner=fixed.world.corp_a
+    ).user
     client.force_login(caseworker)
     assert f'href="{reverse("dashboard")}"' not in client.get(reverse("home")).content.decode()
 
