@@ -10,6 +10,7 @@ from .cases import (
 )
 from .dashboards import WeeklyFigures
 from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
+from .retention import PurgeRun
 
 __all__ = [
     "ArrearsSnapshot",
@@ -24,6 +25,7 @@ __all__ = [
     "LedgerLine",
     "Note",
     "PaymentArrangement",
+    "PurgeRun",
     "Referral",
     "Signal",
     "WeeklyFigures",

@@ -17,7 +17,8 @@ from .cases import (
     visible_household_fields,
 )
 from .dashboards import dashboard, dashboard_partner, dashboard_partners, ddas_export, ddas_municipalities
-from .imports import import_list
+from .imports import import_get, import_list
+from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
 
 __all__ = [
     "assignable_users",
@@ -34,8 +35,12 @@ __all__ = [
     "ddas_municipalities",
     "household_get",
     "household_list",
+    "import_get",
     "import_list",
+    "is_partner_admin",
     "partner_figures",
+    "privacy_household_find",
+    "privacy_household_get",
     "queue_for",
     "referral_list",
     "visible_household_fields",

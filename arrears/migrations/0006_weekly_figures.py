@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arrears', '0003_routing_respite_escalation'),
+        ('arrears', '0005_case_anonymised_at_purge_run'),
         ('partners', '0001_initial'),
     ]
 
