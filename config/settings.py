@@ -119,7 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default: a fresh clone has no var/ yet.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # WAL lets the page read while an import writes; NORMAL syncs at checkpoints, not every commit
+    # (safe against corruption; a power cut may lose the last commits, fine for a local demo).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and object permissions ----------------------------------------------------------------
