@@ -209,6 +209,11 @@ CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
     "task": "arrears.tasks.retention.purge_personal_data",
     "schedule": crontab(hour=2, minute=30),
 }
+# Dashboards: store last week's figures every night, after the nightly imports (arrears.tasks.dashboards).
+CELERY_BEAT_SCHEDULE["dashboards-weekly-snapshot"] = {
+    "task": "arrears.tasks.dashboards.snapshot_weekly_figures",
+    "schedule": crontab(hour=env_int("TIJDIG_SNAPSHOT_HOUR", 5), minute=30),
+}
 
 # --- Domain settings (DOMAIN.md) --------------------------------------------------------------
 TIJDIG = {
@@ -225,6 +230,8 @@ TIJDIG = {
     "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
     "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
     "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
+    # DDAS monitor export: the code of the data supplier (codeGegevensleverancier).
+    "DDAS_SUPPLIER_CODE": env("TIJDIG_DDAS_SUPPLIER_CODE", "TIJDIG"),
 }
 # --- Ledger imports (arrears.importing) ----------------------------------------------------------
 # Drop folder: <TIJDIG_INBOX_DIR>/<partner slug>/; files are moved to processed/ or failed/ after import.

@@ -17,6 +17,7 @@ from .cases import (
     referral_list,
     visible_household_fields,
 )
+from .dashboards import dashboard, dashboard_partner, dashboard_partners, ddas_export, ddas_municipalities
 from .imports import import_get, import_list
 from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
 from .queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
@@ -33,6 +34,11 @@ __all__ = [
     "case_signals",
     "case_tenancies",
     "case_timeline",
+    "dashboard",
+    "dashboard_partner",
+    "dashboard_partners",
+    "ddas_export",
+    "ddas_municipalities",
     "household_get",
     "household_list",
     "import_get",

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
 from arrears.demo.ledger import DemoTenancy, export_dates, write_exports
-from arrears.models import Case, CaseEvent, LedgerImport, LedgerLine, Signal
+from arrears.models import Case, CaseEvent, LedgerImport, LedgerLine, Signal, WeeklyFigures
 from households.demo import demo_household
 from households.models import Household, Tenancy
 from partners.models import Agreement, Membership, Partner
@@ -25,6 +25,7 @@ def counts():
         Signal.objects.count(),
         Case.objects.count(),
         CaseEvent.objects.count(),
+        WeeklyFigures.objects.count(),
     )
 
 
@@ -45,6 +46,7 @@ def test_seed_demo_builds_the_drechtsteden_and_is_idempotent():
     assert not LedgerImport.objects.exclude(status=LedgerImport.Status.SUCCEEDED).exists()
     assert Signal.objects.exists()
     assert CaseEvent.objects.filter(kind=CaseEvent.Kind.CONTACT).exists()
+    assert WeeklyFigures.objects.filter(partner__slug="sdd").exists()  # the dashboards' past weeks are stored
     slugs = set(Partner.objects.values_list("slug", flat=True))
     assert slugs == {"drechtwonen", "rivierhuis", "merwede-wonen", "sdd"}
     sdd = Partner.objects.get(slug="sdd")
