@@ -1,5 +1,7 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner, Role
@@ -21,8 +23,7 @@ from .models import (
     Referral,
     Signal,
 )
-from .services.imports import import_submit
-from .tasks.imports import import_ledger
+from .services.imports import import_queue, import_submit
 
 
 class PartnerAdminScope:
@@ -125,6 +126,19 @@ class LedgerImportAdmin(PartnerAdminScope, admin.ModelAdmin):
             as_of=form.cleaned_data["as_of"],
         )
         obj.pk, obj.file_name, obj.status = imported.pk, imported.file_name, imported.status
+        transaction.on_commit(lambda: self._report_queue(request, imported))  # after import_submit's own
+
+    def _report_queue(self, request, imported):
+        if getattr(imported, "queued", None) is False:
+            messages.warning(
+                request,
+                gettext(
+                    "The file “%(name)s” was received and kept (import %(id)s), but the task queue cannot be "
+                    "reached right now. The import starts by itself within a few minutes of the queue being "
+                    "back; there is no need to upload the file again."
+                )
+                % {"name": imported.file_name, "id": imported.pk},
+            )
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -135,7 +149,7 @@ class LedgerImportAdmin(PartnerAdminScope, admin.ModelAdmin):
     @admin.action(description=_("Run the selected failed imports again"))
     def run_again(self, request, queryset):
         for ledger_import in queryset.filter(status=LedgerImport.Status.FAILED):
-            import_ledger.delay(ledger_import.pk)
+            import_queue(import_id=ledger_import.pk)
 
 
 @admin.register(LedgerLine)

@@ -255,6 +255,14 @@ CELERY_BEAT_SCHEDULE["scan-ledger-inbox"] = {
         )
     ),
 }
+# Catch-up (ADR 0064): every N seconds, queue imports whose task never reached the broker (Redis down
+# during an upload) or was lost, and run the drop-folder scan if a scheduled one was missed (beat could
+# not reach Redis when it came due, or the scan failed on the database).
+TIJDIG_IMPORT_CATCH_UP_SECONDS = env_int("TIJDIG_IMPORT_CATCH_UP_SECONDS", 300)
+CELERY_BEAT_SCHEDULE["catch-up-ledger-imports"] = {
+    "task": "arrears.tasks.imports.catch_up_imports",
+    "schedule": TIJDIG_IMPORT_CATCH_UP_SECONDS,
+}
 
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)

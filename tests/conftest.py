@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test.utils import override_settings
 
 from config.celery import app as celery_app
 
@@ -21,6 +22,18 @@ from .factories import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+#: Tests hash passwords with MD5: PBKDF2 at Django's 1,000,000 iterations costs ~0.5 s a hash here,
+#: and logins, lockouts and seed_demo hash many. Production keeps the strong default
+#: (tests/security/test_password_hashing.py proves it).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(autouse=True)

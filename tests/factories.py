@@ -75,7 +75,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    # Hashed once per distinct password (the real hasher costs ~0.5 s a user on this machine).
+    # Hashed once per distinct password (tests use the fast MD5 hasher, see tests/conftest.py).
     password = factory.django.Password("correct horse battery staple", transform=_hashed)
 
 

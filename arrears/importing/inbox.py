@@ -1,13 +1,17 @@
 """The drop folder: ``<TIJDIG_INBOX_DIR>/<partner slug>/``. Celery beat scans it (nightly by default);
 each file is submitted once (by content hash) and, when its import is done, moved to ``processed/``
-or ``failed/`` with its report (``<name>.report.json``) beside it."""
+or ``failed/`` with its report (``<name>.report.json``) beside it. Every completed scan notes its time,
+so the catch-up task can tell when a scheduled scan was missed (:func:`scan_missed`, ADR 0064)."""
 
+import datetime as dt
 import json
 import logging
 import time
 from pathlib import Path
 
+from celery.schedules import schedule as every
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from partners.models import Partner
@@ -18,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 DONE_DIRS = ("processed", "failed")
 SKIP_SUFFIXES = (".part", ".tmp", ".filepart", ".crdownload", ".report.json")
+LAST_SCAN_KEY = "tijdig:inbox-last-scan"
 
 
 def root() -> Path:
@@ -38,6 +43,7 @@ def waiting_files(folder: Path):
 def scan(*, submit, enqueue) -> dict:
     """Submit every waiting file of every active corporation; file away the ones whose content was
     imported before; re-enqueue imports whose task was lost or failed."""
+    started = timezone.now()
     counts = {"submitted": 0, "filed": 0, "requeued": 0}
     stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     for partner in Partner.objects.filter(kind=Partner.Kind.CORPORATION, is_active=True):
@@ -61,7 +67,26 @@ def scan(*, submit, enqueue) -> dict:
                 counts["requeued"] += 1
             elif status == LedgerImport.Status.PENDING and not ledger_import.attempts:
                 counts["submitted"] += 1
+    cache.set(LAST_SCAN_KEY, started.isoformat(), timeout=None)
     return counts
+
+
+def last_scan():
+    """When the last completed scan started (``None``: none known)."""
+    value = cache.get(LAST_SCAN_KEY)
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def scan_missed() -> bool:
+    """Has a scheduled scan come due since the last completed one? True when none is known (a new
+    installation, or an emptied cache): one scan too many imports nothing twice."""
+    last = last_scan()
+    if last is None:
+        return True
+    schedule = settings.CELERY_BEAT_SCHEDULE["scan-ledger-inbox"]["schedule"]
+    if isinstance(schedule, int | float):
+        schedule = every(dt.timedelta(seconds=schedule))
+    return schedule.is_due(last).is_due
 
 
 def file_away(ledger_import, path: Path | None = None) -> Path | None:

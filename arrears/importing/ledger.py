@@ -75,7 +75,9 @@ class TransactionLines:
             descriptions = Factor(np.zeros(len(rows), np.int64), [""])
         else:
             codes = text.codes[rows]
-            descriptions = Factor(np.where(codes >= 0, codes, len(text.values) - 1), [*text.values[:-1], ""])
+            # A description too long for the column was reported and is left empty.
+            texts = ["" if v is None else v for v in text.values[:-1]]
+            descriptions = Factor(np.where(codes >= 0, codes, len(text.values) - 1), [*texts, ""])
         return {
             "tenancy_id": Factor(p.contract.codes[rows], self.tenancy_of.tolist()),
             "booking_date": Factor(booking.codes[rows], booking.values[:-1]),

@@ -12,11 +12,22 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from ..models import ImportProfile
+from households.models import Household, Tenancy
+
+from ..models import ArrearsState, ImportProfile, LedgerLine
 from . import fields as F
 from . import values as V
 from .errors import ImportRejected, RowErrors
 from .reading import RawTable
+
+
+def _text(model, field_name):
+    """Text that fits the database column it goes to (longer is a problem, never a database error)."""
+    return partial(V.text, max_length=model._meta.get_field(field_name).max_length)
+
+
+#: Free-text row fields → the column they are stored in.
+TEXT_ROW_FIELDS = {"description": (LedgerLine, "description"), "collection_stage": (ArrearsState, "collection_stage")}
 
 
 class Column:
@@ -126,14 +137,14 @@ def parse_table(table: RawTable, profile: ImportProfile | None) -> ParsedFile:
     n = len(table.frame)
     lines = np.arange(n, dtype=np.int64) + table.first_line
     errors = RowErrors()
-    contract = Column(table, found["contract_number"], V.text)
+    contract = Column(table, found["contract_number"], _text(Tenancy, "contract_number"))
     no_contract = contract.empty
     live = ~no_contract | ~_blank(table.frame, np.flatnonzero(no_contract))
     if not live.any():
         raise ImportRejected(
             _("The file has no data rows under its header (line %(line)s).") % {"line": table.first_line - 1}
         )
-    rejected = no_contract & live
+    rejected = (no_contract & live) | contract.report(errors, lines, limit_rows=live)
     for row in np.flatnonzero(rejected):
         errors.add(
             line=lines[row], column=contract.header, value="", code="missing_value", reason=_("contract number missing")
@@ -147,9 +158,12 @@ def parse_table(table: RawTable, profile: ImportProfile | None) -> ParsedFile:
     row_fields += ["oldest_due_date", "last_payment_date"] if shape == F.SNAPSHOT else []
     for name in row_fields:
         if name in found:
-            parse = V.text if name in ("collection_stage", "description") else parse_date
-            column = Column(table, found[name], parse)
-            parsed.rejected |= column.report(errors, lines, limit_rows=live)
+            if name in TEXT_ROW_FIELDS:  # too long: a warning, the field is left empty
+                column = Column(table, found[name], _text(*TEXT_ROW_FIELDS[name]))
+                column.report(errors, lines, limit_rows=live, rejected=False)
+            else:
+                column = Column(table, found[name], parse_date)
+                parsed.rejected |= column.report(errors, lines, limit_rows=live)
             parsed.cols[name] = column
     if "as_of" in parsed.cols:
         dates = [v for v in parsed.cols["as_of"].values if v is not None]
@@ -250,13 +264,13 @@ def _master(parsed: ParsedFile, decimal, date_format):
     lines = parsed.lines[rows]
     data = {"contract_code": codes[rows], "line": lines}
     parsers = {
-        "tenant_name": V.text,
-        "initials": V.text,
-        "surname_prefix": V.text,
-        "surname": V.text,
-        "street": V.text,
-        "city": V.text,
-        "house_number_suffix": V.text,
+        "tenant_name": _text(Household, "name"),
+        "initials": _text(Household, "initials"),
+        "surname_prefix": _text(Household, "surname_prefix"),
+        "surname": _text(Household, "surname"),
+        "street": _text(Household, "street"),
+        "city": _text(Household, "city"),
+        "house_number_suffix": _text(Household, "house_number_suffix"),
         "date_of_birth": partial(V.date, date_format=date_format),
         "phone": V.phone,
         "email": V.email,
@@ -276,5 +290,6 @@ def _master(parsed: ParsedFile, decimal, date_format):
         else:
             column = Column(parsed.table, found[name], parsers[name], rows=rows)
             column.report(parsed.errors, lines, rejected=False)
-        data[name] = column.take()
+        # dtype=object keeps None for a missing value (pandas would infer a string column, with NaN).
+        data[name] = pd.Series(column.take(), dtype=object)
     parsed.master = pd.DataFrame(data).set_index("contract_code")

@@ -15,6 +15,7 @@ from . import fields as F
 from .errors import ImportRejected
 
 HEAD_LINES = 20
+_LINE_END = re.compile(r"\r\n|\r|\n")
 DELIMITERS = [";", ",", "\t", "|"]
 
 
@@ -60,7 +61,13 @@ def _decode(data: bytes, encoding: str) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16").removeprefix("\ufeff"), "utf-16"
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff"), "utf-16"
+        except UnicodeDecodeError as exc:  # an odd byte count (cut off) or a lone surrogate
+            raise ImportRejected(
+                _("The file starts as UTF-16 but is not valid UTF-16 from byte %(pos)s on (cut off or damaged?).")
+                % {"pos": exc.start}
+            ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -94,12 +101,16 @@ def _no_header(mapping):
 
 
 def _read_csv(text, encoding, profile, mapping) -> RawTable:
-    head = [line.rstrip("\r") for line in text[:131072].split("\n")[:HEAD_LINES]]
+    # Lines end in \n, \r\n or a lone \r (as pandas reads them, so line numbers agree).
+    head = _LINE_END.split(text[:131072], maxsplit=HEAD_LINES)[:HEAD_LINES]
     configured = (profile.delimiter if profile else "") or ""
     candidates = ["\t" if configured == "\\t" else configured] if configured else DELIMITERS
     hits = []
     for order, delimiter in enumerate(candidates):
-        hit = _find_header(list(csv.reader(head, delimiter=delimiter)), mapping)
+        try:
+            hit = _find_header(list(csv.reader(head, delimiter=delimiter)), mapping)
+        except csv.Error:  # e.g. a field over the csv module's size limit: not a header row
+            hit = None
         if hit:
             hits.append((-len(hit[2]), hit[0], order, delimiter, hit))
     if not hits:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from households.models import normalise_postcode
 
 MAX_CENTS = 100_000_000  # € 1.000.000,00: no rent-ledger amount is larger; guards numeric(10,2)
+STREET_MAX_LENGTH = 120  # Household.street
 
 
 class Problem(Exception):
@@ -31,10 +32,12 @@ def is_empty(raw) -> bool:
 # --- text -------------------------------------------------------------------------------------
 
 
-def text(raw) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))  # an XLSX number cell holding a contract or house number
-    return " ".join(str(raw).split())
+def text(raw, max_length=None) -> str:
+    # An XLSX number cell may hold a contract or house number.
+    value = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else " ".join(str(raw).split())
+    if max_length is not None and len(value) > max_length:
+        raise Problem("too_long", _("longer than %(n)s characters") % {"n": max_length})
+    return value
 
 
 # --- amounts ----------------------------------------------------------------------------------
@@ -101,6 +104,10 @@ def amount_cents(raw, decimal_separator=",") -> int:
         value = Decimal(f"{whole}.{match.group(2) or '0'}")
         if negative:
             value = -value
+    if not value.is_finite():
+        raise Problem("bad_amount", _("not an amount"))
+    if abs(value) >= MAX_CENTS:  # far out of range: checked before rounding, which has 28 digits only
+        raise Problem("amount_out_of_range", _("amount out of range (at most € 999.999,99)"))
     cents = int((value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
     if abs(cents) >= MAX_CENTS:
         raise Problem("amount_out_of_range", _("amount out of range (at most € 999.999,99)"))
@@ -176,7 +183,10 @@ def address(raw) -> tuple[str, int, str]:
     match = _ADDRESS.match(text(raw))
     if not match:
         raise Problem("bad_address", _("no street and house number found (e.g. Voorstraat 12a); left empty"))
-    return match.group(1).strip(" ,"), int(match.group(2)), match.group(3)
+    street = match.group(1).strip(" ,")
+    if len(street) > STREET_MAX_LENGTH:
+        raise Problem("too_long", _("longer than %(n)s characters") % {"n": STREET_MAX_LENGTH})
+    return street, int(match.group(2)), match.group(3)
 
 
 def municipality_code(raw) -> str:

@@ -104,6 +104,9 @@ class LedgerImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its task was last handed to the broker; empty while the broker could not be reached (the
+    # catch-up task queues such an import as soon as it can, ADR 0064).
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)

@@ -4,6 +4,10 @@ A file is applied whole or not at all: everything it changes — tenancies, ledg
 states and history, signals, cases — is written in one database transaction, which also marks the
 import done. A worker killed half-way leaves the previous state and an import marked ``running``;
 running it again completes it (ADR 0010).
+
+Handing an import to the worker (:func:`import_queue`) may fail while Redis is down: the file and its
+import row are kept (``queued_at`` stays empty) and :func:`import_catch_up`, run by beat every few
+minutes, queues it — and any import whose task was lost — once the broker is back (ADR 0064).
 """
 
 import hashlib
@@ -11,6 +15,9 @@ import logging
 import time
 from functools import partial
 
+import kombu.exceptions
+import redis.exceptions
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
@@ -31,6 +38,11 @@ logger = logging.getLogger(__name__)
 
 FINAL = (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED)
 STEPS = ("read", "check", "apply", "flag")
+#: The catch-up gives an import up (marks it failed) after this many starts that never finished — a
+#: file that kills the worker each time (out of memory) must not be retried for ever.
+MAX_ATTEMPTS = 5
+#: What a broker that cannot be reached raises while a task is handed over.
+BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
 
 
 def import_submit(
@@ -38,7 +50,11 @@ def import_submit(
 ) -> LedgerImport:
     """Store the file and create its import (pending), to be run by the import task once this
     transaction commits. A file this partner already submitted (same SHA-256) returns that import
-    and changes nothing. ``enqueue=False`` leaves running to the caller (the command does)."""
+    and changes nothing. ``enqueue=False`` leaves running to the caller (the command does).
+
+    Once the transaction has committed, ``queued`` on the returned import tells whether its task
+    reached the broker (``None`` before the commit or when not enqueued): when it did not, the file
+    and the import are kept and the catch-up task queues it later."""
     if not partner.is_corporation:
         raise DomainError(_("Only a housing corporation imports a rent ledger."))
     if profile is not None and profile.partner_id != partner.pk:
@@ -61,18 +77,79 @@ def import_submit(
         created_by=user if user is not None and user.is_authenticated else None,
         source_path=str(source_path)[:500],
     )
+    ledger_import.queued = None
     ledger_import.file.save(get_valid_filename(file_name or "ledger") or "ledger", ContentFile(data), save=False)
     try:
         with transaction.atomic():
             ledger_import.save()
             if enqueue:
-                from ..tasks.imports import import_ledger
-
-                transaction.on_commit(partial(import_ledger.delay, ledger_import.pk))
+                transaction.on_commit(partial(_queue_submitted, ledger_import))
     except IntegrityError:
         ledger_import.file.delete(save=False)
         return LedgerImport.objects.get(partner=partner, sha256=digest)
     return ledger_import
+
+
+def _queue_submitted(ledger_import):
+    ledger_import.queued = import_queue(import_id=ledger_import.pk)
+
+
+def import_queue(*, import_id) -> bool:
+    """Hand the import to a worker. Returns False, keeping the import pending with a note, when the
+    broker cannot be reached; :func:`import_catch_up` queues it once the broker is back."""
+    from ..tasks.imports import import_ledger
+
+    try:
+        import_ledger.delay(import_id)
+    except BROKER_ERRORS as exc:
+        logger.warning("ledger import %s not queued, broker unreachable: %s", import_id, type(exc).__name__)
+        _note(import_id, _("The task queue could not be reached; the import starts by itself once it is back."))
+        return False
+    _note(import_id, "", queued_at=timezone.now())
+    return True
+
+
+def _note(import_id, message, **fields):
+    """Record the hand-over; the message only on an import still waiting (not a finished one's)."""
+    rows = LedgerImport.objects.filter(pk=import_id)
+    try:
+        if fields:
+            rows.update(**fields)
+        rows.filter(status=LedgerImport.Status.PENDING).update(message=message)
+    except DatabaseError:
+        logger.warning("could not note the queueing of ledger import %s", import_id)
+
+
+def import_catch_up(*, now=None) -> dict:
+    """Queue every import whose task never reached the broker, and every unfinished import whose
+    task was lost (queued or started longer ago than a task may run — a worker died, or Redis lost
+    its queue); give up on one that was started :data:`MAX_ATTEMPTS` times without finishing. Safe
+    to run at any time: a task for an import that is done or busy returns at once."""
+    now = now or timezone.now()
+    stale = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    unfinished = LedgerImport.objects.filter(status__in=[LedgerImport.Status.PENDING, LedgerImport.Status.RUNNING])
+    never_queued = unfinished.filter(status=LedgerImport.Status.PENDING, queued_at__isnull=True)
+    lost = unfinished.filter(created_at__lt=stale).exclude(queued_at__gte=stale).exclude(started_at__gte=stale)
+    counts = {"queued": 0, "not_queued": 0, "given_up": 0}
+    for pk in sorted(set(never_queued.values_list("pk", flat=True)) | set(lost.values_list("pk", flat=True))):
+        ledger_import = LedgerImport.objects.filter(pk=pk).only("status", "attempts").first()
+        if ledger_import is None:
+            continue
+        if ledger_import.attempts >= MAX_ATTEMPTS:
+            _finish(
+                pk,
+                LedgerImport.Status.FAILED,
+                _("Stopped after %(n)s attempts that never finished (the worker stopped each time).")
+                % {"n": ledger_import.attempts},
+                [],
+            )
+            logger.error("ledger import %s given up after %s attempts", pk, ledger_import.attempts)
+            counts["given_up"] += 1
+        elif import_queue(import_id=pk):
+            counts["queued"] += 1
+        else:
+            counts["not_queued"] += 1
+    return counts
 
 
 def _bytes(file) -> bytes:

@@ -2,13 +2,14 @@
 autodiscovery imports this package, so every task module is imported here."""
 
 from .dashboards import snapshot_weekly_figures
-from .imports import import_ledger, scan_inbox
+from .imports import catch_up_imports, import_ledger, scan_inbox
 from .retention import purge_personal_data
 from .routing import escalate_overdue, notify_cases, respite_reminders
 from .system import WORKER_HEARTBEAT_KEY, heartbeat
 
 __all__ = [
     "WORKER_HEARTBEAT_KEY",
+    "catch_up_imports",
     "escalate_overdue",
     "heartbeat",
     "import_ledger",

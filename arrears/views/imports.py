@@ -70,7 +70,17 @@ def _submit(request, partner, form):
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("imports")
-    if ledger_import.created_at < started:
+    if getattr(ledger_import, "queued", None) is False:
+        messages.warning(
+            request,
+            _(
+                "The file “%(name)s” was received and kept (import %(id)s), but the task queue cannot be "
+                "reached right now. The import starts by itself within a few minutes of the queue being "
+                "back; there is no need to upload the file again."
+            )
+            % {"name": ledger_import.file_name, "id": ledger_import.pk},
+        )
+    elif ledger_import.created_at < started:
         messages.warning(
             request,
             _("“%(name)s” was already imported on %(date)s; nothing was changed.")

@@ -161,3 +161,23 @@ def test_status_poll_reloads_the_page_once_the_import_is_done(client, world, adm
     imp.save()
     done = client.get(reverse("import-detail", args=[imp.pk]), **poll)
     assert done["HX-Refresh"] == "true"
+
+
+@pytest.mark.django_db(transaction=True)  # committed for real: the hand-over to the queue runs on commit
+def test_upload_while_the_task_queue_is_down_is_kept_and_the_admin_told(client, world, admin_a, monkeypatch):
+    import kombu.exceptions
+
+    from arrears.tasks.imports import import_ledger
+
+    def broker_down(*args, **kwargs):
+        raise kombu.exceptions.OperationalError("connection refused")
+
+    monkeypatch.setattr(import_ledger, "delay", broker_down)
+    client.force_login(admin_a)
+    response = client.post(reverse("imports"), {"file": SimpleUploadedFile("achterstand.csv", CSV)}, follow=True)
+    imp = LedgerImport.objects.get(partner=world.corp_a)
+    assert imp.status == "pending" and imp.queued_at is None
+    body = response.content.decode()
+    assert f"Het bestand “achterstand.csv” is ontvangen en bewaard (import {imp.pk})" in body
+    assert "De import start vanzelf" in body  # and the import's own note says the same
+    assert "Het bestand is afgewezen" not in body  # the note is not a rejection

@@ -1,5 +1,6 @@
 """Start and stop real ``celery worker`` processes with a chosen environment (e.g. through a proxy)."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -79,3 +80,25 @@ def require_real_services():
         pytest.fail("needs PostgreSQL and Redis (make test-postgres)")
     celery_app.conf.task_always_eager = False
     celery_app.control.purge()
+
+
+@contextlib.contextmanager
+def publishing_through(broker_url):
+    """This process's Celery app hands tasks to the broker at ``broker_url`` (e.g. a proxy) meanwhile.
+    (Celery reads ``CELERY_BROKER_URL`` from the environment before its configuration.)"""
+    saved = os.environ.get("CELERY_BROKER_URL")
+
+    def fresh_pools():  # the app looks its pools up again, by broker URL (kombu keeps one per URL)
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    fresh_pools()
+    os.environ["CELERY_BROKER_URL"] = broker_url
+    try:
+        yield
+    finally:
+        fresh_pools()
+        if saved is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved
