@@ -281,3 +281,38 @@ class FlaggingRuleFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["partner"]
 
     partner = factory.SubFactory(PartnerFactory)
+
+
+def flagged_case(corporation, *, amount="700.00", months="1.08", previous=None, opened_days_ago=0, **household):
+    """A household of ``corporation`` with a tenancy, its arrears state and an open signal on a new case
+    in the corporation's queue (with the access routing grants): what an import leaves for one episode."""
+    amount = Decimal(amount)
+    opened_at = timezone.now() - dt.timedelta(days=opened_days_ago)
+    hh = HouseholdFactory(corporation=corporation, **household)
+    tenancy = TenancyFactory(household=hh)
+    ArrearsStateFactory(
+        tenancy=tenancy,
+        balance=amount,
+        previous_balance=None if previous is None else Decimal(previous),
+        months_of_rent=Decimal(months),
+    )
+    case = CaseFactory(household=hh, opened_at=opened_at)
+    SignalFactory(
+        tenancy=tenancy,
+        case=case,
+        amount=amount,
+        amount_at_open=amount,
+        peak_amount=amount,
+        months_of_rent=Decimal(months),
+        opened_on=timezone.localdate(opened_at),
+    )
+    return case
+
+
+def move_case(case, **changes):
+    """Change a case's state/queue directly (as routing would) and re-derive who may see it."""
+    for field, value in changes.items():
+        setattr(case, field, value)
+    case.save()
+    access.sync_case_access(case_ids=[case.pk])
+    return case

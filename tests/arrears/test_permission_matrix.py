@@ -204,6 +204,22 @@ URLS = {
     "privacy_export": (None, "own tests"),
     "privacy_erase": (None, "own tests"),
 }
+# The caseworker's pages (issue 5): the queue is every member's; the case page follows MATRIX["get"] per
+# object (404 otherwise, test_every_role_on_the_case_page); its actions are posts (each one's access is the
+# service's, tests/arrears/test_views_case_actions.py); imports belong to corporations' partner admins.
+PER_OBJECT, CORPORATION_ADMINS = "per object", "corporation admins"
+URLS.update(
+    {
+        "queue": (None, MEMBERS),
+        "queue-search": (None, "post-only"),
+        "queue-bulk-assign": (None, "post-only"),
+        "case-detail": (None, PER_OBJECT),
+        "case-action": (None, "post-only"),
+        "imports": (None, CORPORATION_ADMINS),
+        "import-detail": (None, PER_OBJECT),
+        "import-errors-csv": (None, PER_OBJECT),
+    }
+)
 # Dashboards (issue 6): managers and partner admins get their own partner's; caseworkers 403; the DDAS
 # monitor export (personal data) only the social service's managers, anyone else who manages 404.
 DASHBOARD, SD_MANAGERS = "managers and partner admins", "the social service's managers"
@@ -244,7 +260,7 @@ def test_every_url_is_in_the_matrix():
 def test_every_role_on_every_page(client, cast):
     users, _objects, _referral = cast
     for name, (kwargs, rule) in URLS.items():
-        if rule in ("post-only", "own tests"):
+        if rule in ("post-only", "own tests", PER_OBJECT, CORPORATION_ADMINS):
             continue
         for user_key in USERS:
             client.logout()
@@ -257,3 +273,42 @@ def test_every_role_on_every_page(client, cast):
             anonymous = user_key == "anonymous"
             ok = rule == PUBLIC or (rule == MEMBERS and not anonymous) or (rule == ANONYMOUS and anonymous)
             assert status == (200 if ok else 302), (name, user_key, status)
+
+
+def test_every_role_on_the_case_page(client, cast):
+    users, objects, _referral = cast
+    wrong = []
+    for user_key in USERS:
+        client.logout()
+        if user_key != "anonymous":
+            client.force_login(users[user_key])
+        for obj_key, case in objects.items():
+            status = client.get(reverse("case-detail", args=[case.pk])).status_code
+            want = 302 if user_key == "anonymous" else 200 if expected("get", obj_key, user_key) else 404
+            if status != want:
+                wrong.append(f"{user_key} case page {obj_key}: {status}, not {want}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_role_on_the_imports_pages(client, cast, world):
+    from ..factories import LedgerImportFactory
+
+    users, _objects, _referral = cast
+    own = LedgerImportFactory(
+        partner=world.corp_a, errors=[{"line": 2, "column": "Saldo", "value": "x", "reason": "?"}]
+    )
+    admins = {"corp-a-admin": 200, "corp-b-admin": 404}
+    wrong = []
+    for user_key in USERS:
+        client.logout()
+        if user_key != "anonymous":
+            client.force_login(users[user_key])
+        for name, args, want in [
+            ("imports", [], 302 if user_key == "anonymous" else 200 if user_key in admins else 403),
+            ("import-detail", [own.pk], 302 if user_key == "anonymous" else admins.get(user_key, 403)),
+            ("import-errors-csv", [own.pk], 302 if user_key == "anonymous" else admins.get(user_key, 403)),
+        ]:
+            status = client.get(reverse(name, args=args)).status_code
+            if status != want:
+                wrong.append(f"{user_key} {name}: {status}, not {want}")
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,217 @@
+"""Forms of the actions on the household/case page. Each carries the case's ``version`` it was shown
+with, so a change someone else made in the meantime is refused (``partners.errors.Conflict``)."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import checklist
+from ..models import Referral
+from ..vocabularies import ContactKind, FinalResult, PartOfDay
+from .queue import person_label
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d-%m-%y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label, *, required=True, help_text=""):
+    return forms.DateField(
+        label=label, required=required, widget=DateInput, input_formats=DATE_FORMATS, help_text=help_text
+    )
+
+
+def today():
+    return timezone.localdate()
+
+
+def not_in_future(value, field_label):
+    if value and value > today():
+        raise forms.ValidationError(
+            _("%(field)s cannot be in the future."), params={"field": field_label}, code="future"
+        )
+    return value
+
+
+class CaseActionForm(forms.Form):
+    expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        kwargs.setdefault("auto_id", f"id_%s_{self.prefix_name}")
+        super().__init__(*args, **kwargs)
+        if case is not None and not self.is_bound:
+            self.initial.setdefault("expected_version", case.version)
+
+    prefix_name = "action"
+
+
+class EmptyActionForm(CaseActionForm):
+    """Claim, release, take up: nothing to fill in."""
+
+    prefix_name = "plain"
+
+
+class AssignForm(CaseActionForm):
+    prefix_name = "assign"
+    assignee = forms.ChoiceField(label=_("Assign to"))
+
+    def __init__(self, *args, assignees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(u.pk): u for u in assignees}
+        self.fields["assignee"].choices = [("", "—")] + [(pk, person_label(u)) for pk, u in self.people.items()]
+
+    def clean_assignee(self):
+        return self.people[self.cleaned_data["assignee"]]
+
+
+class ContactAttemptForm(CaseActionForm):
+    prefix_name = "contact"
+    kind = forms.ChoiceField(label=_("How"), choices=ContactKind.choices)
+    reached = forms.TypedChoiceField(
+        label=_("Reached the household?"),
+        choices=[("yes", _("Yes, reached")), ("no", _("No, not reached"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    date = date_field(_("Date"))
+    part_of_day = forms.ChoiceField(label=_("Part of day"), required=False, choices=[("", "—"), *PartOfDay.choices])
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", today())
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data["date"], _("The date"))
+
+
+class NoteForm(CaseActionForm):
+    prefix_name = "note"
+    text = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    shareable = forms.BooleanField(
+        label=_("Share with the other partner"),
+        required=False,
+        help_text=_("Unshared notes are seen only by your own organisation."),
+    )
+
+
+class ChecklistForm(CaseActionForm):
+    prefix_name = "checklist"
+    item = forms.ChoiceField(
+        label=_("Step"), choices=[(item, label) for item, (_field, label) in checklist.ITEMS.items()]
+    )
+    date = date_field(_("Done on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", today())
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data["date"], _("The date"))
+
+
+class ObjectionForm(CaseActionForm):
+    prefix_name = "objection"
+    date = date_field(_("Objected on"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data["date"], _("The date"))
+
+
+class ReferralForm(CaseActionForm):
+    prefix_name = "referral"
+    to_partner = forms.ModelChoiceField(label=_("Refer to"), queryset=None, empty_label=None)
+    consent_on = date_field(_("Household consented on"), help_text=_("A referral needs the household's consent."))
+    reason = forms.CharField(
+        label=_("Why (for the social service)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_partner"].queryset = targets
+
+    def clean_consent_on(self):
+        return not_in_future(self.cleaned_data["consent_on"], _("The date of consent"))
+
+
+class ReferralDecisionForm(CaseActionForm):
+    prefix_name = "decision"
+    referral = forms.ModelChoiceField(queryset=Referral.objects.none(), widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, referrals=None, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if referrals is not None:
+            self.fields["referral"].queryset = referrals
+        if reason_required:
+            self.fields["reason"].required = True
+            self.fields["reason"].label = _("Reason (required when declining)")
+
+
+class RespiteForm(CaseActionForm):
+    """Grant (the end date may be left empty: the default period), extend (new end date), end."""
+
+    prefix_name = "respite"
+    until = date_field(_("Respite until"), required=False)
+    text = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, mode="grant", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mode = mode
+        if mode == "grant":
+            days = settings.TIJDIG["RESPITE_DEFAULT_DAYS"]
+            self.fields["until"].help_text = _("Empty: %(days)d days from today.") % {"days": days}
+        if mode == "extend":
+            self.fields["until"].required = True
+            self.fields["until"].label = _("Extend respite until")
+        if mode in ("extend", "end"):
+            self.fields["text"].required = True
+            self.fields["text"].label = _("Reason")
+        if mode == "end":
+            del self.fields["until"]
+
+    def clean_until(self):
+        until = self.cleaned_data.get("until")
+        if until and until <= today():
+            raise forms.ValidationError(_("The end of the respite must be after today."), code="past")
+        return until
+
+
+class PaymentArrangementForm(CaseActionForm):
+    prefix_name = "arrangement"
+    monthly_amount = forms.DecimalField(
+        label=_("Monthly amount (€)"), min_value=1, max_digits=8, decimal_places=2, localize=True
+    )
+    start_date = date_field(_("First payment on"))
+    end_date = date_field(_("Last payment on"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last payment cannot be before the first."))
+        return data
+
+
+class CloseForm(CaseActionForm):
+    prefix_name = "close"
+    outcome = forms.ChoiceField(label=_("Final result"), choices=[("", "—"), *FinalResult.choices])
+    reason = forms.CharField(
+        label=_("Explanation"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,176 @@
+"""The queue's filter form (GET: no personal data), search form (POST, kept in the session) and the
+team lead's bulk assignment."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..selectors.queue import (
+    ASSIGNEE_ME,
+    ASSIGNEE_NONE,
+    DEFAULT_SORT,
+    QUEUE_ALL,
+    QUEUE_ELSEWHERE,
+    QUEUE_MINE,
+    QUEUE_REFERRED,
+    SORTS,
+    STATE_ANY,
+    STATE_OPEN,
+    QueueFilters,
+)
+from ..workflow import CaseState
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def person_label(user):
+    return user.get_full_name() or user.username
+
+
+class QueueFilterForm(forms.Form):
+    """Reads the queue's query string. Invalid values are reported and then ignored."""
+
+    queue = forms.ChoiceField(
+        label=_("Queue"),
+        required=False,
+        choices=[
+            (QUEUE_MINE, _("My queue")),
+            (QUEUE_REFERRED, _("Referred to us, awaiting an answer")),
+            (QUEUE_ELSEWHERE, _("In another partner's queue")),
+            (QUEUE_ALL, _("Everything I may see")),
+        ],
+    )
+    state = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[(STATE_OPEN, _("All open")), *CaseState.choices, (STATE_ANY, _("All, including closed"))],
+    )
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    amount_min = forms.DecimalField(label=_("Arrears from (€)"), required=False, min_value=0, decimal_places=2)
+    amount_max = forms.DecimalField(label=_("Arrears up to (€)"), required=False, min_value=0, decimal_places=2)
+    months_min = forms.DecimalField(label=_("Months from"), required=False, min_value=0, decimal_places=2)
+    months_max = forms.DecimalField(label=_("Months up to"), required=False, min_value=0, decimal_places=2)
+    respite = forms.ChoiceField(
+        label=_("Respite"),
+        required=False,
+        choices=[("", _("With or without")), ("yes", _("In respite")), ("no", _("Not in respite"))],
+    )
+    overdue = forms.BooleanField(label=_("Not contacted within 5 working days"), required=False)
+    sort = forms.ChoiceField(
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[(k, k) for key in SORTS for k in (key, f"-{key}")],
+    )
+    per_page = forms.TypedChoiceField(
+        label=_("Per page"),
+        required=False,
+        coerce=int,
+        empty_value=PAGE_SIZES[0],
+        choices=[(n, n) for n in PAGE_SIZES],
+    )
+
+    def __init__(self, data, *, options, overdue_days=5):
+        super().__init__(data)
+        self.fields["overdue"].label = _("Not contacted within %(days)s working days") % {"days": overdue_days}
+        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+            (m.code, m.name) for m in options["municipalities"]
+        ]
+        self.fields["neighbourhood"].choices = [("", _("All neighbourhoods"))] + [
+            (n.code, f"{n.name} ({n.municipality.name})") for n in options["neighbourhoods"]
+        ]
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            (ASSIGNEE_ME, _("Me")),
+            (ASSIGNEE_NONE, _("Nobody (unclaimed)")),
+        ] + [(str(u.pk), person_label(u)) for u in options["assignees"]]
+
+    def clean(self):
+        data = super().clean()
+        for low, high in (("amount_min", "amount_max"), ("months_min", "months_max")):
+            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+                self.add_error(high, _("The upper bound must not be below the lower bound."))
+        return data
+
+    def _value(self, name, default):
+        """The cleaned value of a field, or the default when it was missing or invalid."""
+        if not self.is_bound or name in self.errors:
+            return default
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+    def filters(self, *, search=""):
+        self.is_valid()
+        return QueueFilters(
+            state=self._value("state", STATE_OPEN),
+            queue=self._value("queue", QUEUE_MINE),
+            municipality=self._value("municipality", ""),
+            neighbourhood=self._value("neighbourhood", ""),
+            assignee=self._value("assignee", ""),
+            amount_min=self._value("amount_min", None),
+            amount_max=self._value("amount_max", None),
+            months_min=self._value("months_min", None),
+            months_max=self._value("months_max", None),
+            respite=self._value("respite", ""),
+            overdue=bool(self._value("overdue", False)),
+            search=search,
+            sort=self._value("sort", DEFAULT_SORT),
+        )
+
+    @property
+    def page_size(self):
+        self.is_valid()
+        return self._value("per_page", PAGE_SIZES[0])
+
+    def querystring(self):
+        """The valid filters as a query string (never the search term, which is not a field here)."""
+        self.is_valid()
+        pairs = []
+        for name in self.fields:
+            value = self._value(name, None)
+            if value in (None, "", False) or (name == "sort" and value == DEFAULT_SORT):
+                continue
+            if name == "per_page" and value == PAGE_SIZES[0]:
+                continue
+            pairs.append((name, "1" if value is True else str(value)))
+        return urlencode(pairs)
+
+
+class SearchForm(forms.Form):
+    """Name, address, postcode or contract number: sent by POST and kept in the session only."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, strip=True)
+    query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+
+class IdListField(forms.Field):
+    """Several ``<input name=... value=id>``: a list of ids (checkboxes in the queue's rows)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Select at least one case."),
+        "invalid": _("“%(value)s” is not a case number."),
+    }
+
+    def to_python(self, value):
+        ids = []
+        for item in value or []:
+            try:
+                ids.append(int(item))
+            except (TypeError, ValueError):
+                raise forms.ValidationError(self.error_messages["invalid"], params={"value": item}) from None
+        return sorted(set(ids))
+
+
+class BulkAssignForm(forms.Form):
+    """A team lead assigns the ticked cases to one person."""
+
+    assignee = forms.ChoiceField(label=_("Assign the selected cases to"))
+    case = IdListField()
+    query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, data=None, *, assignees):
+        super().__init__(data)
+        self.fields["assignee"].choices = [("", "—")] + [(str(u.pk), person_label(u)) for u in assignees]

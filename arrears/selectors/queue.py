@@ -1,0 +1,351 @@
+"""The caseworker's queue (werkvoorraad): open cases with everything triage needs, computed in SQL.
+
+Two queries a page whatever its size (docs/adr/0030): every column (arrears in euros and months,
+trend, last contact, respite, "overdue") is an annotation, never a per-row lookup.
+The rule "not contacted within N working days of arriving in the queue" lives here
+(:func:`contact_cutoff`), counted with :mod:`arrears.workdays`.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from households.models import Tenancy, normalise_postcode
+from partners.models import Municipality, Neighbourhood, Partner
+
+from ..models import Case, ContactAttempt, Referral, Signal
+from ..workdays import add_working_days
+from ..workflow import OPEN_STATES, CaseState
+from ._partners import partner_ids_of
+from .cases import case_list
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+#: Sort keys the queue accepts (``-`` prefix: the reverse): the fields, ascending unless marked ``-``.
+#: Empty values count as the smallest. The default puts overdue, then unclaimed, then oldest first.
+SORTS = {
+    "urgency": ["-is_overdue", "assignee_id", "queue_since"],
+    "amount": ["arrears_amount"],
+    "months": ["arrears_months"],
+    "signal": ["signal_at"],
+    "contact": ["last_contact"],
+    "trend": ["trend"],
+    "status": ["state"],
+    "assignee": ["assignee__username"],
+    "neighbourhood": ["household__neighbourhood__name"],
+    "household": ["household__street", "household__house_number"],
+}
+DEFAULT_SORT = "urgency"
+
+QUEUE_MINE, QUEUE_REFERRED, QUEUE_ELSEWHERE, QUEUE_ALL = "", "referred", "elsewhere", "all"
+STATE_OPEN, STATE_ANY = "", "all"
+ASSIGNEE_ME, ASSIGNEE_NONE = "me", "none"
+
+_POSTCODE_AND_NUMBER = re.compile(r"^\s*([1-9][0-9]{3}\s*[A-Za-z]{2})\s+([0-9]+)\s*[-\s]?\s*([A-Za-z0-9]*)\s*$")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the caseworker asked for. Empty values mean "no filter"."""
+
+    state: str = STATE_OPEN
+    queue: str = QUEUE_MINE
+    municipality: str = ""
+    neighbourhood: str = ""
+    assignee: str = ""
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    months_min: Decimal | None = None
+    months_max: Decimal | None = None
+    respite: str = ""  # "yes" / "no"
+    overdue: bool = False
+    search: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def contact_deadline_days() -> int:
+    return settings.TIJDIG["CONTACT_DEADLINE_WORKING_DAYS"]
+
+
+def contact_cutoff(today: dt.date, days: int | None = None) -> dt.date:
+    """The last arrival date whose contact deadline has passed by ``today``.
+
+    A case that arrived in the queue on day D must be contacted within ``days`` working days after D
+    (:func:`arrears.workdays.add_working_days`); on the day after that deadline it is overdue.
+    """
+    days = contact_deadline_days() if days is None else days
+    day = today - dt.timedelta(days=1)
+    while add_working_days(day, days) >= today:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _annotated(*, user, partner_ids, today, ids=None):
+    """The user's visible cases with the triage annotations; ``ids``: only these, already known to be
+    visible (the page's rows, picked from the visible set by :func:`queue_page`)."""
+    open_signals = Signal.objects.filter(case=OuterRef("pk"), status=Signal.Status.OPEN).values("case")
+    queue_since = models.Case(
+        When(queue_partner_id=F("corporation_id"), then=F("opened_at")),
+        default=Coalesce(F("signalled_at"), F("opened_at")),
+    )
+    cutoff = contact_cutoff(today)
+    qs = (
+        # The visibility filter straight on the listed rows (not ``pk IN (…)``): PostgreSQL then checks it
+        # only for cases that pass the queue's own conditions.
+        (case_list(user=user) if ids is None else Case.objects.filter(pk__in=ids))
+        .select_related("household", "household__neighbourhood", "household__municipality", "queue_partner")
+        .select_related("assignee")
+        .annotate(
+            arrears_amount=Subquery(open_signals.annotate(total=Sum("amount")).values("total"), output_field=MONEY),
+            arrears_months=Subquery(
+                open_signals.annotate(total=Sum("months_of_rent")).values("total"), output_field=MONEY
+            ),
+            trend=Subquery(
+                open_signals.annotate(
+                    total=Sum(F("tenancy__arrears__balance") - F("tenancy__arrears__previous_balance"))
+                ).values("total"),
+                output_field=MONEY,
+            ),
+            last_contact=Subquery(
+                ContactAttempt.objects.filter(case=OuterRef("pk"), partner_id=OuterRef("queue_partner_id"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+            queue_since=queue_since,
+            # "Days since signal" as the viewer counts them: a corporation from flagging, a social
+            # service from the signal reaching it.
+            signal_at=models.Case(
+                When(corporation_id__in=partner_ids, then=F("opened_at")),
+                default=Coalesce(F("signalled_at"), F("opened_at")),
+            ),
+            queue_since_date=TruncDate(queue_since, tzinfo=AMSTERDAM),
+            awaiting_answer=Exists(
+                Referral.objects.filter(
+                    case=OuterRef("pk"), to_partner_id__in=partner_ids, status=Referral.Status.PENDING
+                )
+            ),
+            in_respite=models.Case(
+                When(respite_until__gte=today, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+        )
+        .annotate(
+            is_overdue=models.Case(
+                When(
+                    Q(state__in=OPEN_STATES, queue_since_date__lte=cutoff)
+                    & ~Exists(
+                        ContactAttempt.objects.filter(
+                            case=OuterRef("pk"),
+                            partner_id=OuterRef("queue_partner_id"),
+                            date__gte=OuterRef("queue_since_date"),
+                        )
+                    ),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    return qs
+
+
+def search_q(term: str, *, corporation_ids) -> Q:
+    """Match a household by name, address, postcode or (for its own corporation) contract number.
+
+    ``3311AA`` or ``3311 aa`` matches the postcode, ``3311 AA 12`` postcode and house number; any
+    other words must each match the name, street, place, house number or contract number.
+    """
+    term = " ".join(term.split())
+    if not term:
+        return Q()
+    postcode = normalise_postcode(term)
+    if postcode:
+        return Q(household__postcode=postcode)
+    match = _POSTCODE_AND_NUMBER.match(term)
+    if match and normalise_postcode(match.group(1)):
+        q = Q(household__postcode=normalise_postcode(match.group(1)), household__house_number=int(match.group(2)))
+        if match.group(3):
+            q &= Q(household__house_number_suffix__iexact=match.group(3))
+        return q
+    query = Q()
+    for word in term.split(" "):
+        word_q = (
+            Q(household__name__icontains=word)
+            | Q(household__surname__icontains=word)
+            | Q(household__street__icontains=word)
+            | Q(household__city__icontains=word)
+        )
+        if word.isdigit() and len(word) < 9:
+            word_q |= Q(household__house_number=int(word))
+        if corporation_ids:
+            word_q |= Q(corporation_id__in=corporation_ids) & Exists(
+                Tenancy.objects.filter(household=OuterRef("household"), contract_number__iexact=word)
+            )
+        query &= word_q
+    return query
+
+
+def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | None = None):
+    """The user's queue, filtered, searched and sorted; every row carries the triage annotations
+    (``arrears_amount``, ``arrears_months``, ``trend``, ``last_contact``, ``queue_since``, ``signal_at``,
+    ``in_respite``, ``is_overdue``, ``awaiting_answer``)."""
+    filters = filters or QueueFilters()
+    if not user.is_authenticated:
+        return Case.objects.none()
+    today = today or timezone.localdate(timezone=AMSTERDAM)
+    partner_ids = partner_ids_of(user)
+    qs = _annotated(user=user, partner_ids=partner_ids, today=today)
+
+    # A search looks for a household in every case the user may see, unless a queue was chosen.
+    queue = QUEUE_ALL if filters.search and filters.queue == QUEUE_MINE else filters.queue
+    if queue == QUEUE_REFERRED:
+        qs = qs.filter(awaiting_answer=True)
+    elif queue == QUEUE_ELSEWHERE:
+        qs = qs.exclude(queue_partner_id__in=partner_ids)
+    elif queue != QUEUE_ALL:
+        qs = qs.filter(Q(queue_partner_id__in=partner_ids) | Q(awaiting_answer=True))
+
+    if filters.state == STATE_OPEN:
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif filters.state != STATE_ANY:
+        qs = qs.filter(state=CaseState(filters.state))
+    if filters.municipality:
+        qs = qs.filter(household__municipality_id=filters.municipality)
+    if filters.neighbourhood:
+        qs = qs.filter(household__neighbourhood_id=filters.neighbourhood)
+    if filters.assignee == ASSIGNEE_ME:
+        qs = qs.filter(assignee=user)
+    elif filters.assignee == ASSIGNEE_NONE:
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee:
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.amount_min is not None:
+        qs = qs.filter(arrears_amount__gte=filters.amount_min)
+    if filters.amount_max is not None:
+        qs = qs.filter(arrears_amount__lte=filters.amount_max)
+    if filters.months_min is not None:
+        qs = qs.filter(arrears_months__gte=filters.months_min)
+    if filters.months_max is not None:
+        qs = qs.filter(arrears_months__lte=filters.months_max)
+    if filters.respite == "yes":
+        qs = qs.filter(respite_until__gte=today)
+    elif filters.respite == "no":
+        qs = qs.filter(Q(respite_until__isnull=True) | Q(respite_until__lt=today))
+    if filters.overdue:
+        qs = qs.filter(is_overdue=True)
+    if filters.search:
+        corporation_ids = list(
+            Partner.objects.filter(pk__in=partner_ids, kind=Partner.Kind.CORPORATION).values_list("pk", flat=True)
+        )
+        qs = qs.filter(search_q(filters.search, corporation_ids=corporation_ids))
+
+    return qs.order_by(*sort_ordering(filters.sort))
+
+
+def sort_ordering(key: str):
+    """The ``order_by`` arguments for a sort key; unknown keys give the default."""
+    reverse = key.startswith("-")
+    fields = SORTS.get(key.lstrip("-"))
+    if fields is None:
+        fields, reverse = SORTS[DEFAULT_SORT], False
+    ordering = []
+    for field in [*fields, "pk"]:
+        descending = field.startswith("-") != reverse
+        expression = F(field.lstrip("-"))
+        ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True))
+    return ordering
+
+
+def _page_number(number) -> int:
+    try:
+        return max(1, int(number))
+    except (TypeError, ValueError):
+        return 1
+
+
+def queue_page(*, user, filters: QueueFilters | None = None, number=1, per_page=25, today=None):
+    """One page of the queue in two queries whatever its size: the page's ids, filtered and sorted in
+    SQL (computing only what the filter and sort need), with the total as a window count in the same
+    pass; then those rows with every column (the per-row subqueries run for the page only).
+
+    Returns a :class:`django.core.paginator.Page`; a page number past the end gives the last page."""
+    today = today or timezone.localdate(timezone=AMSTERDAM)
+    candidates = queue_list(user=user, filters=filters, today=today)
+    number = _page_number(number)
+    ids, total = _page_ids(candidates, number, per_page)
+    if not ids and number > 1:
+        total = candidates.count()
+        number = max(1, -(-total // per_page))
+        ids, total = _page_ids(candidates, number, per_page)
+    paginator = Paginator([], per_page)
+    paginator.__dict__["count"] = total  # known from the window count: no second pass
+    rows = []
+    if ids:
+        found = _annotated(user=user, partner_ids=partner_ids_of(user), today=today, ids=ids).in_bulk()
+        rows = [found[pk] for pk in ids if pk in found]
+    return Page(rows, number, paginator)
+
+
+def _page_ids(candidates, number, per_page):
+    start = (number - 1) * per_page
+    window = candidates.annotate(total=Window(Count("pk"))).values_list("pk", "total")[start : start + per_page]
+    rows = list(window)
+    return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
+
+
+def queue_row(*, user, pk, today=None):
+    """One row of the queue, annotated as in the list (after an action on it); ``None`` if not visible."""
+    if not user.is_authenticated:
+        return None
+    today = today or timezone.localdate(timezone=AMSTERDAM)
+    return _annotated(user=user, partner_ids=partner_ids_of(user), today=today).filter(pk=pk).first()
+
+
+def queue_filter_options(*, user):
+    """Choices for the queue's filter form: the places the user's partners work in (a social service's
+    municipalities, a corporation's agreements and households) and the people in them."""
+    partner_ids = partner_ids_of(user)
+    places = (
+        Q(social_services__in=partner_ids)
+        | Q(agreements__corporation__in=partner_ids)
+        | Q(agreements__social_service__in=partner_ids)
+    )
+    municipalities = list(Municipality.objects.filter(places).distinct().order_by("name"))
+    return {
+        "municipalities": municipalities,
+        "neighbourhoods": list(
+            Neighbourhood.objects.filter(municipality__in=[m.code for m in municipalities])
+            .select_related("municipality")
+            .order_by("municipality__name", "name")
+        ),
+        "assignees": list(
+            get_user_model()
+            .objects.filter(memberships__partner_id__in=partner_ids, is_active=True)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        ),
+    }

@@ -1,0 +1,40 @@
+"""Small helpers the page views share: the signed-in user's membership, htmx targets, messages."""
+
+from django.urls import reverse
+
+from partners.models import Role
+from partners.selectors import membership_for
+
+#: The audit trail's name for reads through the queue page.
+QUEUE_CHANNEL = "page:queue"
+
+
+def membership_for_request(request):
+    """The user's membership, read once per request."""
+    if not hasattr(request, "_tijdig_membership"):
+        request._tijdig_membership = membership_for(user=request.user)
+    return request._tijdig_membership
+
+
+def can_assign(membership) -> bool:
+    """Team leads (managers) assign and bulk-assign cases."""
+    return membership is not None and membership.role == Role.MANAGER
+
+
+def htmx_target_is(request, element_id: str) -> bool:
+    """An htmx request that swaps ``#element_id`` (a history restore always gets the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request and htmx.target == element_id
+
+
+_PK = 987654321
+
+
+def add_row_urls(cases):
+    """Give each queue row its links without reversing URLs per row (a hundred rows, three links each)."""
+    detail = reverse("case-detail", args=[_PK]).replace(str(_PK), "{}")
+    claim = reverse("case-action", args=[_PK, "claim"]).replace(str(_PK), "{}")
+    for case in cases:
+        case.detail_url = detail.format(case.pk)
+        case.claim_url = claim.format(case.pk)
+    return cases

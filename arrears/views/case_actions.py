@@ -1,0 +1,345 @@
+"""The actions on a case, in one table: which form each shows, when it is offered, and which service it
+calls. The services (``arrears.services.*``, contracts.md "Case work") decide what is allowed and say
+why not; this module only decides what to offer and what to tell the user afterwards."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from partners.models import Partner
+from partners.templatetags.tijdig import format_date, format_euro
+
+from .. import checklist, selectors
+from ..forms import case as case_forms
+from ..models import Referral
+from ..services import cases, notes, referrals, respite
+from ..workflow import CORPORATION_STATES, CaseState
+
+
+@dataclass
+class CaseView:
+    """What the signed-in user is to this case; decides which actions are offered."""
+
+    case: object
+    user: object
+    membership: object
+    partner_ids: set
+
+    @property
+    def partner(self):
+        return self.membership.partner if self.membership else None
+
+    @property
+    def holds_queue(self):
+        return self.case.queue_partner_id in self.partner_ids
+
+    @property
+    def is_corporation(self):
+        return self.case.corporation_id in self.partner_ids
+
+    @property
+    def is_social_service(self):
+        return self.partner is not None and self.partner.kind == Partner.Kind.SOCIAL_SERVICE
+
+    @property
+    def is_manager(self):
+        return self.membership is not None and self.membership.role == "manager"
+
+    @property
+    def is_open(self):
+        return self.case.is_open
+
+
+@dataclass
+class Action:
+    name: str
+    form: Callable  # (view, data) -> form
+    offered: Callable  # (view, context) -> bool
+    run: Callable  # (view, form) -> message
+
+
+def _version(form):
+    return form.cleaned_data.get("expected_version")
+
+
+def _pending_to_me(view):
+    return Referral.objects.filter(
+        case=view.case, to_partner_id__in=view.partner_ids, status=Referral.Status.PENDING
+    ).select_related("from_partner")
+
+
+# --- run: call the service, return the message --------------------------------------------------
+
+
+def _claim(view, form):
+    cases.case_claim(case=view.case, by=view.user, expected_version=_version(form))
+    return _("You claimed this case: it is in your name now.")
+
+
+def _release(view, form):
+    cases.case_release(case=view.case, by=view.user, expected_version=_version(form))
+    return _("You released this case: it is unassigned again.")
+
+
+def _assign(view, form):
+    assignee = form.cleaned_data["assignee"]
+    cases.case_assign(case=view.case, assignee=assignee, by=view.user, expected_version=_version(form))
+    return _("Case assigned to %(name)s.") % {"name": assignee.get_full_name() or assignee.username}
+
+
+def _contact(view, form):
+    data = form.cleaned_data
+    cases.contact_attempt_log(
+        case=view.case,
+        by=view.user,
+        kind=data["kind"],
+        reached=data["reached"],
+        date=data["date"],
+        part_of_day=data["part_of_day"],
+        outcome=data["outcome"],
+        expected_version=_version(form),
+    )
+    kind = dict(form.fields["kind"].choices)[data["kind"]]
+    if data["reached"]:
+        return _("Contact attempt (%(kind)s, %(date)s) logged: household reached.") % {
+            "kind": kind,
+            "date": format_date(data["date"]),
+        }
+    return _("Contact attempt (%(kind)s, %(date)s) logged: household not reached.") % {
+        "kind": kind,
+        "date": format_date(data["date"]),
+    }
+
+
+def _note(view, form):
+    shareable = form.cleaned_data["shareable"]
+    notes.note_add(
+        case=view.case,
+        by=view.user,
+        text=form.cleaned_data["text"],
+        shareable=shareable,
+        expected_version=_version(form),
+    )
+    if shareable:
+        return _("Note added and shared with the other partner.")
+    return _("Note added (only your organisation sees it).")
+
+
+def _checklist(view, form):
+    item, date = form.cleaned_data["item"], form.cleaned_data["date"]
+    cases.checklist_record(case=view.case, by=view.user, item=item, date=date, expected_version=_version(form))
+    label = checklist.label_for(item)
+    return _("Step “%(step)s” recorded on %(date)s.") % {"step": label, "date": format_date(date)}
+
+
+def _objection(view, form):
+    date = form.cleaned_data["date"]
+    cases.objection_record(
+        case=view.case, by=view.user, date=date, reason=form.cleaned_data["reason"], expected_version=_version(form)
+    )
+    return _("The household's objection of %(date)s is recorded: the case will not be signalled.") % {
+        "date": format_date(date)
+    }
+
+
+def _refer(view, form):
+    data = form.cleaned_data
+    referrals.referral_create(
+        case=view.case,
+        by=view.user,
+        to_partner=data["to_partner"],
+        consent_on=data["consent_on"],
+        reason=data["reason"],
+        expected_version=_version(form),
+    )
+    return _("Referred to %(partner)s. They will accept or decline the referral.") % {"partner": data["to_partner"]}
+
+
+def _referral_accept(view, form):
+    referral = form.cleaned_data["referral"]
+    referrals.referral_accept(
+        referral=referral, by=view.user, reason=form.cleaned_data["reason"], expected_version=_version(form)
+    )
+    return _("You accepted the referral from %(partner)s.") % {"partner": referral.from_partner}
+
+
+def _referral_decline(view, form):
+    referral = form.cleaned_data["referral"]
+    referrals.referral_decline(
+        referral=referral, by=view.user, reason=form.cleaned_data["reason"], expected_version=_version(form)
+    )
+    return _("You declined the referral from %(partner)s.") % {"partner": referral.from_partner}
+
+
+def _respite_grant(view, form):
+    respite.respite_grant(
+        case=view.case,
+        by=view.user,
+        until=form.cleaned_data["until"],
+        text=form.cleaned_data["text"],
+        expected_version=_version(form),
+    )
+    return _("Respite granted: the corporation pauses collection.")
+
+
+def _respite_extend(view, form):
+    until = form.cleaned_data["until"]
+    respite.respite_extend(
+        case=view.case, by=view.user, until=until, text=form.cleaned_data["text"], expected_version=_version(form)
+    )
+    return _("Respite extended until %(date)s.") % {"date": format_date(until)}
+
+
+def _respite_end(view, form):
+    respite.respite_end(case=view.case, by=view.user, text=form.cleaned_data["text"], expected_version=_version(form))
+    return _("Respite ended: the corporation may resume collection.")
+
+
+def _arrangement(view, form):
+    data = form.cleaned_data
+    cases.payment_arrangement_set(
+        case=view.case,
+        by=view.user,
+        monthly_amount=data["monthly_amount"],
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        note=data["note"],
+        expected_version=_version(form),
+    )
+    return _("Payment arrangement of %(amount)s a month from %(date)s recorded.") % {
+        "amount": format_euro(data["monthly_amount"]),
+        "date": format_date(data["start_date"]),
+    }
+
+
+def _take_up(view, form):
+    cases.case_take_up(case=view.case, by=view.user, expected_version=_version(form))
+    return _("You took up this signal: the corporation is told that help was taken up.")
+
+
+def _close(view, form):
+    outcome = form.cleaned_data["outcome"]
+    cases.case_close(
+        case=view.case,
+        by=view.user,
+        outcome=outcome,
+        reason=form.cleaned_data["reason"],
+        expected_version=_version(form),
+    )
+    label = dict(form.fields["outcome"].choices)[outcome]
+    return _("Case closed with final result “%(outcome)s”.") % {"outcome": label}
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+
+def _plain(name):
+    return lambda view, data: case_forms.EmptyActionForm(data, case=view.case, auto_id=f"id_%s_{name}")
+
+
+def _corporation_working(view, ctx):
+    return view.is_corporation and view.holds_queue and view.case.state in CORPORATION_STATES
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        Action(
+            "claim",
+            _plain("claim"),
+            lambda v, c: v.is_open and v.holds_queue and v.case.assignee_id is None,
+            _claim,
+        ),
+        Action("release", _plain("release"), lambda v, c: v.is_open and v.case.assignee_id == v.user.pk, _release),
+        Action(
+            "assign",
+            lambda v, data: case_forms.AssignForm(
+                data, case=v.case, assignees=selectors.assignable_users(user=v.user, partner=v.case.queue_partner)
+            ),
+            lambda v, c: v.is_open and v.holds_queue and v.is_manager,
+            _assign,
+        ),
+        Action(
+            "contact",
+            lambda v, data: case_forms.ContactAttemptForm(data, case=v.case),
+            lambda v, c: v.is_open and (v.holds_queue or v.is_corporation),
+            _contact,
+        ),
+        Action("note", lambda v, data: case_forms.NoteForm(data, case=v.case), lambda v, c: v.is_open, _note),
+        Action(
+            "checklist",
+            lambda v, data: case_forms.ChecklistForm(data, case=v.case),
+            _corporation_working,
+            _checklist,
+        ),
+        Action(
+            "objection",
+            lambda v, data: case_forms.ObjectionForm(data, case=v.case),
+            lambda v, c: _corporation_working(v, c) and not v.case.objection_on,
+            _objection,
+        ),
+        Action(
+            "refer",
+            lambda v, data: case_forms.ReferralForm(
+                data, case=v.case, targets=selectors.referral_targets(user=v.user, case=v.case)
+            ),
+            lambda v, c: (
+                v.is_open and v.is_corporation and v.case.state in CORPORATION_STATES and not c["pending_sent"]
+            ),
+            _refer,
+        ),
+        Action(
+            "referral_accept",
+            lambda v, data: case_forms.ReferralDecisionForm(
+                data, case=v.case, referrals=_pending_to_me(v), auto_id="id_%s_accept"
+            ),
+            lambda v, c: bool(c["pending_to_me"]),
+            _referral_accept,
+        ),
+        Action(
+            "referral_decline",
+            lambda v, data: case_forms.ReferralDecisionForm(
+                data, case=v.case, referrals=_pending_to_me(v), reason_required=True, auto_id="id_%s_decline"
+            ),
+            lambda v, c: bool(c["pending_to_me"]),
+            _referral_decline,
+        ),
+        Action(
+            "respite_grant",
+            lambda v, data: case_forms.RespiteForm(data, case=v.case, mode="grant", auto_id="id_%s_grant"),
+            lambda v, c: v.is_open and v.is_social_service and v.holds_queue and not c["in_respite"],
+            _respite_grant,
+        ),
+        Action(
+            "respite_extend",
+            lambda v, data: case_forms.RespiteForm(data, case=v.case, mode="extend", auto_id="id_%s_extend"),
+            lambda v, c: v.is_open and v.is_social_service and v.holds_queue and c["in_respite"],
+            _respite_extend,
+        ),
+        Action(
+            "respite_end",
+            lambda v, data: case_forms.RespiteForm(data, case=v.case, mode="end", auto_id="id_%s_end"),
+            lambda v, c: v.is_open and v.is_social_service and v.holds_queue and c["in_respite"],
+            _respite_end,
+        ),
+        Action(
+            "arrangement",
+            lambda v, data: case_forms.PaymentArrangementForm(data, case=v.case),
+            lambda v, c: v.is_open and v.is_corporation,
+            _arrangement,
+        ),
+        Action(
+            "take_up",
+            _plain("take_up"),
+            lambda v, c: v.is_social_service and v.holds_queue and v.case.state == CaseState.SIGNALLED,
+            _take_up,
+        ),
+        Action(
+            "close",
+            lambda v, data: case_forms.CloseForm(data, case=v.case),
+            lambda v, c: v.is_open and v.holds_queue,
+            _close,
+        ),
+    ]
+}
