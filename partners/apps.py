@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Partners")
+
+    def ready(self):
+        from .api import schema  # noqa: F401 (registers the token scheme with drf-spectacular)

@@ -3,5 +3,17 @@ querysets. One module per area; this package re-exports the public functions."""
 
 from .cases import case_list, partner_figures, queue_for
 from .imports import import_list
+from .listings import household_fields, household_list, narrow_to_partner, referral_list, signal_list, tenancy_list
 
-__all__ = ["case_list", "import_list", "partner_figures", "queue_for"]
+__all__ = [
+    "case_list",
+    "household_fields",
+    "household_list",
+    "import_list",
+    "narrow_to_partner",
+    "partner_figures",
+    "queue_for",
+    "referral_list",
+    "signal_list",
+    "tenancy_list",
+]

@@ -1,0 +1,71 @@
+"""Cases: list, filter and read. The state transitions are actions (``case_actions``)."""
+
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.response import Response
+
+from ... import selectors
+from ...models import Signal
+from .. import examples
+from ..compat import case_get, visible_household_fields
+from ..filters import CaseFilter
+from ..serializers.cases import CaseDetailSerializer, CaseSerializer
+from .base import ApiViewMixin, parse_id
+
+
+def open_arrears():
+    """Subquery: the total of a case's open signals (a subquery, so the list's joins cannot double it)."""
+    return Subquery(
+        Signal.objects.filter(case=OuterRef("pk"), status=Signal.Status.OPEN)
+        .order_by()
+        .values("case")
+        .annotate(total=Sum("amount"))
+        .values("total"),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+class CaseReadMixin(ApiViewMixin):
+    def get_queryset(self):
+        cases = selectors.narrow_to_partner(selectors.case_list(user=self.request.user), self.scope)
+        return cases.annotate(arrears_amount=open_arrears())
+
+    def get_case(self):
+        """The case named in the path, through ``case_get`` (404 for anything not visible; audited)."""
+        pk = parse_id(self.kwargs["pk"])
+        if self.scope is not None and not self.get_queryset().filter(pk=pk).exists():
+            raise Http404
+        return case_get(user=self.request.user, pk=pk)
+
+    def case_response(self, case, status=200):
+        case = self.get_queryset().get(pk=case.pk)
+        household = case.household
+        household.visible_fields = selectors.household_fields(
+            user=self.request.user, household=household, visible_for_case=visible_household_fields, partner=self.scope
+        )
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=status)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List cases",
+        description="Cases your organisation may see: a corporation its own tenants' cases, a social service "
+        "the cases in its queue or referred to it. Filter by state, queue, assignee, area and more.",
+        examples=[examples.response(examples.CASE)],
+    ),
+    retrieve=extend_schema(
+        summary="One case",
+        description="With the household (only the fields you may see) and its signals. The read is audited.",
+        examples=[examples.response(examples.CASE_DETAIL)],
+    ),
+)
+class CaseViewSet(CaseReadMixin, viewsets.ReadOnlyModelViewSet):
+    filterset_class = CaseFilter
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action != "list" else CaseSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.case_response(self.get_case())
