@@ -1,0 +1,81 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from arrears.demo_ledger import DemoTenancy, export_dates, write_exports
+from households.demo import demo_household
+from households.models import Household, Tenancy
+from partners.models import Agreement, Membership, Partner
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Partner.objects.count(), Membership.objects.count(), Household.objects.count(), Tenancy.objects.count())
+
+
+def test_seed_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_demo", households=5)
+    assert Partner.objects.count() == 0
+
+
+def test_seed_demo_builds_the_drechtsteden_and_is_idempotent():
+    call_command("seed_demo", households=60, force=True, verbosity=0)
+    first = counts()
+    call_command("seed_demo", households=60, force=True, verbosity=0)
+    assert counts() == first
+    assert first[2] == first[3] == 60
+    slugs = set(Partner.objects.values_list("slug", flat=True))
+    assert slugs == {"drechtwonen", "rivierhuis", "merwede-wonen", "sdd"}
+    sdd = Partner.objects.get(slug="sdd")
+    assert sdd.municipalities.count() == 7
+    for slug in slugs:
+        for suffix in ("caseworker", "manager", "admin"):
+            user = authenticate(username=f"{slug}-{suffix}", password="demo")
+            assert user is not None, f"{slug}-{suffix}"
+            assert user.memberships.get().partner.slug == slug
+    # One pair deliberately has no agreement: its cases stay with the corporation.
+    assert not Agreement.objects.filter(corporation__slug="merwede-wonen", municipality_id="0523").exists()
+    assert Agreement.objects.filter(
+        corporation__slug="drechtwonen", municipality_id="0505", social_service=sdd
+    ).exists()
+
+
+def test_seed_demo_grows_without_changing_existing_households():
+    call_command("seed_demo", households=20, force=True, verbosity=0)
+    before = {t.contract_number: t.household.name for t in Tenancy.objects.select_related("household")}
+    call_command("seed_demo", households=30, force=True, verbosity=0)
+    after = {t.contract_number: t.household.name for t in Tenancy.objects.select_related("household")}
+    assert len(after) == 30
+    assert all(after[number] == name for number, name in before.items())
+
+
+def test_demo_households_are_deterministic_and_valid():
+    assert demo_household(7) == demo_household(7)
+    slug, household, tenancy = demo_household(7)
+    assert slug in {"drechtwonen", "rivierhuis", "merwede-wonen"}
+    assert tenancy["contract_number"].endswith("0100008")
+    assert household["neighbourhood_id"].startswith("BU" + household["municipality_id"])
+
+
+def test_demo_exports_cover_twelve_months_and_balance(tmp_path: Path):
+    as_of = dt.date(2026, 11, 25)
+    dates = export_dates(as_of)
+    assert dates[-1] == dt.date(2026, 11, 23)  # the last Monday
+    assert dates == sorted(dates) and len(set(dates)) == len(dates)
+    assert (dates[-1] - dates[-13]).days == 7 * 12  # weekly for the last thirteen weeks
+    tenancies = [DemoTenancy(f"DW-{n:07d}", 700) for n in range(200)]
+    files = write_exports(tenancies, directory=tmp_path, prefix="dw", as_of=as_of)
+    lines = [line for _day, path in files for line in path.read_text().splitlines()[1:]]
+    charges = [line for line in lines if line.split(";")[3][0] != "-"]
+    assert len(charges) == 200 * 12  # one rent charge per tenancy per month, December 2025 … November 2026
+    # Every line lands in the first export dated on or after its booking date.
+    for day, path in files:
+        for line in path.read_text().splitlines()[1:]:
+            booked = dt.datetime.strptime(line.split(";")[1], "%d-%m-%Y").date()
+            assert booked <= day
