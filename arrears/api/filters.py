@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.api.context import acting_membership
-from partners.api.filters import IdFilter
+from partners.api.filters import BooleanFilter, IdFilter
 
 from ..models import Case, LedgerImport, Referral, Signal
 from ..vocabularies import FinalResult
@@ -14,10 +14,10 @@ from ..workflow import OPEN_STATES, CaseState
 
 class CaseFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=CaseState.choices, help_text=_("Repeat for several states."))
-    open = django_filters.BooleanFilter(method="filter_open", help_text=_("true: not closed; false: closed."))
+    open = BooleanFilter(method="filter_open", help_text=_("true: not closed; false: closed."))
     queue = django_filters.CharFilter(field_name="queue_partner__slug", help_text=_("Slug of the queue's partner."))
     assignee = django_filters.CharFilter(field_name="assignee__username", help_text=_("User name of the assignee."))
-    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
+    unassigned = BooleanFilter(field_name="assignee", lookup_expr="isnull")
     household = IdFilter(field_name="household_id")
     municipality = django_filters.CharFilter(
         field_name="household__municipality_id", help_text=_("CBS code, e.g. 0505.")
@@ -26,11 +26,11 @@ class CaseFilter(django_filters.FilterSet):
         field_name="household__neighbourhood_id", help_text=_("CBS neighbourhood code, e.g. BU05050101.")
     )
     outcome = django_filters.ChoiceFilter(choices=FinalResult.choices)
-    is_late = django_filters.BooleanFilter()
-    crisis = django_filters.BooleanFilter(
+    is_late = BooleanFilter()
+    crisis = BooleanFilter(
         field_name="eviction_date", lookup_expr="isnull", exclude=True, help_text=_("true: an eviction date is set.")
     )
-    in_respite = django_filters.BooleanFilter(
+    in_respite = BooleanFilter(
         field_name="respite_until", lookup_expr="isnull", exclude=True, help_text=_("true: respite is set.")
     )
     opened_after = django_filters.DateFilter(

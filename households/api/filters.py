@@ -2,7 +2,7 @@
 
 import django_filters
 
-from partners.api.filters import IdFilter
+from partners.api.filters import BooleanFilter, IdFilter
 
 from ..models import Household, Tenancy
 
@@ -23,9 +23,7 @@ class HouseholdFilter(django_filters.FilterSet):
 class TenancyFilter(django_filters.FilterSet):
     contract_number = django_filters.CharFilter(help_text="The corporation's contract number (exact).")
     household = IdFilter(field_name="household_id")
-    active = django_filters.BooleanFilter(
-        field_name="end_date", lookup_expr="isnull", help_text="true: without an end date."
-    )
+    active = BooleanFilter(field_name="end_date", lookup_expr="isnull", help_text="true: without an end date.")
 
     class Meta:
         model = Tenancy

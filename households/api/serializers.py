@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partners.models import Municipality, Neighbourhood, Partner
+
 from ..models import Household, Tenancy
 
 #: Every household field the API can show besides ``id``; a reader gets the subset it may see.
@@ -29,13 +31,16 @@ class HouseholdSerializer(serializers.ModelSerializer):
     """Expects ``visible_fields`` — a mapping household id → field names — in the context (or the
     ``visible_fields`` attribute on the household); fields outside it are left out of the answer."""
 
-    corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True, required=False)
+    # Output only. Declared writable (with a queryset) so the schema does not list them as always
+    # present: a reader gets only the fields it may see.
+    corporation = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.all(), required=False)
     municipality = serializers.PrimaryKeyRelatedField(
-        read_only=True, required=False, help_text="CBS municipality code, e.g. 0505."
+        queryset=Municipality.objects.all(), required=False, allow_null=True, help_text="CBS municipality code."
     )
     neighbourhood = serializers.PrimaryKeyRelatedField(
-        read_only=True, required=False, help_text="CBS neighbourhood code, e.g. BU05050101."
+        queryset=Neighbourhood.objects.all(), required=False, allow_null=True, help_text="CBS neighbourhood code."
     )
+    email = serializers.CharField(required=False, allow_blank=True, help_text="As the ledger gives it.")
     visible_fields = serializers.SerializerMethodField(
         help_text="The household fields you may see (a social service sees the signal's fields until it "
         "takes the signal up or accepts a referral)."

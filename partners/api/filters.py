@@ -16,6 +16,15 @@ class FilterBackend(DjangoFilterBackend):
         bad = sorted({key for key, values in request.query_params.lists() for value in values if "\x00" in value})
         if bad:
             raise ValidationError({key: [_("Contains a NUL character.")] for key in bad})
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            empty = [
+                name
+                for name, filter_ in filterset_class.base_filters.items()
+                if not isinstance(filter_, django_filters.CharFilter) and request.query_params.get(name, None) == ""
+            ]
+            if empty:
+                raise ValidationError({name: [_("Give a value, or leave the parameter out.")] for name in empty})
         return super().filter_queryset(request, queryset, view)
 
 
@@ -32,3 +41,24 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (also ``1``/``0``) and nothing else: an unknown value is a 400, not "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise forms.ValidationError(_("Give true or false."), code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
