@@ -1,0 +1,211 @@
+"""Case actions: every state change and piece of case work, each a ``POST /cases/{id}/<action>/``.
+
+Thin: validate the input's shape, fetch the case through ``case_get``, call the one service that owns
+the rule, answer with the case as it now is. Errors the services raise (``DomainError``) reach the
+client through the API's one exception handler.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ...services import cases as case_services
+from ...services import notes as note_services
+from ...services import respite as respite_services
+from .. import examples
+from ..serializers import actions as inputs
+from ..serializers.cases import CaseDetailSerializer, NoteSerializer
+
+
+def case_action(name, input_class, summary, description, example, url_path=None):
+    """``@action`` with its schema: the input with an example in, the updated case out."""
+
+    def decorate(method):
+        method = extend_schema(
+            summary=summary,
+            description=description,
+            request=input_class,
+            responses={200: CaseDetailSerializer},
+            examples=[examples.request(example), examples.response(examples.CASE_DETAIL)],
+        )(method)
+        return action(detail=True, methods=["post"], url_path=url_path or name, url_name=name)(method)
+
+    return decorate
+
+
+class CaseActionsMixin:
+    def _input(self, input_class):
+        data = input_class(data=self.request.data, context={"partner": self.acting.partner})
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def _run(self, service, input_class, **extra):
+        values = self._input(input_class)
+        case = self.get_case()
+        if values.get("expected_version") is None:
+            values.pop("expected_version", None)
+        service(case=case, by=self.request.user, **values, **extra)
+        return self.case_response(case)
+
+    @case_action("claim", inputs.EmptyInput, "Claim the case", "Assign it to yourself.", {})
+    def claim(self, request, pk=None):
+        return self._run(case_services.case_claim, inputs.EmptyInput)
+
+    @case_action(
+        "release", inputs.EmptyInput, "Release the case", "Back to the queue, unassigned.", {"expected_version": 7}
+    )
+    def release(self, request, pk=None):
+        return self._run(case_services.case_release, inputs.EmptyInput)
+
+    @case_action(
+        "assign",
+        inputs.AssignInput,
+        "Assign the case",
+        "To a colleague (managers).",
+        {"assignee": "drechtwonen-caseworker2"},
+    )
+    def assign(self, request, pk=None):
+        return self._run(case_services.case_assign, inputs.AssignInput)
+
+    @case_action(
+        "contact-attempts",
+        inputs.ContactAttemptInput,
+        "Log a contact attempt",
+        "Kind, date, part of day, whether the household was reached, and what came of it.",
+        {
+            "kind": "Telefoon",
+            "reached": True,
+            "date": "2026-10-06",
+            "part_of_day": "Ochtend",
+            "outcome": "Agreed a visit",
+        },
+    )
+    def contact_attempts(self, request, pk=None):
+        return self._run(case_services.contact_attempt_log, inputs.ContactAttemptInput)
+
+    @case_action(
+        "checklist",
+        inputs.ChecklistInput,
+        "Record a step of the legal checklist",
+        "Besluit gemeentelijke schuldhulpverlening art. 2: reminder sent, contact attempted, pointed to help, "
+        "offered to share.",
+        {"item": "reminder_sent", "date": "2026-09-02"},
+    )
+    def checklist(self, request, pk=None):
+        return self._run(case_services.checklist_record, inputs.ChecklistInput)
+
+    @case_action(
+        "objection",
+        inputs.ObjectionInput,
+        "Record the tenant's objection",
+        "The tenant objects to passing the details on: this blocks the signal.",
+        {"date": "2026-09-05", "reason": "Tenant objected by phone"},
+    )
+    def objection(self, request, pk=None):
+        return self._run(case_services.objection_record, inputs.ObjectionInput)
+
+    @case_action("signal", inputs.EmptyInput, "Signal now", "Apply the agreement's routing rules to the case now.", {})
+    def signal(self, request, pk=None):
+        return self._run(case_services.case_signal, inputs.EmptyInput)
+
+    @case_action(
+        "reroute",
+        inputs.RerouteInput,
+        "Move the case to another queue",
+        "By hand, with a reason (logged).",
+        {"to_partner": "sdd", "reason": "Household moved to Dordrecht"},
+    )
+    def reroute(self, request, pk=None):
+        return self._run(case_services.case_reroute, inputs.RerouteInput)
+
+    @case_action("take-up", inputs.EmptyInput, "Take the signal up", "The social service starts work on it.", {})
+    def take_up(self, request, pk=None):
+        return self._run(case_services.case_take_up, inputs.EmptyInput)
+
+    @case_action(
+        "payment-arrangement",
+        inputs.PaymentArrangementInput,
+        "Set a payment arrangement",
+        "Monthly amount from a start date (optionally to an end date).",
+        {"monthly_amount": "75.00", "start_date": "2026-11-01", "end_date": "2027-10-31", "note": "On top of the rent"},
+    )
+    def payment_arrangement(self, request, pk=None):
+        return self._run(case_services.payment_arrangement_set, inputs.PaymentArrangementInput)
+
+    @case_action(
+        "close",
+        inputs.CloseInput,
+        "Close the case",
+        "With the DDAS final result.",
+        {"outcome": "(Budget)advies en/of quick fix", "reason": "Budget advice given; arrears paid off"},
+    )
+    def close(self, request, pk=None):
+        return self._run(case_services.case_close, inputs.CloseInput)
+
+    @extend_schema(
+        summary="Add a note",
+        description="A social service's note is shown to the corporation only when `shareable`.",
+        request=inputs.NoteInput,
+        responses={201: NoteSerializer},
+        examples=[
+            examples.request({"text": "Called; household will send bank statements.", "shareable": False}),
+            examples.response({**examples.NOTE, "kind": "note", "respite_until": None, "shareable": False}),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="notes", url_name="notes")
+    def notes(self, request, pk=None):
+        values = self._input(inputs.NoteInput)
+        case = self.get_case()
+        if values.get("expected_version") is None:
+            values.pop("expected_version", None)
+        note = note_services.note_add(case=case, by=request.user, **values)
+        return Response(NoteSerializer(note).data, status=201)
+
+    @case_action(
+        "respite",
+        inputs.RespiteGrantInput,
+        "Grant respite",
+        "Asks the corporation to pause collection (default 30 days); always shared with the corporation.",
+        {"until": "2026-11-14", "text": "Household accepted help and pays the current rent."},
+    )
+    def respite(self, request, pk=None):
+        return self._run(respite_services.respite_grant, inputs.RespiteGrantInput)
+
+    @case_action(
+        "respite-extend",
+        inputs.RespiteExtendInput,
+        "Extend respite",
+        "A later end date, with a note.",
+        {"until": "2026-12-14", "text": "Debt help application in progress."},
+        url_path="respite/extend",
+    )
+    def respite_extend(self, request, pk=None):
+        return self._run(respite_services.respite_extend, inputs.RespiteExtendInput)
+
+    @case_action(
+        "respite-end",
+        inputs.RespiteEndInput,
+        "End respite",
+        "Collection may resume; with a note.",
+        {"text": "Household stopped paying the current rent."},
+        url_path="respite/end",
+    )
+    def respite_end(self, request, pk=None):
+        return self._run(respite_services.respite_end, inputs.RespiteEndInput)
+
+    @extend_schema(
+        summary="Assign several cases",
+        description="To one colleague (managers). Answers how many were assigned.",
+        request=inputs.BulkAssignInput,
+        responses={200: inputs.BulkAssignResult},
+        examples=[
+            examples.request({"cases": [903, 904, 911], "assignee": "drechtwonen-caseworker2"}),
+            examples.response({"assigned": 3}),
+        ],
+    )
+    @action(detail=False, methods=["post"], url_path="bulk-assign", url_name="bulk-assign")
+    def bulk_assign(self, request):
+        values = self._input(inputs.BulkAssignInput)
+        cases = self.get_queryset().filter(pk__in=values["cases"])
+        assigned = case_services.case_bulk_assign(cases=cases, assignee=values["assignee"], by=request.user)
+        return Response({"assigned": assigned})
