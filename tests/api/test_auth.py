@@ -74,7 +74,7 @@ def test_token_for_a_user_of_two_partners_must_name_one(world):
         api_token_create(user=world.alice)
     token, _ = api_token_create(user=world.alice, partner=world.sd)
     assert token.partner == world.sd
-    with pytest.raises(DomainError, match="not a member"):
+    with pytest.raises(DomainError, match="hoort niet bij"):
         api_token_create(user=world.bob, partner=world.sd)
 
 
@@ -94,7 +94,7 @@ def test_create_api_token_command_prints_the_token_once(world):
     for args, message in [
         (["nobody"], "No user"),
         (["alice", "--partner", "nope"], "No partner"),
-        (["alice", "--partner", "sd"], "not a member"),
+        (["alice", "--partner", "sd"], "hoort niet bij"),
         (["alice", "--expires-in-days", "0"], "1 or more"),
     ]:
         with pytest.raises(CommandError, match=message):
