@@ -40,7 +40,14 @@ class CaseReadMixin(ApiViewMixin):
         return case_get(user=self.request.user, pk=pk)
 
     def case_response(self, case, status=200):
-        case = self.get_queryset().get(pk=case.pk)
+        """The case as it is now. After an action that moved it out of the user's sight (e.g. rerouted
+        away) the answer still describes the case, with no household fields beyond the id."""
+        visible = self.get_queryset().filter(pk=case.pk).first()
+        if visible is None:
+            case.refresh_from_db()
+            case.arrears_amount = None
+            visible = case
+        case = visible
         household = case.household
         household.visible_fields = selectors.household_fields(
             user=self.request.user, household=household, visible_for_case=visible_household_fields, partner=self.scope
