@@ -11,6 +11,7 @@ from .models import (
     LedgerImport,
     LedgerLine,
     Note,
+    PaymentArrangement,
     Referral,
     Signal,
 )
@@ -65,7 +66,8 @@ class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "at", "actor", "partner", "from_state", "to_state", "reason", "data"]
+    readonly_fields = ["kind", "at", "actor", "partner", "from_state", "to_state", "reason", "data", "shared"]
+    exclude = ["note"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -73,9 +75,9 @@ class CaseEventInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["id", "household", "corporation", "queue_partner", "state", "assignee", "opened_at"]
-    list_filter = ["state", "queue_partner", "corporation"]
-    raw_id_fields = ["household", "assignee"]
+    list_display = ["id", "household", "corporation", "queue_partner", "state", "routing_decision", "opened_at"]
+    list_filter = ["state", "routing_decision", "queue_partner", "corporation"]
+    raw_id_fields = ["household", "assignee", "routing_rule"]
     list_select_related = ["household", "corporation", "queue_partner", "assignee"]
     readonly_fields = ["version"]
     inlines = [CaseEventInline]
@@ -97,4 +99,10 @@ class NoteAdmin(admin.ModelAdmin):
 class ReferralAdmin(admin.ModelAdmin):
     list_display = ["case", "from_partner", "to_partner", "status", "created_at", "decided_at"]
     list_filter = ["status", "to_partner"]
+    raw_id_fields = ["case"]
+
+
+@admin.register(PaymentArrangement)
+class PaymentArrangementAdmin(admin.ModelAdmin):
+    list_display = ["case", "partner", "monthly_amount", "start_date", "end_date", "created_at"]
     raw_id_fields = ["case"]

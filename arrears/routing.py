@@ -1,18 +1,396 @@
-"""Routing: which queue a case belongs in (DOMAIN.md §3). The one module that decides it.
+"""Routing: which queue a case belongs in (DOMAIN.md §3, docs/adr/0022). The one module that decides it.
 
-The flagging step (``arrears.flagging``) calls :func:`cases_flagged` inside the import's
-transaction, after it has bulk-created cases for new arrears episodes (state ``new``, in the
-corporation's own queue) and updated the signals of open ones. Routing then grants access and
-applies the (corporation, municipality) agreement's rules.
+A flagged case starts in the corporation's queue. Routing looks up the active (corporation,
+municipality) :class:`~partners.models.Agreement` of the household's municipality and applies it:
+
+1. the tenant objected → stays with the corporation (Besluit art. 2; no rule overrides this);
+2. no active agreement (or no municipality known) → stays with the corporation;
+3. the agreement's active rules, in order: the first that matches decides (destination, late mark);
+4. none matches → the agreement's default (out of the box: signal once the checklist is complete).
+
+A signal is marked *late* when its rule says so or when the arrears are older than the agreement's
+``late_after_days`` (100). The decision, the rule and a reason in words are stored on the case and the
+timeline. Decisions never pull a case out of a social service's queue (only an objection before take-up
+does, in the objection service), never touch a case re-routed by hand, and are held while respite runs
+or a referral waits for an answer.
+
+The flagging step calls :func:`cases_flagged` inside the import's transaction; the services call
+:func:`route_case` for one case (``case_signal``, a completed checklist).
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
-def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> None:
-    """Hand freshly flagged and updated cases to routing.
+from django.db import transaction
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-    ``new_case_ids``: cases just created for new episodes; ``updated_case_ids``: open cases whose
-    signal the import changed. Must be set-based: an import can flag thousands of cases at once.
+from partners import access, audit
+from partners.models import Agreement, Destination, Municipality, RoutingRule
+
+from . import checklist
+from .workflow import CORPORATION_STATES, CaseState
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What routing looks at, for one case."""
+
+    amount: Decimal = ZERO
+    months_of_rent: Decimal = ZERO
+    days_overdue: int = 0
+    crisis: bool = False
+    checklist_complete: bool = False
+    objection_on: object = None
+    municipality_id: str | None = None
+    missing: tuple = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    destination: str  # partners.models.Destination
+    kind: str  # Case.RoutingDecision
+    reason: str
+    social_service_id: int | None = None
+    rule_id: int | None = None
+    rule_name: str = ""
+    late: bool = False
+
+    @property
+    def signals(self):
+        return self.destination == Destination.SOCIAL_SERVICE
+
+    def event_data(self):
+        return {
+            "decision": self.kind,
+            "destination": self.destination,
+            "social_service_id": self.social_service_id,
+            "rule_id": self.rule_id,
+            "rule": self.rule_name,
+            "late": self.late,
+        }
+
+
+# --- Deciding (pure) ------------------------------------------------------------------------------
+
+
+def rule_matches(rule: RoutingRule, facts: Facts) -> bool:
+    """The rule's filled-in thresholds (all / any) hold, and so do its crisis and checklist conditions."""
+    thresholds = [getattr(facts, field) >= minimum for field, minimum in rule.thresholds]
+    if thresholds:
+        met = all(thresholds) if rule.threshold_match == RoutingRule.Match.ALL else any(thresholds)
+        if not met:
+            return False
+    if rule.crisis is not None and rule.crisis != facts.crisis:
+        return False
+    return rule.checklist_complete is None or rule.checklist_complete == facts.checklist_complete
+
+
+def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_name: str = "") -> Decision:
+    """The routing decision for one case; ``rules``: the agreement's active rules in order."""
+    from .models import Case
+
+    kinds = Case.RoutingDecision
+    if facts.objection_on:
+        return Decision(
+            Destination.CORPORATION,
+            kinds.OBJECTION,
+            _("The tenant objected on %(date)s: the case stays with the corporation.")
+            % {"date": date_format(facts.objection_on, "d-m-Y")},
+        )
+    if agreement is None:
+        if facts.municipality_id is None:
+            reason = _("The household's municipality is unknown: the case stays with the corporation.")
+        else:
+            reason = _("No active agreement for %(municipality)s: the case stays with the corporation.") % {
+                "municipality": municipality_name or facts.municipality_id
+            }
+        return Decision(Destination.CORPORATION, kinds.NO_AGREEMENT, reason)
+    service = agreement.social_service
+    for rule in rules if rules is not None else agreement.rules.filter(is_active=True):
+        if rule_matches(rule, facts):
+            if rule.destination == Destination.SOCIAL_SERVICE:
+                reason = _("Rule %(position)s “%(rule)s”: signal to %(service)s.")
+            else:
+                reason = _("Rule %(position)s “%(rule)s”: stays with the corporation.")
+            return _decision(agreement, facts, rule.destination, kinds.RULE, reason, rule=rule)
+    if agreement.default_destination == Destination.CORPORATION:
+        return _decision(
+            agreement,
+            facts,
+            Destination.CORPORATION,
+            kinds.DEFAULT,
+            _("Agreement default: stays with the corporation."),
+        )
+    if agreement.default_requires_checklist and not facts.checklist_complete:
+        reason = _("Waiting for the Besluit art. 2 checklist (%(missing)s) before signalling to %(service)s.") % {
+            "missing": ", ".join(str(label) for label in facts.missing),
+            "service": service.name,
+        }
+        return Decision(Destination.CORPORATION, kinds.DEFAULT, reason)
+    if agreement.default_requires_checklist:
+        reason = _("Checklist complete (Besluit art. 2): signal to %(service)s.")
+    else:
+        reason = _("Agreement default: signal to %(service)s.")
+    return _decision(agreement, facts, Destination.SOCIAL_SERVICE, kinds.DEFAULT, reason)
+
+
+def _decision(agreement, facts, destination, kind, reason, rule=None):
+    signals = destination == Destination.SOCIAL_SERVICE
+    late = signals and ((rule is not None and rule.mark_late) or facts.days_overdue > agreement.late_after_days)
+    text = reason % {
+        "position": getattr(rule, "position", ""),
+        "rule": getattr(rule, "name", ""),
+        "service": agreement.social_service.name,
+    }
+    if late and rule is not None and rule.mark_late:
+        text = _("%(reason)s Marked late.") % {"reason": text}
+    elif late:
+        text = _("%(reason)s Marked late (more than %(days)s days overdue).") % {
+            "reason": text,
+            "days": agreement.late_after_days,
+        }
+    return Decision(
+        destination,
+        kind,
+        text,
+        social_service_id=agreement.social_service_id if signals else None,
+        rule_id=rule.pk if rule is not None else None,
+        rule_name=rule.name if rule is not None else "",
+        late=late,
+    )
+
+
+# --- Loading facts and agreements (set-based) ---------------------------------------------------
+
+FACT_FIELDS = (
+    "pk",
+    "corporation_id",
+    "queue_partner_id",
+    "household_id",
+    "state",
+    "household__municipality_id",
+    "eviction_date",
+    "objection_on",
+    "respite_until",
+    "routing_decision",
+    "routing_rule_id",
+    "routing_reason",
+    *(field for field, _label in checklist.ITEMS.values()),
+)
+
+
+def load_facts(case_queryset) -> dict[int, tuple[dict, Facts]]:
+    """``{case_id: (row, Facts)}`` in one query; amounts from the case's open signals."""
+    open_signal = Q(signals__status="open")
+    rows = case_queryset.annotate(
+        f_amount=Sum("signals__amount", filter=open_signal),
+        f_months=Max("signals__months_of_rent", filter=open_signal),
+        f_days=Max("signals__days_overdue", filter=open_signal),
+    ).values(*FACT_FIELDS, "f_amount", "f_months", "f_days")
+    result = {}
+    for row in rows:
+        result[row["pk"]] = (
+            row,
+            Facts(
+                amount=row["f_amount"] or ZERO,
+                months_of_rent=row["f_months"] or ZERO,
+                days_overdue=row["f_days"] or 0,
+                crisis=row["eviction_date"] is not None,
+                checklist_complete=checklist.is_complete(row),
+                objection_on=row["objection_on"],
+                municipality_id=row["household__municipality_id"],
+                missing=tuple(checklist.missing(row)),
+            ),
+        )
+    return result
+
+
+def load_agreements(pairs) -> dict[tuple[int, str], Agreement]:
+    """Active agreements (with an active social service) for ``(corporation_id, municipality_id)`` pairs,
+    their active rules prefetched in order."""
+    corporations = {c for c, _m in pairs}
+    municipalities = {m for _c, m in pairs if m}
+    if not municipalities:
+        return {}
+    agreements = (
+        Agreement.objects.filter(
+            corporation_id__in=corporations,
+            municipality_id__in=municipalities,
+            is_active=True,
+            social_service__is_active=True,
+        )
+        .select_related("social_service")
+        .prefetch_related(
+            Prefetch("rules", queryset=RoutingRule.objects.filter(is_active=True).order_by("position", "id"))
+        )
+    )
+    return {(a.corporation_id, a.municipality_id): a for a in agreements}
+
+
+def decide_many(facts_by_case: dict[int, tuple[dict, Facts]]) -> dict[int, Decision]:
+    pairs = {(row["corporation_id"], facts.municipality_id) for row, facts in facts_by_case.values()}
+    agreements = load_agreements(pairs)
+    names = dict(Municipality.objects.filter(pk__in={m for _c, m in pairs if m}).values_list("pk", "name"))
+    decisions = {}
+    for case_id, (row, facts) in facts_by_case.items():
+        agreement = agreements.get((row["corporation_id"], facts.municipality_id))
+        rules = list(agreement.rules.all()) if agreement is not None else None
+        decisions[case_id] = decide(facts, agreement, rules, names.get(facts.municipality_id, ""))
+    return decisions
+
+
+# --- Applying -------------------------------------------------------------------------------------
+
+
+def changes_for(decision: Decision, *, now, moving: bool) -> dict:
+    """The Case field values a decision sets (both paths use this)."""
+    values = {
+        "routing_decision": decision.kind,
+        "routing_rule_id": decision.rule_id,
+        "routing_reason": decision.reason[:300],
+        "routed_at": now,
+        "is_late": decision.late,
+    }
+    if moving:
+        values.update(
+            queue_partner_id=decision.social_service_id,
+            state=CaseState.SIGNALLED,
+            signalled_at=now,
+            taken_up_at=None,
+            assignee_id=None,
+            escalated_at=None,
+            escalation_reason="",
+        )
+    return values
+
+
+def _changed(row, decision):
+    return (row["routing_decision"], row["routing_rule_id"], row["routing_reason"]) != (
+        decision.kind,
+        decision.rule_id,
+        decision.reason[:300],
+    )
+
+
+def routable(case_queryset, *, today):
+    """Cases routing may move: open, in the corporation's own queue, not re-routed by hand, not in respite,
+    no referral waiting for an answer (a warm handover under way)."""
+    from .models import Case, Referral
+
+    pending = Referral.objects.filter(case=OuterRef("pk"), status=Referral.Status.PENDING)
+    return case_queryset.filter(state__in=CORPORATION_STATES, queue_partner=F("corporation")).exclude(
+        Q(routing_decision=Case.RoutingDecision.MANUAL) | Q(respite_until__gte=today) | Q(Exists(pending))
+    )
+
+
+BATCH = 2000
+
+
+@transaction.atomic
+def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> dict[str, int]:
+    """Hand freshly flagged and updated cases to routing (called by flagging inside the import).
+
+    ``new_case_ids``: cases just created for new episodes (state ``new``, corporation's queue);
+    ``updated_case_ids``: open cases whose signal the import changed. Set-based throughout, per batch of
+    2,000 cases: one query for the facts, one for the agreements, one UPDATE per distinct decision, bulk
+    timeline, audit and permission rows. Returns counts: ``signalled``, ``stayed`` (a decision to stay,
+    with its reason) and ``skipped`` (not routable now: with the social service, re-routed by hand, in
+    respite, or a referral waiting).
     """
-    from partners import access
+    new_ids = list(dict.fromkeys(new_case_ids))
+    seen = set(new_ids)
+    updated_ids = [pk for pk in dict.fromkeys(updated_case_ids) if pk not in seen]
+    totals = {"signalled": 0, "stayed": 0, "skipped": 0}
+    now, today = timezone.now(), timezone.localdate()
+    for ids, new in ((new_ids, True), (updated_ids, False)):
+        for start in range(0, len(ids), BATCH):
+            counts = _route_batch(corporation, ids[start : start + BATCH], new=new, now=now, today=today)
+            for key, value in counts.items():
+                totals[key] += value
+    return totals
 
-    access.grant_case_access(corporation=corporation, case_ids=new_case_ids)
+
+def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
+    from .models import Case, CaseEvent
+
+    if new:
+        events = [
+            CaseEvent(case_id=pk, kind=CaseEvent.Kind.OPENED, partner_id=corporation.pk, to_state=CaseState.NEW)
+            for pk in ids
+        ]
+    else:
+        # Lock the open cases users may be working on, in id order (no deadlocks with bulk services).
+        ids = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        events = []
+    for pk, day in checklist.reminders_from_ledger(ids).items():
+        events.append(
+            CaseEvent(
+                case_id=pk,
+                kind=CaseEvent.Kind.CHECKLIST,
+                partner_id=corporation.pk,
+                reason=_("Written reminder sent (from the ledger)."),
+                data={"item": "reminder_sent", "date": day.isoformat(), "source": "ledger"},
+            )
+        )
+
+    candidates = routable(Case.objects.filter(pk__in=ids, corporation=corporation), today=today)
+    facts = load_facts(candidates)
+    decisions = decide_many(facts)
+    groups = defaultdict(list)
+    signalled, audit_rows = 0, []
+    for case_id, decision in decisions.items():
+        row = facts[case_id][0]
+        if not decision.signals and not _changed(row, decision):
+            continue
+        groups[decision].append(case_id)
+        events.append(
+            CaseEvent(
+                case_id=case_id,
+                kind=CaseEvent.Kind.ROUTED,
+                partner_id=corporation.pk,
+                from_state=row["state"],
+                to_state=CaseState.SIGNALLED if decision.signals else row["state"],
+                reason=decision.reason[:500],
+                data=decision.event_data(),
+            )
+        )
+        if decision.signals:
+            signalled += 1
+            audit_rows.append((case_id, row["household_id"]))
+    for decision, case_ids in groups.items():
+        Case.objects.filter(pk__in=case_ids).update(
+            **changes_for(decision, now=now, moving=decision.signals), version=F("version") + 1, updated_at=now
+        )
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
+    if audit_rows:
+        audit.record_many(
+            user=None,
+            action=audit.Action.CHANGE,
+            object_type="arrears.Case",
+            rows=audit_rows,
+            channel="routing",
+            detail={"routed": "social_service"},
+        )
+    access.sync_case_access(case_ids=ids)
+    return {"signalled": signalled, "stayed": len(decisions) - signalled, "skipped": len(ids) - len(decisions)}
+
+
+def route_case(case, *, now=None) -> tuple[Decision, bool]:
+    """Decide for one (locked) case and set its fields; the calling service saves it, writes the timeline
+    row and syncs access. Returns the decision and whether the case moved to the social service."""
+    from .models import Case
+
+    now = now or timezone.now()
+    facts = load_facts(Case.objects.filter(pk=case.pk))
+    row, case_facts = facts[case.pk]
+    decision = decide_many({case.pk: (row, case_facts)})[case.pk]
+    moving = decision.signals and case.state in CORPORATION_STATES
+    for field, value in changes_for(decision, now=now, moving=moving).items():
+        setattr(case, field, value)
+    return decision, moving

@@ -19,12 +19,20 @@ class CaseState(models.TextChoices):
 OPEN_STATES = (CaseState.NEW, CaseState.IN_PROGRESS, CaseState.SIGNALLED, CaseState.TAKEN_UP)
 
 TRANSITIONS = {
-    CaseState.NEW: {CaseState.IN_PROGRESS, CaseState.SIGNALLED, CaseState.CLOSED},
-    CaseState.IN_PROGRESS: {CaseState.NEW, CaseState.SIGNALLED, CaseState.CLOSED},
-    CaseState.SIGNALLED: {CaseState.TAKEN_UP, CaseState.IN_PROGRESS, CaseState.CLOSED},
-    CaseState.TAKEN_UP: {CaseState.CLOSED},
+    # claim / assign; routed to the social service; warm handover accepted; closed
+    CaseState.NEW: {CaseState.IN_PROGRESS, CaseState.SIGNALLED, CaseState.TAKEN_UP, CaseState.CLOSED},
+    # released; routed; warm handover accepted; closed
+    CaseState.IN_PROGRESS: {CaseState.NEW, CaseState.SIGNALLED, CaseState.TAKEN_UP, CaseState.CLOSED},
+    # taken up; back to the corporation (re-routed by hand or an objection); closed
+    CaseState.SIGNALLED: {CaseState.TAKEN_UP, CaseState.NEW, CaseState.CLOSED},
+    # closed; handed back to the corporation; re-routed to another social service
+    CaseState.TAKEN_UP: {CaseState.CLOSED, CaseState.NEW, CaseState.SIGNALLED},
     CaseState.CLOSED: set(),
 }
+
+#: States in which the case sits in the corporation's own queue; the others are in a social service's.
+CORPORATION_STATES = (CaseState.NEW, CaseState.IN_PROGRESS)
+SOCIAL_SERVICE_STATES = (CaseState.SIGNALLED, CaseState.TAKEN_UP)
 
 
 class TransitionNotAllowed(Exception):

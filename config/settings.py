@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -171,6 +172,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "tijdig")
 CELERY_BEAT_SCHEDULE = {}
+# Routing (arrears.tasks.routing): escalation by working-day deadlines; respite expiry and reminders.
+CELERY_BEAT_SCHEDULE["routing-escalate-overdue"] = {
+    "task": "arrears.tasks.routing.escalate_overdue",
+    "schedule": crontab(hour=6, minute=15),
+}
+CELERY_BEAT_SCHEDULE["routing-respite-reminders"] = {
+    "task": "arrears.tasks.routing.respite_reminders",
+    "schedule": crontab(hour=6, minute=30),
+}
 
 # --- Domain settings (DOMAIN.md) --------------------------------------------------------------
 TIJDIG = {
@@ -182,9 +192,27 @@ TIJDIG = {
     "RETENTION_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_TAKEN_UP_MONTHS", 12),
     "RETENTION_CLOSED_MONTHS": env_int("TIJDIG_RETENTION_CLOSED_MONTHS", 18),
     "RESPITE_DEFAULT_DAYS": env_int("TIJDIG_RESPITE_DEFAULT_DAYS", 30),
+    # Routing: remind this many working days before a respite ends; escalation deadlines (working days)
+    # for cases whose municipality has no agreement (an agreement sets its own).
+    "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
+    "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
+    "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
 }
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)
+
+# --- E-mail (case notices: respite ending, escalation; no personal data in them) ----------------
+# Unset EMAIL_HOST: notices are written to the console log instead of sent.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tijdig <noreply@localhost>")
 
 # --- Logging (no personal data; see docs) -----------------------------------------------------
 LOGGING = {
@@ -250,6 +278,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "arrears.workflow.CaseState",
+        "CaseEventKindEnum": "arrears.models.cases.CaseEvent.Kind",
+        "NoteKindEnum": "arrears.models.cases.Note.Kind",
+        "ContactKindEnum": "arrears.vocabularies.ContactKind",
+        "PartnerKindEnum": "partners.models.Partner.Kind",
+        "RoleEnum": "partners.models.Role",
+        "SignalStatusEnum": "arrears.models.cases.Signal.Status",
+        "ReferralStatusEnum": "arrears.models.cases.Referral.Status",
+        "ImportStatusEnum": "arrears.models.ledger.LedgerImport.Status",
+        "ImportSourceEnum": "arrears.models.ledger.LedgerImport.Source",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "partners.api.schema.add_error_responses",

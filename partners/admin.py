@@ -1,10 +1,26 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import Agreement, ApiToken, AuditEvent, Membership, Municipality, Neighbourhood, Partner
+from . import audit, services
+from .models import (
+    Agreement,
+    ApiToken,
+    AuditEvent,
+    Membership,
+    Municipality,
+    Neighbourhood,
+    Partner,
+    Role,
+    RoutingRule,
+)
+
+
+def admin_partner_ids(request) -> set[int]:
+    """Partners the signed-in user is a partner admin of (the scope of what they edit here)."""
+    return set(Membership.objects.filter(user=request.user, role=Role.ADMIN).values_list("partner_id", flat=True))
 
 
 @admin.register(Municipality)
@@ -44,10 +60,83 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "partner"]
 
 
+class RoutingRuleInline(admin.TabularInline):
+    model = RoutingRule
+    extra = 0
+    ordering = ["position", "id"]
+    fields = [
+        "position",
+        "name",
+        "is_active",
+        "threshold_match",
+        "min_amount",
+        "min_months_of_rent",
+        "min_days_overdue",
+        "crisis",
+        "checklist_complete",
+        "destination",
+        "mark_late",
+    ]
+
+
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["corporation", "municipality", "social_service", "is_active", "signed_on"]
-    list_filter = ["corporation", "social_service", "is_active"]
+    """Partner admins edit the routing rules, default and deadlines of their own partner's agreements;
+    which pair an agreement binds, and whether it exists, is the platform administrator's."""
+
+    list_display = ["corporation", "municipality", "social_service", "is_active", "signed_on", "default_destination"]
+    list_filter = ["is_active", "default_destination"]
+    list_select_related = ["corporation", "municipality", "social_service"]
+    inlines = [RoutingRuleInline]
+    pair_fields = ["corporation", "municipality", "social_service", "signed_on", "is_active"]
+    fieldsets = [
+        (None, {"fields": pair_fields}),
+        (
+            _("When no rule applies"),
+            {"fields": ["default_destination", "default_requires_checklist", "late_after_days"]},
+        ),
+        (_("Escalation"), {"fields": ["contact_deadline_working_days", "take_up_deadline_working_days"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        partner_ids = admin_partner_ids(request)
+        return queryset.filter(Q(corporation_id__in=partner_ids) | Q(social_service_id__in=partner_ids))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else self.pair_fields
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or request.user.is_superuser:
+            return allowed
+        return bool({obj.corporation_id, obj.social_service_id} & admin_partner_ids(request))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = audit.Action.CHANGE if change else audit.Action.CREATE
+        audit.record(user=request.user, action=action, obj=obj, channel="admin", detail={"fields": form.changed_data})
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit.record(user=request.user, action=audit.Action.CREATE, obj=obj, channel="admin")
+        for obj, fields in formset.changed_objects:
+            audit.record(
+                user=request.user, action=audit.Action.CHANGE, obj=obj, channel="admin", detail={"fields": fields}
+            )
+        for obj in formset.deleted_objects:
+            audit.record(
+                user=request.user, action=audit.Action.DELETE, obj=obj, channel="admin", detail={"rule": str(obj)}
+            )
 
 
 @admin.register(AuditEvent)
@@ -58,6 +147,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type", "partner"]
     search_fields = ["username", "object_id"]
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        """A partner admin sees what was done by their own partner's people."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(partner_id__in=admin_partner_ids(request))
 
     def has_add_permission(self, request):
         return False

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from . import services
-from .models import Agreement, Membership, Municipality, Neighbourhood, Partner, Role
+from .models import Agreement, Destination, Membership, Municipality, Neighbourhood, Partner, Role, RoutingRule
 
 DEMO_PASSWORD = "demo"  # noqa: S105 (documented demo credential; seed_demo refuses to run in production)
 
@@ -118,6 +118,25 @@ CORPORATIONS = (
 )
 # A pair without an agreement: its cases stay with the corporation (DOMAIN.md §2), visibly.
 NO_AGREEMENT = {("merwede-wonen", "0523")}
+# The routing rules every demo agreement holds (the routing issue's example), besides the legal default.
+DEMO_RULES = (
+    {
+        "position": 10,
+        "name": "Meer dan 100 dagen achterstand: laat signaal aan de sociale dienst",
+        "min_days_overdue": 101,
+        "destination": Destination.SOCIAL_SERVICE,
+        "mark_late": True,
+    },
+    {
+        "position": 20,
+        "name": "Twee maanden huur of 60 dagen, checklist compleet: signaal aan de sociale dienst",
+        "threshold_match": RoutingRule.Match.ANY,
+        "min_months_of_rent": 2,
+        "min_days_overdue": 60,
+        "checklist_complete": True,
+        "destination": Destination.SOCIAL_SERVICE,
+    },
+)
 
 
 def neighbourhood_code(place: Place, district: int, number: int) -> str:
@@ -147,11 +166,17 @@ def build_world():
         for code in stock:
             if (slug, code) in NO_AGREEMENT:
                 continue
-            Agreement.objects.update_or_create(
+            agreement, _ = Agreement.objects.update_or_create(
                 corporation=corporation,
                 municipality_id=code,
                 defaults={"social_service": social_service, "is_active": True},
             )
+            for rule in DEMO_RULES:
+                RoutingRule.objects.update_or_create(
+                    agreement=agreement,
+                    position=rule["position"],
+                    defaults={k: v for k, v in rule.items() if k != "position"},
+                )
     return social_service, corporations
 
 

@@ -22,3 +22,7 @@ class Conflict(DomainError):
     """Someone else changed the object first (lost-update guard); reload and try again."""
 
     status_code = 409
+
+
+class InvalidInput(DomainError):
+    """A value the user gave is not acceptable; the message names the field and why."""

@@ -113,11 +113,19 @@ class Membership(models.Model):
         return f"{self.user} · {self.partner} · {self.get_role_display()}"
 
 
+class Destination(models.TextChoices):
+    """Where a routing decision sends a case."""
+
+    SOCIAL_SERVICE = "social_service", _("Social service (signal)")
+    CORPORATION = "corporation", _("Stays with the corporation")
+
+
 class Agreement(models.Model):
     """A corporation's agreement (samenwerkingsafspraak) to signal to a municipality's social service.
 
     Without an active agreement for the household's municipality a case stays with the corporation.
-    The pair's routing rules hang off this row.
+    The pair's routing rules (:class:`RoutingRule`, ordered) and deadlines hang off this row; what
+    they mean is decided in one place, ``arrears.routing``.
     """
 
     corporation = models.ForeignKey(
@@ -135,6 +143,42 @@ class Agreement(models.Model):
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # What happens when no rule matches (the default "rule").
+    default_destination = models.CharField(
+        _("default destination"),
+        max_length=20,
+        choices=Destination.choices,
+        default=Destination.SOCIAL_SERVICE,
+        help_text=_("Where a case goes when none of the rules below applies."),
+    )
+    default_requires_checklist = models.BooleanField(
+        _("default only with complete checklist"),
+        default=True,
+        help_text=_(
+            "The legal route: signal only once the Besluit art. 2 checklist is complete. Until then the case "
+            "stays with the corporation."
+        ),
+    )
+    late_after_days = models.PositiveIntegerField(
+        _("late after days overdue"),
+        default=100,
+        help_text=_("A signal with more days overdue than this is marked late (DOMAIN: 100)."),
+    )
+    # Escalation (counted in Dutch working days; empty: no escalation).
+    contact_deadline_working_days = models.PositiveSmallIntegerField(
+        _("contact attempt within (working days)"),
+        null=True,
+        blank=True,
+        default=5,
+        help_text=_("A case in the corporation's queue without a contact attempt after this is escalated."),
+    )
+    take_up_deadline_working_days = models.PositiveSmallIntegerField(
+        _("taken up within (working days)"),
+        null=True,
+        blank=True,
+        default=10,
+        help_text=_("A signal the social service has not taken up after this is escalated."),
+    )
 
     class Meta:
         verbose_name = _("agreement")
@@ -143,6 +187,82 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.corporation} → {self.social_service} ({self.municipality.name})"
+
+
+class RoutingRule(models.Model):
+    """One ordered routing rule of an agreement: the first active rule whose conditions all hold decides.
+
+    Thresholds (amount, months of rent, days overdue) that are filled in are combined with ``threshold_match``
+    (all of them, or any of them); the crisis and checklist conditions, when set, must hold as well.
+    A tenant's objection always keeps the case with the corporation, whatever the rules say (Besluit art. 2).
+    """
+
+    class Match(models.TextChoices):
+        ALL = "all", _("all filled-in thresholds")
+        ANY = "any", _("any filled-in threshold")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="rules")
+    position = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers are tried first."))
+    name = models.CharField(_("name"), max_length=200, help_text=_("Shown on the case as the reason."))
+    is_active = models.BooleanField(_("active"), default=True)
+    threshold_match = models.CharField(_("thresholds"), max_length=3, choices=Match.choices, default=Match.ANY)
+    min_amount = models.DecimalField(_("arrears at least (€)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    min_months_of_rent = models.DecimalField(
+        _("months of rent at least"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    min_days_overdue = models.PositiveIntegerField(_("days overdue at least"), null=True, blank=True)
+    crisis = models.BooleanField(
+        _("crisis (eviction date set)"),
+        null=True,
+        blank=True,
+        help_text=_("Yes: only with an eviction date; No: only without; empty: either."),
+    )
+    checklist_complete = models.BooleanField(
+        _("checklist complete"),
+        null=True,
+        blank=True,
+        help_text=_("Yes: only when the Besluit art. 2 checklist is complete; No: only when not; empty: either."),
+    )
+    destination = models.CharField(
+        _("destination"), max_length=20, choices=Destination.choices, default=Destination.SOCIAL_SERVICE
+    )
+    mark_late = models.BooleanField(_("mark as late"), default=False)
+
+    class Meta:
+        ordering = ["agreement", "position", "id"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_amount__isnull=True) | Q(min_amount__gte=0), name="routing_rule_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_months_of_rent__isnull=True) | Q(min_months_of_rent__gte=0),
+                name="routing_rule_months_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(mark_late=False) | Q(destination="social_service"), name="routing_rule_late_only_signals"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.mark_late and self.destination != Destination.SOCIAL_SERVICE:
+            raise ValidationError({"mark_late": _("Only a signal to the social service can be marked late.")})
+
+    @property
+    def thresholds(self):
+        """The filled-in thresholds as ``(field, minimum)`` pairs."""
+        pairs = [
+            ("amount", self.min_amount),
+            ("months_of_rent", self.min_months_of_rent),
+            ("days_overdue", self.min_days_overdue),
+        ]
+        return [(field, minimum) for field, minimum in pairs if minimum is not None]
 
 
 class AuditEvent(models.Model):

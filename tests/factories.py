@@ -2,14 +2,23 @@
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from arrears.models import Case, Signal
+from arrears.models import ArrearsState, Case, Referral, Signal
+from arrears.workflow import CaseState
 from households.models import Household, Tenancy
-from partners.models import Agreement, Membership, Municipality, Neighbourhood, Partner
+from partners import access
+from partners.models import Agreement, Membership, Municipality, Neighbourhood, Partner, RoutingRule
+
+
+@lru_cache(maxsize=16)
+def _hashed(raw_password):
+    return make_password(raw_password)
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -53,7 +62,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.django.Password("correct horse battery staple")
+    # Hashed once per distinct password (the real hasher costs ~0.5 s a user on this machine).
+    password = factory.django.Password("correct horse battery staple", transform=_hashed)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -101,14 +111,68 @@ class TenancyFactory(factory.django.DjangoModelFactory):
     start_date = dt.date(2020, 1, 1)
 
 
+class RoutingRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoutingRule
+
+    agreement = factory.SubFactory(AgreementFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Regel {n}")
+
+
 class CaseFactory(factory.django.DjangoModelFactory):
+    """A case as flagging leaves it, with the access routing would grant (like ``cases_flagged``).
+
+    Give ``queue_partner`` a social service and it is a signal (``signalled``); pass ``grant_access=False``
+    to get a case nobody has been given access to.
+    """
+
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     household = factory.SubFactory(HouseholdFactory)
     corporation = factory.SelfAttribute("household.corporation")
     queue_partner = factory.SelfAttribute("corporation")
     opened_at = factory.LazyFunction(timezone.now)
+    state = factory.LazyAttribute(lambda o: CaseState.NEW if o.queue_partner == o.corporation else CaseState.SIGNALLED)
+    signalled_at = factory.LazyAttribute(
+        lambda o: None if o.state in (CaseState.NEW, CaseState.IN_PROGRESS) else o.opened_at
+    )
+    taken_up_at = factory.LazyAttribute(lambda o: o.opened_at if o.state == CaseState.TAKEN_UP else None)
+    closed_at = factory.LazyAttribute(lambda o: o.opened_at if o.state == CaseState.CLOSED else None)
+
+    @factory.post_generation
+    def grant_access(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            access.sync_case_access(case_ids=[obj.pk])
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    from_partner = factory.SelfAttribute("case.corporation")
+    to_partner = factory.SubFactory(SocialServiceFactory)
+    consent_on = dt.date(2026, 11, 2)
+
+    @factory.post_generation
+    def grant_access(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            access.sync_case_access(case_ids=[obj.case_id])
+
+
+class ArrearsStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArrearsState
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    as_of = dt.date(2026, 11, 2)
+    balance = Decimal("700.00")
+    months_of_rent = Decimal("1.08")
+    days_overdue = 34
 
 
 class SignalFactory(factory.django.DjangoModelFactory):

@@ -20,7 +20,6 @@ HOUSEHOLD = {
     "municipality": "0505",
     "neighbourhood": "BU05050101",
     "visible_fields": [
-        "corporation",
         "name",
         "initials",
         "surname_prefix",
@@ -127,6 +126,7 @@ NOTE = {
     "id": 211,
     "case": 903,
     "partner": "sdd",
+    "author": "sdd-caseworker",
     "kind": "respite_granted",
     "text": "Household accepted help and pays the current rent; please pause collection.",
     "respite_until": "2026-11-14",
@@ -143,6 +143,20 @@ EVENT = {
     "to_state": "signalled",
     "reason": "Checklist complete and ≥ 2 months' rent: to Sociale Dienst Drechtsteden",
     "data": {},
+    "note": None,
+    "redacted": False,
+}
+CONTACT_ATTEMPT = {
+    "id": 1207,
+    "case": 903,
+    "partner": "drechtwonen",
+    "by": "drechtwonen-caseworker",
+    "kind": "Telefoon",
+    "reached": True,
+    "date": "2026-09-10",
+    "part_of_day": "Ochtend",
+    "outcome": "Agreed a payment arrangement; pointed to the municipality's debt help.",
+    "created_at": "2026-09-10T10:41:00+02:00",
 }
 IMPORT = {
     "id": 312,

@@ -10,6 +10,7 @@ from .views.cases import CaseViewSet
 from .views.dashboard import DashboardView
 from .views.households import HouseholdViewSet, TenancyViewSet
 from .views.imports import ImportViewSet
+from .views.referrals import ReferralViewSet
 from .views.signals import SignalViewSet
 
 app_name = "api"
@@ -19,6 +20,7 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("tenancies", TenancyViewSet, basename="tenancy")
 router.register("signals", SignalViewSet, basename="signal")
 router.register("cases", CaseViewSet, basename="case")
+router.register("referrals", ReferralViewSet, basename="referral")
 router.register("imports", ImportViewSet, basename="import")
 
 v1 = [

@@ -1,4 +1,13 @@
-from .cases import Case, CaseEvent, CaseGroupObjectPermission, ContactAttempt, Note, Referral, Signal
+from .cases import (
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    ContactAttempt,
+    Note,
+    PaymentArrangement,
+    Referral,
+    Signal,
+)
 from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
 
 __all__ = [
@@ -13,6 +22,7 @@ __all__ = [
     "LedgerImport",
     "LedgerLine",
     "Note",
+    "PaymentArrangement",
     "Referral",
     "Signal",
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
 from households.models import Household, Tenancy
-from partners.models import Partner
+from partners.models import Partner, RoutingRule
 
 from ..vocabularies import ContactKind, FinalResult, PartOfDay, SignalPartnerType
 from ..workflow import OPEN_STATES, CaseState
@@ -63,6 +63,14 @@ class Signal(models.Model):
 class Case(models.Model):
     """The work on one household's arrears: in exactly one queue (``queue_partner``) at a time."""
 
+    class RoutingDecision(models.TextChoices):
+        RULE = "rule", _("Routing rule")
+        DEFAULT = "default", _("Agreement default")
+        NO_AGREEMENT = "no_agreement", _("No agreement")
+        OBJECTION = "objection", _("Tenant objected")
+        MANUAL = "manual", _("Re-routed by hand")
+        REFERRAL = "referral", _("Warm handover")
+
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="cases")
     corporation = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="corporation_cases")
     queue_partner = models.ForeignKey(
@@ -83,7 +91,19 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = models.CharField(_("final result"), max_length=80, choices=FinalResult.choices, blank=True)
     # Routing (partners' agreement rules) and how urgent it is.
+    routing_decision = models.CharField(
+        _("routing decision"), max_length=20, choices=RoutingDecision.choices, blank=True
+    )
+    routing_rule = models.ForeignKey(
+        RoutingRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("routing rule"),
+    )
     routing_reason = models.CharField(_("routing reason"), max_length=300, blank=True)
+    routed_at = models.DateTimeField(_("routing decided at"), null=True, blank=True)
     is_late = models.BooleanField(_("late signal"), default=False, help_text=_("Arrears older than 100 days."))
     eviction_date = models.DateField(_("eviction date"), null=True, blank=True)
     warm_handover = models.BooleanField(_("warm handover"), default=False)
@@ -95,6 +115,12 @@ class Case(models.Model):
     objection_on = models.DateField(_("tenant objected on"), null=True, blank=True)
     # Respite (respijt) granted by the social service: the current end date, kept by the respite service.
     respite_until = models.DateField(_("respite until"), null=True, blank=True)
+    respite_reminded_for = models.DateField(
+        _("respite reminder sent for"), null=True, blank=True, help_text=_("The end date the reminder was sent for.")
+    )
+    # Escalation by the beat job (deadline passed); cleared when the cause is resolved.
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    escalation_reason = models.CharField(_("escalation reason"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, help_text=_("Raised on every change (lost-update guard)."))
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,8 +138,23 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="closed") | Q(closed_at__isnull=False), name="closed_case_has_closed_at"
             ),
+            models.CheckConstraint(
+                condition=~Q(state="taken_up") | Q(taken_up_at__isnull=False), name="taken_up_case_has_taken_up_at"
+            ),
+            # Exactly one queue, and the right kind of queue for the state.
+            models.CheckConstraint(
+                condition=~Q(state__in=["new", "in_progress"]) | Q(queue_partner=models.F("corporation")),
+                name="corporation_states_in_corporation_queue",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["signalled", "taken_up"]) | ~Q(queue_partner=models.F("corporation")),
+                name="signal_states_in_social_service_queue",
+            ),
         ]
-        indexes = [models.Index(fields=["queue_partner", "state"], name="case_queue_state")]
+        indexes = [
+            models.Index(fields=["queue_partner", "state"], name="case_queue_state"),
+            models.Index(fields=["respite_until"], name="case_respite_until", condition=Q(respite_until__isnull=False)),
+        ]
 
     def __str__(self):
         return f"Z{self.pk}"
@@ -124,10 +165,20 @@ class Case(models.Model):
 
     @property
     def checklist_complete(self):
-        return (
-            all((self.reminder_sent_on, self.contact_attempted_on, self.pointed_to_help_on, self.offered_to_share_on))
-            and not self.objection_on
-        )
+        """The Besluit art. 2 steps are recorded and the tenant did not object (rule: ``arrears.checklist``)."""
+        from ..checklist import is_complete
+
+        return is_complete(self)
+
+    @property
+    def is_crisis(self):
+        """An eviction date is set (DDAS ``crisis``)."""
+        return self.eviction_date is not None
+
+    def in_respite(self, today=None):
+        from django.utils import timezone
+
+        return self.respite_until is not None and self.respite_until >= (today or timezone.localdate())
 
 
 class CaseEvent(models.Model):
@@ -144,6 +195,9 @@ class CaseEvent(models.Model):
         REFERRAL = "referral", _("Referral")
         RESPITE = "respite", _("Respite")
         SIGNAL = "signal", _("Signal update")
+        ESCALATED = "escalated", _("Escalated")
+        REMINDER = "reminder", _("Reminder")
+        PAYMENT_ARRANGEMENT = "payment_arrangement", _("Payment arrangement")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -154,6 +208,12 @@ class CaseEvent(models.Model):
     to_state = models.CharField(max_length=20, choices=CaseState.choices, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    note = models.ForeignKey("Note", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    shared = models.BooleanField(
+        _("shared"),
+        default=True,
+        help_text=_("Off: other partners see that it happened, not the reason, data or note text."),
+    )
 
     class Meta:
         ordering = ["at", "id"]
@@ -213,7 +273,11 @@ class Note(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind__in=["respite_granted", "respite_extended"]) | Q(respite_until__isnull=False),
                 name="respite_note_has_end_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["respite_granted", "respite_extended", "respite_ended"]) | Q(shareable=True),
+                name="respite_note_always_shared",
+            ),
         ]
 
     def __str__(self):
@@ -255,6 +319,36 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.case} → {self.to_partner} ({self.get_status_display()})"
+
+
+class PaymentArrangement(models.Model):
+    """A payment arrangement (betalingsregeling) on the case; the newest one is the current one."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payment_arrangements")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    monthly_amount = models.DecimalField(_("monthly amount"), max_digits=10, decimal_places=2)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("payment arrangement")
+        verbose_name_plural = _("payment arrangements")
+        constraints = [
+            models.CheckConstraint(condition=Q(monthly_amount__gt=0), name="arrangement_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="arrangement_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} € {self.monthly_amount}/m"
 
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):

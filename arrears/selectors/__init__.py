@@ -1,14 +1,35 @@
 """Every read a view, API or command makes: always given the user, returning permission-filtered
 querysets. One module per area; this package re-exports the public functions."""
 
-from .cases import case_list, partner_figures, queue_for
+from .cases import (
+    assignable_users,
+    case_contact_attempts,
+    case_get,
+    case_list,
+    case_notes,
+    case_referrals,
+    case_timeline,
+    household_get,
+    household_list,
+    partner_figures,
+    queue_for,
+    referral_list,
+    visible_household_fields,
+)
 from .imports import import_list
-from .listings import household_fields, household_list, narrow_to_partner, referral_list, signal_list, tenancy_list
+from .listings import household_list_for, narrow_to_partner, signal_list, tenancy_list
 
 __all__ = [
+    "assignable_users",
+    "case_contact_attempts",
+    "case_get",
     "case_list",
-    "household_fields",
+    "case_notes",
+    "case_referrals",
+    "case_timeline",
+    "household_get",
     "household_list",
+    "household_list_for",
     "import_list",
     "narrow_to_partner",
     "partner_figures",
@@ -16,4 +37,5 @@ __all__ = [
     "referral_list",
     "signal_list",
     "tenancy_list",
+    "visible_household_fields",
 ]

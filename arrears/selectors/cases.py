@@ -1,27 +1,139 @@
-"""Reads of signals and cases, always for a user and filtered to what that user may see."""
+"""Reads of cases and households, always for a user and filtered in the query by the object
+permissions ``partners.access`` granted (docs/adr/0021). Anything the user may not see answers 404,
+exactly like something that does not exist (docs/adr/0020); every read of a household's personal data
+is written to the audit trail."""
 
 from django.db.models import Q, Sum
+from django.http import Http404
+from django.utils import timezone
 
-from partners.models import Partner
+from households.models import Household
+from partners import access, audit
+from partners.models import Membership, Partner
 
-from ..models import Case, Signal
+from ..disclosure import FULL_HOUSEHOLD_FIELDS, SIGNAL_HOUSEHOLD_FIELDS
+from ..models import Case, ContactAttempt, Note, Referral, Signal
 from ..workflow import OPEN_STATES
 
 
 def case_list(*, user):
-    """Cases the user's partners may see: a corporation its own tenants' cases, a social service the
-    cases in its queue or referred to it."""
-    if not user.is_authenticated:
-        return Case.objects.none()
-    partner_ids = list(user.memberships.values_list("partner_id", flat=True))
+    """Cases the user may see: a corporation its own tenants' cases, a social service the cases routed
+    or referred to it. Managers see their partner's; partner admins see none (need to know)."""
+    return access.objects_for_user(user, access.VIEW_CASE, Case.objects.all()).select_related(
+        "household", "household__neighbourhood", "corporation", "queue_partner", "assignee"
+    )
+
+
+def _pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def case_get(*, user, pk, channel=""):
+    """One case, or :class:`~django.http.Http404` if the user may not see it; the read is audited."""
+    case = case_list(user=user).filter(pk=_pk(pk)).first()
+    if case is None:
+        raise Http404
+    audit.record(user=user, action=audit.Action.VIEW, obj=case, household_id=case.household_id, channel=channel)
+    return case
+
+
+def household_list(*, user):
+    """Households the user may see in full (own tenants with a case; taken-up or accepted at a social service)."""
+    return access.objects_for_user(user, access.VIEW_HOUSEHOLD, Household.objects.all()).select_related(
+        "municipality", "neighbourhood"
+    )
+
+
+def household_get(*, user, pk, channel=""):
+    """One household in full, or 404 — also for a social service that has not taken the signal up yet:
+    it sees the signal fields through the case (:func:`visible_household_fields`). The read is audited."""
+    household = household_list(user=user).filter(pk=_pk(pk)).first()
+    if household is None:
+        raise Http404
+    audit.record(user=user, action=audit.Action.VIEW, obj=household, channel=channel)
+    return household
+
+
+def visible_household_fields(*, user, case) -> tuple[str, ...]:
+    """The household fields this user may see on this case: all of them, DOMAIN.md §4's signal fields
+    (a social service before take-up or acceptance), or none."""
+    if access.user_has_perm(user, access.VIEW_HOUSEHOLD, case.household):
+        return FULL_HOUSEHOLD_FIELDS
+    if access.user_has_perm(user, access.VIEW_CASE, case):
+        return SIGNAL_HOUSEHOLD_FIELDS
+    return ()
+
+
+def _own_partner_ids(user, case):
+    if not access.user_has_perm(user, access.VIEW_CASE, case):
+        raise Http404
+    return access.partner_ids_for(user)
+
+
+def case_timeline(*, user, case) -> list:
+    """The case's events the way this user may see them. Another partner's events that are not shared
+    keep their kind, time, partner and state change, but lose their reason, data and note text
+    (a corporation never reads the social service's private notes or contact results). Returns
+    unsaved copies: never save them."""
+    own = _own_partner_ids(user, case)
+    events = list(case.events.select_related("actor", "partner", "note"))
+    for event in events:
+        event.redacted = bool(event.partner_id and event.partner_id not in own and not event.shared)
+        if event.redacted:
+            event.reason, event.data, event.note = "", {}, None
+    return events
+
+
+def case_notes(*, user, case):
+    """Notes of the user's own partner, and the other partner's shareable ones (respite notes always)."""
+    own = _own_partner_ids(user, case)
     return (
-        Case.objects.filter(
-            Q(corporation_id__in=partner_ids)
-            | Q(queue_partner_id__in=partner_ids)
-            | Q(referrals__to_partner_id__in=partner_ids)
-        )
-        .distinct()
-        .select_related("household", "household__neighbourhood", "queue_partner", "assignee")
+        Note.objects.filter(case=case)
+        .filter(Q(partner_id__in=own) | Q(shareable=True))
+        .select_related("author", "partner")
+    )
+
+
+def case_contact_attempts(*, user, case):
+    """The user's own partner's contact attempts and the corporation's (part of the signal's history);
+    a corporation does not see the social service's."""
+    own = _own_partner_ids(user, case)
+    return (
+        ContactAttempt.objects.filter(case=case)
+        .filter(Q(partner_id__in=own) | Q(partner_id=case.corporation_id))
+        .select_related("by", "partner")
+    )
+
+
+def case_referrals(*, user, case):
+    """Referrals on the case that the user's partner made or received."""
+    own = _own_partner_ids(user, case)
+    return case.referrals.filter(Q(from_partner_id__in=own) | Q(to_partner_id__in=own)).select_related(
+        "from_partner", "to_partner"
+    )
+
+
+def referral_list(*, user):
+    """Referrals the user's partners made or received, on cases the user may see (e.g. "waiting for an answer")."""
+    own = access.partner_ids_for(user)
+    return Referral.objects.filter(
+        Q(from_partner_id__in=own) | Q(to_partner_id__in=own), case__in=case_list(user=user).values("pk")
+    ).select_related("case", "from_partner", "to_partner")
+
+
+def assignable_users(*, user, partner):
+    """People a manager of ``partner`` can give cases to (nobody, for anyone else)."""
+    from django.contrib.auth import get_user_model
+
+    from partners.models import Role
+
+    if access.role_in(user, partner.pk) != Role.MANAGER:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(
+        pk__in=Membership.objects.filter(partner=partner, role__in=[Role.CASEWORKER, Role.MANAGER]).values("user_id")
     )
 
 
@@ -42,5 +154,5 @@ def partner_figures(*, partner: Partner):
         "open_cases": open_cases.count(),
         "open_signals": signals.count(),
         "arrears_total": signals.aggregate(total=Sum("amount"))["total"] or 0,
-        "in_respite": open_cases.filter(respite_until__isnull=False).count(),
+        "in_respite": open_cases.filter(respite_until__gte=timezone.localdate()).count(),
     }

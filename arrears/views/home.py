@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from partners import audit
 from partners.models import Role
 from partners.selectors import membership_for
 
@@ -16,7 +17,9 @@ def home(request):
         partner = membership.partner
         context["figures"] = selectors.partner_figures(partner=partner)
         if membership.role == Role.CASEWORKER:
-            context["queue"] = selectors.queue_for(user=request.user, partner=partner).order_by("opened_at")[:20]
+            queue = list(selectors.queue_for(user=request.user, partner=partner).order_by("opened_at")[:20])
+            audit.record_reads(user=request.user, objects=queue, channel="page:home")
+            context["queue"] = queue
         if membership.role == Role.ADMIN:
             context["imports"] = selectors.import_list(partner=partner)[:10]
     return render(request, "arrears/home.html", context)

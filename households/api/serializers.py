@@ -3,13 +3,12 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partners.models import Municipality, Neighbourhood, Partner
+from partners.models import Municipality, Neighbourhood
 
 from ..models import Household, Tenancy
 
 #: Every household field the API can show besides ``id``; a reader gets the subset it may see.
 HOUSEHOLD_FIELDS = (
-    "corporation",
     "name",
     "initials",
     "surname_prefix",
@@ -28,12 +27,12 @@ HOUSEHOLD_FIELDS = (
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
-    """Expects ``visible_fields`` — a mapping household id → field names — in the context (or the
-    ``visible_fields`` attribute on the household); fields outside it are left out of the answer."""
+    """Shows ``id``, ``corporation`` and the fields named in the household's ``visible_fields`` attribute
+    (set by the view from the selectors); the other fields are left out of the answer, not nulled."""
 
+    corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     # Output only. Declared writable (with a queryset) so the schema does not list them as always
     # present: a reader gets only the fields it may see.
-    corporation = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.all(), required=False)
     municipality = serializers.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), required=False, allow_null=True, help_text="CBS municipality code."
     )
@@ -48,13 +47,11 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = ("id", *HOUSEHOLD_FIELDS, "visible_fields")
+        fields = ("id", "corporation", *HOUSEHOLD_FIELDS, "visible_fields")
         extra_kwargs = {name: {"required": False} for name in HOUSEHOLD_FIELDS}
 
     def _visible(self, household) -> list[str]:
-        visible = getattr(household, "visible_fields", None)
-        if visible is None:
-            visible = self.context.get("visible_fields", {}).get(household.pk, ())
+        visible = getattr(household, "visible_fields", ())
         return [name for name in HOUSEHOLD_FIELDS if name in visible]
 
     def get_visible_fields(self, household) -> list[str]:
@@ -62,7 +59,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     def to_representation(self, household):
         data = super().to_representation(household)
-        keep = {"id", "visible_fields", *self._visible(household)}
+        keep = {"id", "corporation", "visible_fields", *self._visible(household)}
         return {key: value for key, value in data.items() if key in keep}
 
 

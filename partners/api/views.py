@@ -9,14 +9,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..models import ApiToken
+from ..models import ApiToken, Partner, Role
 from .context import acting_membership
 
 
 class PartnerSummarySerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["corporation", "social_service"])
+    kind = serializers.ChoiceField(choices=Partner.Kind.choices)
 
 
 class TokenSummarySerializer(serializers.Serializer):
@@ -29,7 +29,7 @@ class TokenSummarySerializer(serializers.Serializer):
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     partner = PartnerSummarySerializer()
-    role = serializers.ChoiceField(choices=["caseworker", "manager", "admin"])
+    role = serializers.ChoiceField(choices=Role.choices)
     token = TokenSummarySerializer(allow_null=True, help_text="The token used, or null for a browser session.")
 
 

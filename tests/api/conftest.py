@@ -19,12 +19,6 @@ class Api(APIClient):
             self.credentials(HTTP_AUTHORIZATION=f"Bearer {self.raw}")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The world's users get passwords; hashing them properly costs seconds per test on this machine."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api():
     return Api

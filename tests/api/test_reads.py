@@ -3,6 +3,7 @@ social service sees only the fields it may."""
 
 import pytest
 
+from arrears.disclosure import SIGNAL_HOUSEHOLD_FIELDS
 from arrears.models import LedgerImport
 from partners.models import AuditEvent
 
@@ -50,12 +51,14 @@ def test_social_service_sees_only_routed_cases_and_signal_fields(world, api, cas
     assert client.get(f"/api/v1/cases/{cases['own'].pk}/").status_code == 404
     detail = client.get(f"/api/v1/cases/{cases['routed'].pk}/").json()
     household = detail["household"]
-    assert "name" not in household and "corporation" not in household and "neighbourhood" not in household
+    assert set(household["visible_fields"]) == set(SIGNAL_HOUSEHOLD_FIELDS)
+    assert set(household) == {"id", "corporation", "visible_fields", *SIGNAL_HOUSEHOLD_FIELDS}
     assert household["surname"] == cases["routed"].household.surname
-    assert set(household) == {"id", "visible_fields", *household["visible_fields"]}
     [signal] = detail["signals"]
     assert signal["whole_euros"] == 700 and "tenancy" not in signal and "months_of_rent" not in signal
-    assert ids(client.get("/api/v1/households/")) == {cases["routed"].household_id}
+    # Not taken up yet: the household is not the social service's to see in full.
+    assert ids(client.get("/api/v1/households/")) == set()
+    assert client.get(f"/api/v1/households/{cases['routed'].household_id}/").status_code == 404
     assert ids(client.get("/api/v1/signals/")) == {signal["id"]}
 
 
@@ -68,13 +71,16 @@ def test_corporation_sees_all_fields_of_its_own_tenants(world, api, cases):
 
 
 def test_household_list_and_detail_are_audited_and_scoped(world, api, cases):
-    bare = HouseholdFactory(corporation=world.corp_a)  # a tenant without a case: still the corporation's
     client = api(world.alice)
+    before = AuditEvent.objects.filter(channel="api").count()
     listed = ids(client.get("/api/v1/households/"))
-    assert listed == {cases["own"].household_id, cases["routed"].household_id, bare.pk}
+    assert listed == {cases["own"].household_id, cases["routed"].household_id}
+    assert AuditEvent.objects.filter(channel="api").count() == before + 2
     assert client.get(f"/api/v1/households/{cases['other'].household_id}/").status_code == 404
-    assert client.get(f"/api/v1/households/{bare.pk}/").json()["name"] == bare.name
-    assert api(world.bob).get(f"/api/v1/households/{bare.pk}/").status_code == 404
+    body = client.get(f"/api/v1/households/{cases['own'].household_id}/").json()
+    assert body["name"] == cases["own"].household.name and body["corporation"] == "corp-a"
+    assert AuditEvent.objects.filter(channel="api", household_id=cases["own"].household_id, action="view").count() == 2
+    assert api(world.bob).get(f"/api/v1/households/{cases['own'].household_id}/").status_code == 404
 
 
 def test_tenancies_are_for_corporations_only(world, api, cases):
@@ -127,7 +133,11 @@ def test_imports_are_for_the_corporations_partner_admin(world, api, people):
         assert api(user).get("/api/v1/imports/").status_code == 403
 
 
-def test_case_read_is_audited(world, api, cases):
-    before = AuditEvent.objects.count()
+def test_case_read_is_audited_with_the_api_channel(world, api, cases):
     api(world.alice).get(f"/api/v1/cases/{cases['own'].pk}/")
-    assert AuditEvent.objects.count() >= before  # the routing workstream's case_get writes the record
+    event = AuditEvent.objects.filter(channel="api", object_type="arrears.Case").get()
+    assert (event.username, event.object_id, event.household_id) == (
+        "alice",
+        str(cases["own"].pk),
+        cases["own"].household_id,
+    )

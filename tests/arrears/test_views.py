@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from partners.models import AuditEvent
+
 from ..factories import CaseFactory, HouseholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,15 @@ def test_caseworker_sees_own_queue_only(client, world):
     assert "Vreemdestraat" not in body
     assert list(response.context["queue"]) == [own]
     assert response.context["figures"]["open_cases"] == 1
+    # the addresses on the page are reads of personal data
+    read = AuditEvent.objects.get()
+    assert (read.user, read.action, read.object_id, read.household_id, read.channel) == (
+        world.alice,
+        "view",
+        str(own.pk),
+        own.household_id,
+        "page:home",
+    )
 
 
 def test_health_reports_database(client):

@@ -4,10 +4,13 @@ check the rules (who may, in which state) and say why not."""
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partners.models import Membership, Partner
+from partners.models import Partner
 
 from ...vocabularies import ContactKind, FinalResult, PartOfDay
 
@@ -40,23 +43,20 @@ class EmptyInput(VersionedInput):
     pass
 
 
-class ColleagueField(serializers.CharField):
-    """A user name of someone in the acting partner (``context["partner"]``)."""
+@extend_schema_field(OpenApiTypes.STR)
+class ColleagueField(serializers.SlugRelatedField):
+    """A user name of an active colleague in the acting partner (``context["partner"]``)."""
+
+    default_error_messages = {
+        "does_not_exist": _("Nobody in your organisation has the user name “{value}”."),
+        "invalid": _("Give a user name."),
+    }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 150)
-        super().__init__(**kwargs)
+        super().__init__(slug_field="username", **kwargs)
 
-    def to_internal_value(self, value):
-        username = super().to_internal_value(value)
-        membership = (
-            Membership.objects.select_related("user")
-            .filter(partner=self.context["partner"], user__username=username, user__is_active=True)
-            .first()
-        )
-        if membership is None:
-            raise serializers.ValidationError(_("Nobody in your organisation has the user name “%s”.") % username)
-        return membership.user
+    def get_queryset(self):
+        return get_user_model().objects.filter(memberships__partner=self.context["partner"], is_active=True)
 
 
 class PartnerField(serializers.SlugRelatedField):

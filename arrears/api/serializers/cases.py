@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from households.api.serializers import HouseholdSerializer
 
-from ...models import Case, CaseEvent, Note, Referral, Signal
+from ...models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
 
 #: Signal fields only the signal's own corporation sees (a social service sees DOMAIN.md §4's fields).
 CORPORATION_SIGNAL_FIELDS = ("tenancy", "amount_at_open", "peak_amount", "months_of_rent", "updated_on")
@@ -123,21 +123,50 @@ class CaseDetailSerializer(CaseSerializer):
         return SignalSerializer(case.signals.order_by("-opened_on", "-id"), many=True, context=self.context).data
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-
-    class Meta:
-        model = CaseEvent
-        fields = ("id", "kind", "at", "actor", "partner", "from_state", "to_state", "reason", "data")
-
-
 class NoteSerializer(serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Note
-        fields = ("id", "case", "partner", "kind", "text", "respite_until", "shareable", "created_at")
+        fields = ("id", "case", "partner", "author", "kind", "text", "respite_until", "shareable", "created_at")
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    redacted = serializers.SerializerMethodField(
+        help_text="Another partner's event that is not shared: its reason, data and note are left out."
+    )
+    note = NoteSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = (
+            "id",
+            "kind",
+            "at",
+            "actor",
+            "partner",
+            "from_state",
+            "to_state",
+            "reason",
+            "data",
+            "note",
+            "redacted",
+        )
+
+    def get_redacted(self, event) -> bool:
+        return bool(getattr(event, "redacted", False))
+
+
+class ContactAttemptSerializer(serializers.ModelSerializer):
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ContactAttempt
+        fields = ("id", "case", "partner", "by", "kind", "reached", "date", "part_of_day", "outcome", "created_at")
 
 
 class ReferralSerializer(serializers.ModelSerializer):

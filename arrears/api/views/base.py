@@ -5,6 +5,8 @@ from django.http import Http404
 from partners.api.context import acting_membership, token_partner_scope
 
 MAX_ID = 2**63 - 1
+#: The audit trail's channel for reads and changes through the API.
+CHANNEL = "api"
 
 
 def parse_id(value) -> int:
@@ -16,7 +18,8 @@ def parse_id(value) -> int:
 
 
 class ApiViewMixin:
-    """``self.scope``: the partner a token narrows to (or ``None``); ``self.acting``: the membership."""
+    # ``self.scope``: the partner a token narrows to (or ``None``); ``self.acting``: the membership.
+    # (A comment, not a docstring: drf-spectacular would show a docstring as every operation's description.)
 
     @property
     def acting(self):

@@ -5,35 +5,41 @@ the rule, answer with the case as it now is. Errors the services raise (``Domain
 client through the API's one exception handler.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from ... import selectors
 from ...services import cases as case_services
 from ...services import notes as note_services
 from ...services import respite as respite_services
 from .. import examples
 from ..serializers import actions as inputs
-from ..serializers.cases import CaseDetailSerializer, NoteSerializer
+from ..serializers.cases import CaseDetailSerializer, CaseEventSerializer, ContactAttemptSerializer, NoteSerializer
 
 
 def case_action(name, input_class, summary, description, example, url_path=None):
     """``@action`` with its schema: the input with an example in, the updated case out."""
 
     def decorate(method):
-        method = extend_schema(
+        # @action first: it replaces the function's ``kwargs``, where @extend_schema keeps the schema.
+        method = action(detail=True, methods=["post"], url_path=url_path or name, url_name=name)(method)
+        return extend_schema(
             summary=summary,
             description=description,
             request=input_class,
             responses={200: CaseDetailSerializer},
             examples=[examples.request(example), examples.response(examples.CASE_DETAIL)],
         )(method)
-        return action(detail=True, methods=["post"], url_path=url_path or name, url_name=name)(method)
 
     return decorate
 
 
 class CaseActionsMixin:
+    # The actions of CaseViewSet (``/cases/{id}/<action>/``).
+
     def _input(self, input_class):
         data = input_class(data=self.request.data, context={"partner": self.acting.partner})
         data.is_valid(raise_exception=True)
@@ -67,21 +73,54 @@ class CaseActionsMixin:
     def assign(self, request, pk=None):
         return self._run(case_services.case_assign, inputs.AssignInput)
 
-    @case_action(
-        "contact-attempts",
-        inputs.ContactAttemptInput,
-        "Log a contact attempt",
-        "Kind, date, part of day, whether the household was reached, and what came of it.",
-        {
-            "kind": "Telefoon",
-            "reached": True,
-            "date": "2026-10-06",
-            "part_of_day": "Ochtend",
-            "outcome": "Agreed a visit",
-        },
+    @extend_schema(
+        methods=["GET"],
+        summary="The case's contact attempts",
+        description="Your own organisation's and the corporation's (a corporation does not see the social service's).",
+        request=None,
+        responses={200: ContactAttemptSerializer(many=True)},
+        examples=[examples.response([examples.CONTACT_ATTEMPT])],
     )
+    @extend_schema(
+        methods=["POST"],
+        summary="Log a contact attempt",
+        description="Kind, date, part of day, whether the household was reached, and what came of it. "
+        "Answers with the case.",
+        request=inputs.ContactAttemptInput,
+        responses={200: CaseDetailSerializer},
+        examples=[
+            examples.request(
+                {
+                    "kind": "Telefoon",
+                    "reached": True,
+                    "date": "2026-10-06",
+                    "part_of_day": "Ochtend",
+                    "outcome": "Visit",
+                }
+            ),
+            examples.response(examples.CASE_DETAIL),
+        ],
+    )
+    @action(detail=True, methods=["get", "post"], url_path="contact-attempts", url_name="contact-attempts")
     def contact_attempts(self, request, pk=None):
+        if request.method == "GET":
+            case = self.get_case()
+            attempts = selectors.case_contact_attempts(user=request.user, case=case)
+            return Response(ContactAttemptSerializer(attempts, many=True).data)
         return self._run(case_services.contact_attempt_log, inputs.ContactAttemptInput)
+
+    @extend_schema(
+        summary="The case's timeline",
+        description="Every event on the case, oldest first. Another partner's events that are not shared keep "
+        "their kind, time, partner and state change but lose their reason, data and note (`redacted`).",
+        responses={200: CaseEventSerializer(many=True)},
+        examples=[examples.response([examples.EVENT])],
+    )
+    @action(detail=True, methods=["get"], url_path="timeline", url_name="timeline")
+    def timeline(self, request, pk=None):
+        case = self.get_case()
+        events = selectors.case_timeline(user=request.user, case=case)
+        return Response(CaseEventSerializer(events, many=True).data)
 
     @case_action(
         "checklist",
@@ -143,6 +182,15 @@ class CaseActionsMixin:
         return self._run(case_services.case_close, inputs.CloseInput)
 
     @extend_schema(
+        methods=["GET"],
+        summary="The case's notes",
+        description="Your organisation's notes and the other partner's shareable ones (respite notes always).",
+        request=None,
+        responses={200: NoteSerializer(many=True)},
+        examples=[examples.response([examples.NOTE])],
+    )
+    @extend_schema(
+        methods=["POST"],
         summary="Add a note",
         description="A social service's note is shown to the corporation only when `shareable`.",
         request=inputs.NoteInput,
@@ -152,8 +200,11 @@ class CaseActionsMixin:
             examples.response({**examples.NOTE, "kind": "note", "respite_until": None, "shareable": False}),
         ],
     )
-    @action(detail=True, methods=["post"], url_path="notes", url_name="notes")
+    @action(detail=True, methods=["get", "post"], url_path="notes", url_name="notes")
     def notes(self, request, pk=None):
+        if request.method == "GET":
+            case = self.get_case()
+            return Response(NoteSerializer(selectors.case_notes(user=request.user, case=case), many=True).data)
         values = self._input(inputs.NoteInput)
         case = self.get_case()
         if values.get("expected_version") is None:
@@ -206,6 +257,11 @@ class CaseActionsMixin:
     @action(detail=False, methods=["post"], url_path="bulk-assign", url_name="bulk-assign")
     def bulk_assign(self, request):
         values = self._input(inputs.BulkAssignInput)
-        cases = self.get_queryset().filter(pk__in=values["cases"])
+        cases = list(self.get_queryset().filter(pk__in=values["cases"]))
+        missing = sorted(set(values["cases"]) - {case.pk for case in cases})
+        if missing:
+            raise ValidationError(
+                {"cases": [_("No case you may see has the id %(ids)s.") % {"ids": ", ".join(map(str, missing))}]}
+            )
         assigned = case_services.case_bulk_assign(cases=cases, assignee=values["assignee"], by=request.user)
         return Response({"assigned": assigned})

@@ -9,10 +9,10 @@ from rest_framework.response import Response
 from ... import selectors
 from ...models import Signal
 from .. import examples
-from ..compat import case_get, visible_household_fields
 from ..filters import CaseFilter
 from ..serializers.cases import CaseDetailSerializer, CaseSerializer
-from .base import ApiViewMixin, parse_id
+from .base import CHANNEL, ApiViewMixin, parse_id
+from .case_actions import CaseActionsMixin
 
 
 def open_arrears():
@@ -28,6 +28,8 @@ def open_arrears():
 
 
 class CaseReadMixin(ApiViewMixin):
+    # Case lookups shared by the read endpoints and the actions.
+
     def get_queryset(self):
         cases = selectors.narrow_to_partner(selectors.case_list(user=self.request.user), self.scope)
         return cases.annotate(arrears_amount=open_arrears())
@@ -37,7 +39,7 @@ class CaseReadMixin(ApiViewMixin):
         pk = parse_id(self.kwargs["pk"])
         if self.scope is not None and not self.get_queryset().filter(pk=pk).exists():
             raise Http404
-        return case_get(user=self.request.user, pk=pk)
+        return selectors.case_get(user=self.request.user, pk=pk, channel=CHANNEL)
 
     def case_response(self, case, status=200):
         """The case as it is now. After an action that moved it out of the user's sight (e.g. rerouted
@@ -48,10 +50,7 @@ class CaseReadMixin(ApiViewMixin):
             case.arrears_amount = None
             visible = case
         case = visible
-        household = case.household
-        household.visible_fields = selectors.household_fields(
-            user=self.request.user, household=household, visible_for_case=visible_household_fields, partner=self.scope
-        )
+        case.household.visible_fields = selectors.visible_household_fields(user=self.request.user, case=case)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data, status=status)
 
 
@@ -68,11 +67,11 @@ class CaseReadMixin(ApiViewMixin):
         examples=[examples.response(examples.CASE_DETAIL)],
     ),
 )
-class CaseViewSet(CaseReadMixin, viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(CaseActionsMixin, CaseReadMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = CaseFilter
 
     def get_serializer_class(self):
-        return CaseDetailSerializer if self.action != "list" else CaseSerializer
+        return CaseSerializer if self.action == "list" else CaseDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
         return self.case_response(self.get_case())

@@ -1,6 +1,7 @@
 """Referrals (warm handovers, DDAS ``warmeOverdracht``): a corporation refers a household with its
 consent; the social service accepts or declines; the sender may withdraw."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -11,23 +12,22 @@ from rest_framework.response import Response
 from ... import selectors
 from ...services import referrals as referral_services
 from .. import examples
-from ..compat import case_get
 from ..filters import ReferralFilter
 from ..serializers import actions as inputs
 from ..serializers.cases import ReferralSerializer
-from .base import ApiViewMixin, parse_id
+from .base import CHANNEL, ApiViewMixin, parse_id
 
 
 def decision(name, status, input_class, summary, description, example):
     def decorate(method):
-        method = extend_schema(
+        method = action(detail=True, methods=["post"], url_path=name, url_name=name)(method)
+        return extend_schema(
             summary=summary,
             description=description,
             request=input_class,
             responses={200: ReferralSerializer},
             examples=[examples.request(example), examples.response({**examples.REFERRAL, "status": status})],
         )(method)
-        return action(detail=True, methods=["post"], url_path=name, url_name=name)(method)
 
     return decorate
 
@@ -57,7 +57,10 @@ class ReferralViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
     filterset_class = ReferralFilter
 
     def get_queryset(self):
-        return selectors.referral_list(user=self.request.user, partner=self.scope)
+        referrals = selectors.referral_list(user=self.request.user)
+        if self.scope is not None:
+            referrals = referrals.filter(Q(from_partner=self.scope) | Q(to_partner=self.scope))
+        return referrals.select_related("created_by", "decided_by")
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
@@ -69,16 +72,17 @@ class ReferralViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         cases = selectors.narrow_to_partner(selectors.case_list(user=request.user), self.scope)
         if not cases.filter(pk=values["case"]).exists():
             raise Http404
-        case = case_get(user=request.user, pk=values.pop("case"))
+        case = selectors.case_get(user=request.user, pk=values.pop("case"), channel=CHANNEL)
         referral = referral_services.referral_create(case=case, by=request.user, **values)
-        return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data, status=201)
+        return Response(self.get_serializer(referral).data, status=201)
 
     def _decide(self, service, input_class):
         data = input_class(data=self.request.data)
         data.is_valid(raise_exception=True)
         referral = self.get_object()
         service(referral=referral, by=self.request.user, **data.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
+        referral.refresh_from_db()
+        return Response(self.get_serializer(referral).data)
 
     @decision(
         "accept", "accepted", inputs.ReferralDecisionInput, "Accept a referral", "The receiving social service.", {}

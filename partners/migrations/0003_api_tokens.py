@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partners', '0001_initial'),
+        ('partners', '0002_routing_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,80 @@
+"""The legal checklist before a rent signal (Besluit gemeentelijke schuldhulpverlening, art. 2).
+
+A landlord passes a tenant's details to the municipality only after it has (a) tried to reach the
+tenant personally, (b) pointed the tenant to debt help, (c) sent at least one written reminder and
+(d) offered in it to pass the details on — and the tenant did not object. This module is the one
+place that knows the items, which contact attempts count as personal, and when the list is complete.
+"""
+
+from django.db.models import F, OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from .vocabularies import ContactKind
+
+#: item → (the Case field holding its date, label)
+ITEMS = {
+    "reminder_sent": ("reminder_sent_on", _("Written reminder sent")),
+    "contact_attempted": ("contact_attempted_on", _("Personal contact attempted")),
+    "pointed_to_help": ("pointed_to_help_on", _("Pointed to debt help")),
+    "offered_to_share": ("offered_to_share_on", _("Offered to pass the details on")),
+}
+
+#: Contact attempts that count as *trying to reach the tenant personally* (a letter is the reminder).
+PERSONAL_CONTACT_KINDS = frozenset(
+    {ContactKind.PHONE, ContactKind.HOME_VISIT, ContactKind.SMS, ContactKind.MAIL, ContactKind.CARD}
+)
+
+
+def field_for(item: str) -> str:
+    return ITEMS[item][0]
+
+
+def label_for(item: str):
+    return ITEMS[item][1]
+
+
+def _get(case_or_row, field):
+    return case_or_row[field] if isinstance(case_or_row, dict) else getattr(case_or_row, field)
+
+
+def is_complete(case_or_row) -> bool:
+    """All four steps recorded and no objection (a case, or a row of its field values)."""
+    return all(_get(case_or_row, field) for field, _label in ITEMS.values()) and not _get(case_or_row, "objection_on")
+
+
+def missing(case_or_row) -> list:
+    """Labels of the steps still to do (the objection is shown separately)."""
+    return [label for field, label in ITEMS.values() if not _get(case_or_row, field)]
+
+
+def items(case) -> list[dict]:
+    """The checklist as rows for a page: ``{item, label, date}``."""
+    return [{"item": item, "label": label, "date": getattr(case, field)} for item, (field, label) in ITEMS.items()]
+
+
+def counts_as_personal_contact(kind) -> bool:
+    return kind in PERSONAL_CONTACT_KINDS
+
+
+def reminders_from_ledger(case_ids) -> dict[int, object]:
+    """Fill ``reminder_sent_on`` from the ledger's reminder date (ArrearsState) where it is still empty.
+
+    Only a reminder sent on or after the episode began counts. Set-based; returns ``{case_id: date}``
+    for the cases it filled, so the caller can write their timeline rows.
+    """
+    from .models import ArrearsState, Case
+
+    empty = list(Case.objects.filter(pk__in=case_ids, reminder_sent_on__isnull=True).values_list("pk", flat=True))
+    if not empty:
+        return {}
+    reminder = (
+        ArrearsState.objects.filter(
+            tenancy__signals__case=OuterRef("pk"),
+            tenancy__signals__origin_date__lte=F("reminder_date"),
+            reminder_date__isnull=False,
+        )
+        .order_by("reminder_date")
+        .values("reminder_date")[:1]
+    )
+    Case.objects.filter(pk__in=empty).update(reminder_sent_on=Subquery(reminder))
+    return dict(Case.objects.filter(pk__in=empty, reminder_sent_on__isnull=False).values_list("pk", "reminder_sent_on"))

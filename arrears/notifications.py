@@ -1,0 +1,65 @@
+"""E-mail notices about a case: a respite about to end, an escalation. They name the case number and a
+date, never personal data, and go to the case's assignee and the managers of the partners concerned.
+Sent by a Celery task after the transaction that caused them commits."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from partners.models import Membership, Role
+
+RESPITE_ENDING = "respite_ending"
+ESCALATED = "escalated"
+
+
+def notify_later(*, case_ids, kind) -> None:
+    from .tasks.routing import notify_cases
+
+    ids = list(case_ids)
+    transaction.on_commit(lambda: notify_cases.delay(ids, kind))
+
+
+def _message(case, kind):
+    if kind == RESPITE_ENDING:
+        subject = _("Tijdig: respite for case %(case)s ends on %(date)s") % {
+            "case": case,
+            "date": date_format(case.respite_until, "d-m-Y"),
+        }
+        body = _(
+            "The respite for case %(case)s ends on %(date)s. Open the case in Tijdig to extend it or to "
+            "resume collection."
+        ) % {"case": case, "date": date_format(case.respite_until, "d-m-Y")}
+        partner_ids = {case.queue_partner_id, case.corporation_id}
+    else:
+        subject = _("Tijdig: case %(case)s was escalated") % {"case": case}
+        body = _("Case %(case)s was escalated: %(reason)s") % {"case": case, "reason": case.escalation_reason}
+        partner_ids = {case.queue_partner_id}
+    return subject, body, partner_ids
+
+
+def send(*, case_ids, kind) -> int:
+    """Send the notices; returns how many e-mails went out. Cases that are gone or changed are skipped."""
+    from .models import Case
+
+    users = get_user_model().objects
+    messages = []
+    for case in Case.objects.filter(pk__in=case_ids):
+        if kind == RESPITE_ENDING and case.respite_until is None:
+            continue
+        if kind == ESCALATED and case.escalated_at is None:
+            continue
+        subject, body, partner_ids = _message(case, kind)
+        managers = Membership.objects.filter(partner_id__in=partner_ids, role=Role.MANAGER).values("user_id")
+        recipients = set(
+            users.filter(pk__in=managers, is_active=True).exclude(email="").values_list("email", flat=True)
+        )
+        if case.assignee_id:
+            recipients.update(
+                users.filter(pk=case.assignee_id, is_active=True).exclude(email="").values_list("email", flat=True)
+            )
+        if recipients:
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients)))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0

@@ -1,0 +1,146 @@
+"""What every case service does: lock the case with the version guard, find the partner the user acts
+for, refuse what the workflow or the user's role does not allow, and write the timeline row."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners import access, audit
+from partners.errors import Conflict, InvalidInput, NotAllowed
+from partners.models import Membership, Role
+
+from ..models import Case, CaseEvent, Referral
+from ..workflow import CORPORATION_STATES, TransitionNotAllowed, check_transition
+
+WORK_ROLES = (Role.CASEWORKER, Role.MANAGER)
+
+
+def lock_case(case, expected_version=None) -> Case:
+    """The case, re-read with a row lock; :class:`Conflict` when someone changed it since ``expected_version``."""
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update().select_related("corporation", "queue_partner").get(pk=pk)
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise Conflict(_("Someone else changed this case in the meantime. Reload the page and try again."))
+    return locked
+
+
+def save(case, *fields) -> Case:
+    """Save the changed fields and raise the version (the lost-update guard)."""
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    return case
+
+
+def transition(case, target) -> str:
+    """Move the case to ``target`` if the workflow allows it; returns the previous state."""
+    previous = case.state
+    if previous != target:
+        try:
+            check_transition(previous, target)
+        except TransitionNotAllowed as error:
+            raise NotAllowed(str(error)) from error
+        case.state = target
+    return previous
+
+
+def require_open(case):
+    if not case.is_open:
+        raise NotAllowed(_("Case %(case)s is closed.") % {"case": case})
+
+
+def require_corporation_queue(case):
+    if case.state not in CORPORATION_STATES:
+        raise NotAllowed(
+            _("Case %(case)s is with %(partner)s; this can only be done while the case is with the corporation.")
+            % {"case": case, "partner": case.queue_partner}
+        )
+
+
+def acting_partner(case, by, *, queue=False, corporation=False, roles=WORK_ROLES):
+    """The partner ``by`` acts for on this case, or :class:`NotAllowed`.
+
+    ``queue``: only for the partner whose queue the case is in; ``corporation``: only for the case's
+    corporation; otherwise any partner that may work the case (a ``work_case`` permission).
+    """
+    if by is None or not by.is_authenticated:
+        raise NotAllowed(_("Sign in first."))
+    memberships = dict(Membership.objects.filter(user=by).values_list("partner_id", "role"))
+    if corporation:
+        candidates = [case.corporation_id]
+    elif queue:
+        candidates = [case.queue_partner_id]
+    else:
+        candidates = [case.queue_partner_id, case.corporation_id]
+        candidates += list(
+            case.referrals.filter(status=Referral.Status.ACCEPTED).values_list("to_partner_id", flat=True)
+        )
+    for partner_id in candidates:
+        if partner_id in memberships and Role(memberships[partner_id]) in roles:
+            if not access.user_has_perm(by, access.WORK_CASE, case):
+                break
+            return case.corporation if partner_id == case.corporation_id else _partner(case, partner_id)
+    raise NotAllowed(_("You cannot do this on case %(case)s.") % {"case": case})
+
+
+def _partner(case, partner_id):
+    if partner_id == case.queue_partner_id:
+        return case.queue_partner
+    from partners.models import Partner
+
+    return Partner.objects.get(pk=partner_id)
+
+
+def event(case, kind, *, by, partner, reason="", data=None, from_state="", to_state="", note=None, shared=True):
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=by if by is not None and by.is_authenticated else None,
+        partner=partner,
+        reason=(reason or "")[:500],
+        data=data or {},
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        shared=shared,
+    )
+
+
+def audit_change(by, case, *, partner=None, detail=None, action=audit.Action.CHANGE, obj=None):
+    audit.record(
+        user=by,
+        action=action,
+        obj=obj if obj is not None else case,
+        household_id=case.household_id,
+        channel="service",
+        detail=detail,
+        partner=partner,
+    )
+
+
+def past_or_today(value, field_label) -> dt.date:
+    """A business date that is not in the future."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidInput(_("%(field)s: “%(value)s” is not a date.") % {"field": field_label, "value": value})
+    if value > timezone.localdate():
+        raise InvalidInput(
+            _("%(field)s: %(date)s lies in the future.") % {"field": field_label, "date": value.strftime("%d-%m-%Y")}
+        )
+    return value
+
+
+def required_text(value, field_label, max_length=2000) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(_("%(field)s is required.") % {"field": field_label})
+    return limited_text(text, field_label, max_length)
+
+
+def limited_text(value, field_label, max_length) -> str:
+    text = (value or "").strip()
+    if len(text) > max_length:
+        raise InvalidInput(
+            _("%(field)s is %(length)s characters long; at most %(max)s are allowed.")
+            % {"field": field_label, "length": len(text), "max": max_length}
+        )
+    return text

@@ -1,0 +1,366 @@
+"""Case work: claim, assign, signal, re-route, take up, close (the contract in docs/architecture.md).
+
+Every function takes keyword arguments, runs in one transaction, locks the case (``select_for_update``),
+honours ``expected_version`` (:class:`~partners.errors.Conflict`), appends timeline rows, raises the
+version and raises a :class:`~partners.errors.DomainError` with a message for the user. The contact
+attempt, checklist, objection and payment-arrangement services live in ``services.casework`` and are
+re-exported here.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners import access, audit
+from partners.errors import Conflict, NotAllowed
+from partners.models import Agreement, Role
+
+from .. import routing
+from ..models import Case, CaseEvent, Referral
+from ..vocabularies import FinalResult
+from ..workflow import CORPORATION_STATES, CaseState
+from . import _common as c
+from .casework import (
+    checklist_record,
+    contact_attempt_log,
+    eviction_date_record,
+    objection_record,
+    payment_arrangement_set,
+)
+
+__all__ = [
+    "case_assign",
+    "case_bulk_assign",
+    "case_claim",
+    "case_close",
+    "case_release",
+    "case_reroute",
+    "case_signal",
+    "case_take_up",
+    "checklist_record",
+    "contact_attempt_log",
+    "eviction_date_record",
+    "objection_record",
+    "payment_arrangement_set",
+]
+
+
+# --- Who works it -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_claim(*, case, by, expected_version=None) -> Case:
+    """``by`` takes the case from its queue (a case in the corporation's queue becomes *in progress*)."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, queue=True)
+    c.require_open(case)
+    if case.assignee_id == by.pk:
+        return case
+    if case.assignee_id is not None:
+        raise Conflict(_("%(user)s already works on case %(case)s.") % {"user": case.assignee, "case": case})
+    previous = c.transition(case, CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state)
+    case.assignee = by
+    c.save(case, "assignee", "state")
+    c.event(
+        case,
+        CaseEvent.Kind.ASSIGNED,
+        by=by,
+        partner=partner,
+        from_state=previous,
+        to_state=case.state,
+        data={"assignee_id": by.pk, "claimed": True},
+    )
+    c.audit_change(by, case, partner=partner, detail={"claimed": True})
+    return case
+
+
+@transaction.atomic
+def case_release(*, case, by, expected_version=None) -> Case:
+    """Give the case back to the queue (its assignee, or a manager of the queue)."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, queue=True)
+    c.require_open(case)
+    if case.assignee_id is None:
+        raise NotAllowed(_("Nobody works on case %(case)s.") % {"case": case})
+    if case.assignee_id != by.pk and access.role_in(by, partner.pk) != Role.MANAGER:
+        raise NotAllowed(
+            _("Only %(user)s or a manager can release case %(case)s.") % {"user": case.assignee, "case": case}
+        )
+    previous = c.transition(case, CaseState.NEW if case.state == CaseState.IN_PROGRESS else case.state)
+    released = case.assignee_id
+    case.assignee = None
+    c.save(case, "assignee", "state")
+    c.event(
+        case,
+        CaseEvent.Kind.ASSIGNED,
+        by=by,
+        partner=partner,
+        from_state=previous,
+        to_state=case.state,
+        data={"assignee_id": None, "released": released},
+    )
+    c.audit_change(by, case, partner=partner, detail={"released": True})
+    return case
+
+
+def _check_assignment(case_partner_id, assignee, by):
+    if access.role_in(by, case_partner_id) != Role.MANAGER:
+        raise NotAllowed(_("Only a manager can assign cases to others."))
+    if access.role_in(assignee, case_partner_id) not in c.WORK_ROLES:
+        raise NotAllowed(_("%(user)s does not work in this queue.") % {"user": assignee})
+
+
+@transaction.atomic
+def case_assign(*, case, assignee, by, expected_version=None) -> Case:
+    """A manager of the queue gives the case to a caseworker (or manager) of the same partner."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, queue=True)
+    c.require_open(case)
+    _check_assignment(case.queue_partner_id, assignee, by)
+    if case.assignee_id == assignee.pk:
+        return case
+    previous = c.transition(case, CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state)
+    case.assignee = assignee
+    c.save(case, "assignee", "state")
+    c.event(
+        case,
+        CaseEvent.Kind.ASSIGNED,
+        by=by,
+        partner=partner,
+        from_state=previous,
+        to_state=case.state,
+        data={"assignee_id": assignee.pk},
+    )
+    c.audit_change(by, case, partner=partner, detail={"assignee_id": assignee.pk})
+    return case
+
+
+@transaction.atomic
+def case_bulk_assign(*, cases, assignee, by) -> int:
+    """Assign many cases at once (all or nothing); returns how many changed hands."""
+    ids = sorted({getattr(case, "pk", case) for case in cases})
+    locked = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(ids):
+        raise NotAllowed(_("Some of these cases no longer exist."))
+    visible = set(
+        access.objects_for_user(by, access.WORK_CASE, Case.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+    )
+    for case in locked:
+        if case.pk not in visible:
+            raise NotAllowed(_("You cannot do this on case %(case)s.") % {"case": case})
+        c.require_open(case)
+    for partner_id in {case.queue_partner_id for case in locked}:
+        _check_assignment(partner_id, assignee, by)
+    changing = [case for case in locked if case.assignee_id != assignee.pk]
+    now = timezone.now()
+    new_ids = [case.pk for case in changing if case.state == CaseState.NEW]
+    other_ids = [case.pk for case in changing if case.state != CaseState.NEW]
+    common = {"assignee": assignee, "version": F("version") + 1, "updated_at": now}
+    Case.objects.filter(pk__in=new_ids).update(state=CaseState.IN_PROGRESS, **common)
+    Case.objects.filter(pk__in=other_ids).update(**common)
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=case,
+                kind=CaseEvent.Kind.ASSIGNED,
+                actor=by,
+                partner_id=case.queue_partner_id,
+                from_state=case.state,
+                to_state=CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state,
+                data={"assignee_id": assignee.pk, "bulk": True},
+            )
+            for case in changing
+        ]
+    )
+    audit.record_many(
+        user=by,
+        action=audit.Action.CHANGE,
+        object_type="arrears.Case",
+        rows=[(case.pk, case.household_id) for case in changing],
+        channel="service",
+        detail={"assignee_id": assignee.pk, "bulk": True},
+    )
+    return len(changing)
+
+
+# --- Where it is ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_signal(*, case, by=None, expected_version=None) -> Case:
+    """Apply the agreement's routing rules to the case now (a signal, or a visible reason to stay).
+
+    ``by=None`` is the system. The decision and its reason are stored and put on the timeline either way.
+    """
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, corporation=True) if by is not None else case.corporation
+    c.require_open(case)
+    c.require_corporation_queue(case)
+    previous = case.state
+    decision, _moved = routing.route_case(case)
+    c.save(case, *_ROUTING_FIELDS)
+    _routed(case, by, partner, decision, previous)
+    return case
+
+
+_ROUTING_FIELDS = (
+    "routing_decision",
+    "routing_rule",
+    "routing_reason",
+    "routed_at",
+    "is_late",
+    "queue_partner",
+    "state",
+    "signalled_at",
+    "taken_up_at",
+    "assignee",
+    "escalated_at",
+    "escalation_reason",
+)
+
+
+def _routed(case, by, partner, decision, previous):
+    """Timeline, audit and access after a routing decision on one case."""
+    c.event(
+        case,
+        CaseEvent.Kind.ROUTED,
+        by=by,
+        partner=partner,
+        from_state=previous,
+        to_state=case.state,
+        reason=decision.reason,
+        data=decision.event_data(),
+    )
+    if decision.signals:
+        c.audit_change(by, case, partner=partner, detail={"routed": "social_service"})
+    access.sync_case_access(case_ids=[case.pk])
+
+
+def route_if_due(case, by, partner):
+    """After a checklist step: route the case by the rules when it may be routed automatically
+    (corporation's queue, not re-routed by hand, no respite, no referral waiting)."""
+    if not (case.state in CORPORATION_STATES and case.routing_decision != Case.RoutingDecision.MANUAL):
+        return
+    if case.in_respite() or case.referrals.filter(status=Referral.Status.PENDING).exists():
+        return
+    previous = case.state
+    decision, _moved = routing.route_case(case)
+    c.save(case, *_ROUTING_FIELDS)
+    _routed(case, by, partner, decision, previous)
+
+
+@transaction.atomic
+def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case:
+    """Move the case by hand, with a reason: back to its corporation, or to a social service the
+    corporation has an active agreement with. Automatic routing leaves it there afterwards."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, queue=True)
+    c.require_open(case)
+    reason = c.required_text(reason, _("Reason"), 300)
+    if to_partner.pk == case.queue_partner_id:
+        raise NotAllowed(_("Case %(case)s is already with %(partner)s.") % {"case": case, "partner": to_partner})
+    now = timezone.now()
+    previous = case.state
+    if to_partner.pk == case.corporation_id:
+        c.transition(case, CaseState.NEW)
+        case.is_late = False
+    elif to_partner.is_social_service:
+        if case.objection_on:
+            raise NotAllowed(_("The tenant objected: this case cannot be signalled to a social service."))
+        if not Agreement.objects.filter(
+            corporation_id=case.corporation_id, social_service=to_partner, is_active=True
+        ).exists():
+            raise NotAllowed(
+                _("%(corporation)s has no active agreement with %(service)s.")
+                % {"corporation": case.corporation, "service": to_partner}
+            )
+        c.transition(case, CaseState.SIGNALLED)
+        case.signalled_at = now
+    else:
+        raise NotAllowed(_("A case can only go to its own corporation or to a social service."))
+    case.queue_partner = to_partner
+    case.taken_up_at = None if case.state == CaseState.SIGNALLED else case.taken_up_at
+    case.assignee = None
+    case.routing_decision = Case.RoutingDecision.MANUAL
+    case.routing_rule = None
+    case.routing_reason = reason
+    case.routed_at = now
+    case.escalated_at, case.escalation_reason = None, ""
+    c.save(case, *_ROUTING_FIELDS)
+    c.event(
+        case,
+        CaseEvent.Kind.ROUTED,
+        by=by,
+        partner=partner,
+        from_state=previous,
+        to_state=case.state,
+        reason=reason,
+        data={"decision": Case.RoutingDecision.MANUAL, "to_partner_id": to_partner.pk},
+    )
+    c.audit_change(by, case, partner=partner, detail={"rerouted_to": to_partner.pk})
+    access.sync_case_access(case_ids=[case.pk])
+    return case
+
+
+@transaction.atomic
+def case_take_up(*, case, by, expected_version=None) -> Case:
+    """The social service takes the signal up: it now sees the household in full and works the case."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, queue=True)
+    if not partner.is_social_service:
+        raise NotAllowed(_("Only the social service can take a signal up."))
+    if case.state != CaseState.SIGNALLED:
+        raise NotAllowed(
+            _("Case %(case)s is “%(state)s”, not waiting to be taken up.")
+            % {"case": case, "state": case.get_state_display()}
+        )
+    previous = c.transition(case, CaseState.TAKEN_UP)
+    case.taken_up_at = timezone.now()
+    case.assignee = case.assignee or by
+    case.escalated_at, case.escalation_reason = None, ""
+    c.save(case, "state", "taken_up_at", "assignee", "escalated_at", "escalation_reason")
+    c.event(case, CaseEvent.Kind.STATE, by=by, partner=partner, from_state=previous, to_state=case.state)
+    c.audit_change(by, case, partner=partner, detail={"taken_up": True})
+    access.sync_case_access(case_ids=[case.pk])
+    return case
+
+
+@transaction.atomic
+def case_close(*, case, by, outcome, reason="", expected_version=None) -> Case:
+    """Close the case with its DDAS final result; pending referrals are withdrawn, respite ends."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, queue=True)
+    if outcome not in FinalResult.values:
+        raise c.InvalidInput(_("Final result: “%(value)s” is not one of the DDAS final results.") % {"value": outcome})
+    reason = c.limited_text(reason, _("Reason"), 500)
+    previous = c.transition(case, CaseState.CLOSED)
+    now = timezone.now()
+    case.closed_at, case.outcome = now, outcome
+    ended_respite = case.respite_until
+    case.respite_until = None
+    case.escalated_at, case.escalation_reason = None, ""
+    c.save(case, "state", "closed_at", "outcome", "respite_until", "escalated_at", "escalation_reason")
+    withdrawn = list(case.referrals.filter(status=Referral.Status.PENDING).values_list("pk", flat=True))
+    Referral.objects.filter(pk__in=withdrawn).update(
+        status=Referral.Status.WITHDRAWN, decided_by=by, decided_at=now, decision_reason=_("The case was closed.")
+    )
+    c.event(
+        case,
+        CaseEvent.Kind.STATE,
+        by=by,
+        partner=partner,
+        from_state=previous,
+        to_state=case.state,
+        reason=reason,
+        data={
+            "outcome": outcome,
+            "withdrawn_referrals": withdrawn,
+            "respite_ended": ended_respite.isoformat() if ended_respite else None,
+        },
+        shared=partner.pk == case.corporation_id,
+    )
+    c.audit_change(by, case, partner=partner, detail={"closed": outcome})
+    if withdrawn:
+        access.sync_case_access(case_ids=[case.pk])
+    return case

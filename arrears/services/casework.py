@@ -1,0 +1,224 @@
+"""The work on a case before and after the signal: contact attempts, the Besluit art. 2 checklist, the
+tenant's objection, an eviction date and payment arrangements (re-exported by ``services.cases``)."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from partners import access
+
+from .. import checklist
+from ..models import Case, CaseEvent, ContactAttempt, PaymentArrangement
+from ..vocabularies import ContactKind, PartOfDay
+from ..workflow import CORPORATION_STATES, CaseState
+from . import _common as c
+
+
+@transaction.atomic
+def contact_attempt_log(
+    *, case, by, kind, reached, date, part_of_day="", outcome="", expected_version=None
+) -> ContactAttempt:
+    """Log a contact attempt (DDAS vocabulary). The corporation's first personal attempt ticks the
+    checklist item and ends a "no contact attempt" escalation; a complete checklist routes the case."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by)
+    c.require_open(case)
+    if kind not in ContactKind.values:
+        raise c.InvalidInput(_("Kind: “%(value)s” is not a contact kind.") % {"value": kind})
+    if part_of_day and part_of_day not in PartOfDay.values:
+        raise c.InvalidInput(_("Part of day: “%(value)s” is not a part of the day.") % {"value": part_of_day})
+    date = c.past_or_today(date, _("Date"))
+    outcome = c.limited_text(outcome, _("Outcome"), 500)
+    attempt = ContactAttempt.objects.create(
+        case=case,
+        partner=partner,
+        by=by,
+        kind=kind,
+        reached=bool(reached),
+        date=date,
+        part_of_day=part_of_day or "",
+        outcome=outcome,
+    )
+    is_corporation = partner.pk == case.corporation_id
+    fields = []
+    if is_corporation and checklist.counts_as_personal_contact(kind) and not case.contact_attempted_on:
+        case.contact_attempted_on = date
+        fields.append("contact_attempted_on")
+    if is_corporation and case.escalated_at and case.state in CORPORATION_STATES:
+        case.escalated_at, case.escalation_reason = None, ""
+        fields += ["escalated_at", "escalation_reason"]
+    c.save(case, *fields)
+    c.event(
+        case,
+        CaseEvent.Kind.CONTACT,
+        by=by,
+        partner=partner,
+        shared=is_corporation,
+        data={
+            "contact_attempt_id": attempt.pk,
+            "kind": kind,
+            "reached": bool(reached),
+            "date": date.isoformat(),
+            "part_of_day": part_of_day or "",
+            "checklist": "contact_attempted" in fields,
+        },
+    )
+    c.audit_change(by, case, partner=partner, obj=attempt, action="create")
+    if "contact_attempted_on" in fields and case.checklist_complete:
+        from .cases import route_if_due
+
+        route_if_due(case, by, partner)
+    return attempt
+
+
+@transaction.atomic
+def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
+    """The corporation records a Besluit art. 2 step; a complete checklist routes the case by the rules."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, corporation=True)
+    c.require_open(case)
+    if item not in checklist.ITEMS:
+        raise c.InvalidInput(
+            _("Checklist item: “%(value)s” is not one of %(items)s.")
+            % {"value": item, "items": ", ".join(checklist.ITEMS)}
+        )
+    date = c.past_or_today(date, checklist.label_for(item))
+    field = checklist.field_for(item)
+    previous = getattr(case, field)
+    setattr(case, field, date)
+    c.save(case, field)
+    c.event(
+        case,
+        CaseEvent.Kind.CHECKLIST,
+        by=by,
+        partner=partner,
+        reason=str(checklist.label_for(item)),
+        data={"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None},
+    )
+    c.audit_change(by, case, partner=partner, detail={"checklist": item})
+    if case.checklist_complete:
+        from .cases import route_if_due
+
+        route_if_due(case, by, partner)
+    return case
+
+
+@transaction.atomic
+def objection_record(*, case, by, date, reason="", expected_version=None) -> Case:
+    """The tenant objected to the signal: it blocks signalling. A signal not yet taken up comes back
+    to the corporation; once taken up the household already works with the social service."""
+    from .. import routing
+
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, corporation=True)
+    c.require_open(case)
+    date = c.past_or_today(date, _("Objection date"))
+    reason = c.limited_text(reason, _("Reason"), 500)
+    previous = case.state
+    case.objection_on = date
+    fields = ["objection_on"]
+    decision = routing.decide(routing.Facts(objection_on=date), None)
+    if case.state in CORPORATION_STATES or case.state == CaseState.SIGNALLED:
+        if case.state == CaseState.SIGNALLED:
+            c.transition(case, CaseState.NEW)
+            case.queue_partner, case.assignee = case.corporation, None
+            case.is_late = False
+            fields += ["state", "queue_partner", "assignee", "is_late"]
+        case.routing_decision, case.routing_rule, case.routing_reason = decision.kind, None, decision.reason[:300]
+        fields += ["routing_decision", "routing_rule", "routing_reason"]
+    c.save(case, *fields)
+    c.event(
+        case,
+        CaseEvent.Kind.CHECKLIST,
+        by=by,
+        partner=partner,
+        reason=reason,
+        data={"item": "objection", "date": date.isoformat()},
+    )
+    if previous != case.state:
+        c.event(
+            case,
+            CaseEvent.Kind.ROUTED,
+            by=by,
+            partner=partner,
+            from_state=previous,
+            to_state=case.state,
+            reason=decision.reason,
+            data=decision.event_data(),
+        )
+    c.audit_change(by, case, partner=partner, detail={"objection": date.isoformat()})
+    access.sync_case_access(case_ids=[case.pk])
+    return case
+
+
+@transaction.atomic
+def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
+    """The corporation records (or clears, ``date=None``) an eviction date: the case is a crisis."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, corporation=True)
+    c.require_open(case)
+    if date is not None and not hasattr(date, "isoformat"):
+        raise c.InvalidInput(_("Eviction date: “%(value)s” is not a date.") % {"value": date})
+    case.eviction_date = date
+    c.save(case, "eviction_date")
+    c.event(
+        case,
+        CaseEvent.Kind.SIGNAL,
+        by=by,
+        partner=partner,
+        reason=_("Eviction date set: crisis.") if date else _("Eviction date removed."),
+        data={"eviction_date": date.isoformat() if date else None},
+    )
+    c.audit_change(by, case, partner=partner, detail={"eviction_date": bool(date)})
+    from .cases import route_if_due
+
+    route_if_due(case, by, partner)
+    return case
+
+
+@transaction.atomic
+def payment_arrangement_set(
+    *, case, by, monthly_amount, start_date, end_date=None, note="", expected_version=None
+) -> PaymentArrangement:
+    """Record a payment arrangement (the newest is the current one), visible to both partners."""
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by)
+    c.require_open(case)
+    try:
+        amount = Decimal(str(monthly_amount)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as error:
+        raise c.InvalidInput(_("Monthly amount: “%(value)s” is not an amount.") % {"value": monthly_amount}) from error
+    if amount <= 0:
+        raise c.InvalidInput(_("Monthly amount: must be more than € 0,00."))
+    if not hasattr(start_date, "isoformat"):
+        raise c.InvalidInput(_("Start date: “%(value)s” is not a date.") % {"value": start_date})
+    if end_date is not None and end_date < start_date:
+        raise c.InvalidInput(
+            _("End date: %(end)s lies before the start date.") % {"end": end_date.strftime("%d-%m-%Y")}
+        )
+    note = c.limited_text(note, _("Note"), 2000)
+    arrangement = PaymentArrangement.objects.create(
+        case=case,
+        partner=partner,
+        created_by=by,
+        monthly_amount=amount,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
+    )
+    c.save(case)
+    c.event(
+        case,
+        CaseEvent.Kind.PAYMENT_ARRANGEMENT,
+        by=by,
+        partner=partner,
+        data={
+            "payment_arrangement_id": arrangement.pk,
+            "monthly_amount": str(amount),
+            "start_date": start_date.isoformat(),
+            "end_date": end_date.isoformat() if end_date else None,
+        },
+    )
+    c.audit_change(by, case, partner=partner, obj=arrangement, action="create")
+    return arrangement

@@ -1,0 +1,24 @@
+"""Notes on a case. A note is the writing partner's own unless marked shareable; respite notes (in
+``services.respite``) are always shared."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import CaseEvent, Note
+from . import _common as c
+
+
+@transaction.atomic
+def note_add(*, case, by, text, shareable=False, expected_version=None) -> Note:
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by)
+    text = c.required_text(text, _("Note"), 5000)
+    note = Note.objects.create(
+        case=case, partner=partner, author=by, kind=Note.Kind.NOTE, text=text, shareable=bool(shareable)
+    )
+    c.save(case)
+    c.event(
+        case, CaseEvent.Kind.NOTE, by=by, partner=partner, note=note, shared=bool(shareable), data={"note_id": note.pk}
+    )
+    c.audit_change(by, case, partner=partner, obj=note, action="create")
+    return note

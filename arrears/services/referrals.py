@@ -1,0 +1,172 @@
+"""Referrals: a corporation hands a household over to a social service with its consent (a warm
+handover, DDAS ``warmeOverdracht``); the social service accepts or declines; both sides see the status.
+
+While a referral waits, the social service sees the case with the signal fields only and automatic
+routing holds. Accepting puts the case in the social service's queue, taken up.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners import access
+from partners.errors import NotAllowed
+from partners.models import Agreement
+
+from ..models import Case, CaseEvent, Referral
+from ..workflow import CORPORATION_STATES, CaseState
+from . import _common as c
+
+
+def _lock_referral(referral, expected_version):
+    case = c.lock_case(referral.case_id, expected_version)
+    referral = Referral.objects.select_for_update().select_related("to_partner", "from_partner").get(pk=referral.pk)
+    return case, referral
+
+
+def _require_pending(referral):
+    if referral.status != Referral.Status.PENDING:
+        raise NotAllowed(_("This referral is already “%(status)s”.") % {"status": referral.get_status_display()})
+
+
+def _event(case, referral, by, partner, reason=""):
+    c.event(
+        case,
+        CaseEvent.Kind.REFERRAL,
+        by=by,
+        partner=partner,
+        reason=reason,
+        data={"referral_id": referral.pk, "status": referral.status, "to_partner_id": referral.to_partner_id},
+    )
+
+
+@transaction.atomic
+def referral_create(*, case, by, to_partner, consent_on, reason="", expected_version=None) -> Referral:
+    case = c.lock_case(case, expected_version)
+    partner = c.acting_partner(case, by, corporation=True)
+    c.require_open(case)
+    c.require_corporation_queue(case)
+    if not to_partner.is_social_service:
+        raise NotAllowed(_("A household can only be referred to a social service."))
+    if not Agreement.objects.filter(
+        corporation_id=case.corporation_id, social_service=to_partner, is_active=True
+    ).exists():
+        raise NotAllowed(
+            _("%(corporation)s has no active agreement with %(service)s.")
+            % {"corporation": case.corporation, "service": to_partner}
+        )
+    consent_on = c.past_or_today(consent_on, _("Consent date"))
+    reason = c.limited_text(reason, _("Reason"), 2000)
+    if case.referrals.filter(to_partner=to_partner, status=Referral.Status.PENDING).exists():
+        raise NotAllowed(_("A referral to %(service)s is already waiting for an answer.") % {"service": to_partner})
+    referral = Referral.objects.create(
+        case=case, from_partner=partner, to_partner=to_partner, consent_on=consent_on, reason=reason, created_by=by
+    )
+    case.warm_handover = True
+    c.save(case, "warm_handover")
+    _event(case, referral, by, partner, reason)
+    c.audit_change(by, case, partner=partner, obj=referral, action="create")
+    access.sync_case_access(case_ids=[case.pk])
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, referral, by, reason="", expected_version=None) -> Referral:
+    case, referral = _lock_referral(referral, expected_version)
+    partner = _receiving_partner(referral, by)
+    _require_pending(referral)
+    c.require_open(case)
+    if case.state not in CORPORATION_STATES and case.queue_partner_id != referral.to_partner_id:
+        raise NotAllowed(
+            _("Case %(case)s is meanwhile with %(partner)s.") % {"case": case, "partner": case.queue_partner}
+        )
+    now = timezone.now()
+    reason = c.limited_text(reason, _("Reason"), 2000)
+    referral.status, referral.decided_by, referral.decided_at = Referral.Status.ACCEPTED, by, now
+    referral.decision_reason = reason
+    referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    others = case.referrals.filter(status=Referral.Status.PENDING).exclude(pk=referral.pk)
+    others.update(
+        status=Referral.Status.WITHDRAWN,
+        decided_at=now,
+        decision_reason=_("Accepted by %(service)s.") % {"service": referral.to_partner},
+    )
+    previous = c.transition(case, CaseState.TAKEN_UP)
+    case.queue_partner = referral.to_partner
+    case.signalled_at = case.signalled_at or now
+    case.taken_up_at = now
+    case.assignee = by
+    case.warm_handover = True
+    case.routing_decision, case.routing_rule = Case.RoutingDecision.REFERRAL, None
+    case.routing_reason = (_("Warm handover accepted by %(service)s.") % {"service": referral.to_partner})[:300]
+    case.routed_at = now
+    case.escalated_at, case.escalation_reason = None, ""
+    c.save(
+        case,
+        "state",
+        "queue_partner",
+        "signalled_at",
+        "taken_up_at",
+        "assignee",
+        "warm_handover",
+        "routing_decision",
+        "routing_rule",
+        "routing_reason",
+        "routed_at",
+        "escalated_at",
+        "escalation_reason",
+    )
+    _event(case, referral, by, partner, reason)
+    c.event(
+        case,
+        CaseEvent.Kind.STATE,
+        by=by,
+        partner=partner,
+        from_state=previous,
+        to_state=case.state,
+        reason=case.routing_reason,
+    )
+    c.audit_change(by, case, partner=partner, obj=referral)
+    access.sync_case_access(case_ids=[case.pk])
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral, by, reason, expected_version=None) -> Referral:
+    case, referral = _lock_referral(referral, expected_version)
+    partner = _receiving_partner(referral, by)
+    _require_pending(referral)
+    reason = c.required_text(reason, _("Reason"), 2000)
+    _decide(case, referral, by, partner, Referral.Status.DECLINED, reason)
+    return referral
+
+
+@transaction.atomic
+def referral_withdraw(*, referral, by, reason="", expected_version=None) -> Referral:
+    case, referral = _lock_referral(referral, expected_version)
+    if referral.from_partner_id != case.corporation_id:
+        raise NotAllowed(_("You cannot do this on case %(case)s.") % {"case": case})
+    partner = c.acting_partner(case, by, corporation=True)
+    _require_pending(referral)
+    reason = c.limited_text(reason, _("Reason"), 2000)
+    _decide(case, referral, by, partner, Referral.Status.WITHDRAWN, reason)
+    return referral
+
+
+def _receiving_partner(referral, by):
+    if access.role_in(by, referral.to_partner_id) not in c.WORK_ROLES or not access.user_has_perm(
+        by, access.VIEW_CASE, referral.case
+    ):
+        raise NotAllowed(_("Only %(service)s can answer this referral.") % {"service": referral.to_partner})
+    return referral.to_partner
+
+
+def _decide(case, referral, by, partner, status, reason):
+    referral.status, referral.decided_by, referral.decided_at = status, by, timezone.now()
+    referral.decision_reason = reason
+    referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    case.warm_handover = case.referrals.filter(status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]).exists()
+    c.save(case, "warm_handover")
+    _event(case, referral, by, partner, reason)
+    c.audit_change(by, case, partner=partner, obj=referral)
+    access.sync_case_access(case_ids=[case.pk])

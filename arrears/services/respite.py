@@ -1,0 +1,175 @@
+"""Respite (respijt, DOMAIN.md §3): the social service asks the corporation to pause collection.
+
+A respite is a shared note with an end date (default ``TIJDIG["RESPITE_DEFAULT_DAYS"]``); the case's
+``respite_until`` always holds the current end. Extending or ending early takes a note too. While it
+runs, escalation and re-routing by flagging are held; a reminder fires
+``TIJDIG["RESPITE_REMINDER_WORKING_DAYS"]`` working days before it ends, and the beat job ends it the
+day after its last day.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from partners.errors import NotAllowed
+
+from .. import notifications
+from ..models import Case, CaseEvent, Note
+from ..workdays import add_working_days
+from . import _common as c
+
+
+def _social_service(case, by):
+    partner = c.acting_partner(case, by, queue=True)
+    if not partner.is_social_service:
+        raise NotAllowed(_("Only the social service working the case can grant respite."))
+    return partner
+
+
+def _dmy(day):
+    return date_format(day, "d-m-Y")
+
+
+def _future(until, today):
+    if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
+        raise c.InvalidInput(_("Respite until: “%(value)s” is not a date.") % {"value": until})
+    if until <= today:
+        raise c.InvalidInput(_("Respite until: %(date)s is not after today.") % {"date": _dmy(until)})
+    return until
+
+
+def _note(case, by, partner, kind, text, until=None):
+    note = Note.objects.create(
+        case=case, partner=partner, author=by, kind=kind, text=text, respite_until=until, shareable=True
+    )
+    c.event(
+        case,
+        CaseEvent.Kind.RESPITE,
+        by=by,
+        partner=partner,
+        note=note,
+        reason=text[:500],
+        data={"note_id": note.pk, "kind": kind, "until": until.isoformat() if until else None},
+    )
+    c.audit_change(by, case, partner=partner, obj=note, action="create")
+    return note
+
+
+@transaction.atomic
+def respite_grant(*, case, by, until=None, text="", expected_version=None) -> Note:
+    case = c.lock_case(case, expected_version)
+    partner = _social_service(case, by)
+    c.require_open(case)
+    today = timezone.localdate()
+    if case.in_respite(today):
+        raise NotAllowed(
+            _("Respite already runs until %(date)s; extend it instead.") % {"date": _dmy(case.respite_until)}
+        )
+    until = _future(until or today + dt.timedelta(days=settings.TIJDIG["RESPITE_DEFAULT_DAYS"]), today)
+    text = c.limited_text(text, _("Note"), 5000) or _("Respite granted until %(date)s: please pause collection.") % {
+        "date": _dmy(until)
+    }
+    case.respite_until, case.respite_reminded_for = until, None
+    case.escalated_at, case.escalation_reason = None, ""
+    c.save(case, "respite_until", "respite_reminded_for", "escalated_at", "escalation_reason")
+    return _note(case, by, partner, Note.Kind.RESPITE_GRANTED, text, until)
+
+
+@transaction.atomic
+def respite_extend(*, case, by, until, text, expected_version=None) -> Note:
+    case = c.lock_case(case, expected_version)
+    partner = _social_service(case, by)
+    c.require_open(case)
+    today = timezone.localdate()
+    if not case.in_respite(today):
+        raise NotAllowed(_("There is no respite running to extend."))
+    until = _future(until, today)
+    if until <= case.respite_until:
+        raise c.InvalidInput(
+            _("Respite until: %(date)s is not after the current end, %(current)s.")
+            % {"date": _dmy(until), "current": _dmy(case.respite_until)}
+        )
+    text = c.required_text(text, _("Note"), 5000)
+    case.respite_until, case.respite_reminded_for = until, None
+    c.save(case, "respite_until", "respite_reminded_for")
+    return _note(case, by, partner, Note.Kind.RESPITE_EXTENDED, text, until)
+
+
+@transaction.atomic
+def respite_end(*, case, by, text, expected_version=None) -> Note:
+    case = c.lock_case(case, expected_version)
+    partner = _social_service(case, by)
+    if not case.in_respite():
+        raise NotAllowed(_("There is no respite running to end."))
+    text = c.required_text(text, _("Note"), 5000)
+    case.respite_until, case.respite_reminded_for = None, None
+    c.save(case, "respite_until", "respite_reminded_for")
+    return _note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
+
+
+# --- The beat job ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def respite_remind_due(*, today=None) -> int:
+    """Remind both sides of respites ending within the reminder window (once per end date)."""
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, settings.TIJDIG["RESPITE_REMINDER_WORKING_DAYS"])
+    due = list(
+        Case.objects.select_for_update(skip_locked=True)
+        .filter(respite_until__gte=today, respite_until__lte=horizon)
+        .exclude(respite_reminded_for=F("respite_until"))
+        .values_list("pk", "respite_until")
+    )
+    if not due:
+        return 0
+    ids = [pk for pk, _until in due]
+    Case.objects.filter(pk__in=ids).update(
+        respite_reminded_for=F("respite_until"), version=F("version") + 1, updated_at=timezone.now()
+    )
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=pk,
+                kind=CaseEvent.Kind.REMINDER,
+                reason=_("Respite ends on %(date)s.") % {"date": _dmy(until)},
+                data={"respite_until": until.isoformat()},
+            )
+            for pk, until in due
+        ]
+    )
+    notifications.notify_later(case_ids=ids, kind=notifications.RESPITE_ENDING)
+    return len(ids)
+
+
+@transaction.atomic
+def respite_expire_due(*, today=None) -> int:
+    """End respites whose last day has passed; flagging and escalation resume."""
+    today = today or timezone.localdate()
+    due = list(
+        Case.objects.select_for_update(skip_locked=True)
+        .filter(respite_until__lt=today)
+        .values_list("pk", "respite_until")
+    )
+    if not due:
+        return 0
+    Case.objects.filter(pk__in=[pk for pk, _until in due]).update(
+        respite_until=None, respite_reminded_for=None, version=F("version") + 1, updated_at=timezone.now()
+    )
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=pk,
+                kind=CaseEvent.Kind.RESPITE,
+                reason=_("Respite ended on %(date)s.") % {"date": _dmy(until)},
+                data={"expired": until.isoformat()},
+            )
+            for pk, until in due
+        ]
+    )
+    return len(due)

@@ -1,0 +1,225 @@
+"""The permission matrix: role × object × action → allowed, as a table (STYLE.md, issue 4).
+
+Users: every role of corporation A, corporation B (another corporation), the social service covering
+Dordrecht and a second social service, and an anonymous visitor. Objects: corporation A's tenants in
+every stage (own queue, referred, signalled, taken up) and one of corporation B's. Each cell runs the
+real selector or service in a savepoint that is rolled back, and the outcome must equal the table.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+from django.http import Http404
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from arrears import selectors as sel
+from arrears.services import cases as case_services
+from arrears.services import notes, referrals, respite
+from arrears.vocabularies import FinalResult
+from arrears.workflow import CaseState
+from partners.errors import DomainError
+
+from ..factories import MembershipFactory, SocialServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+USERS = [
+    "alice",  # corp A caseworker
+    "corp-a-manager",
+    "corp-a-admin",
+    "bob",  # corp B caseworker
+    "corp-b-manager",
+    "corp-b-admin",
+    "charlie",  # social service caseworker
+    "sd-manager",
+    "sd-admin",
+    "dave",  # caseworker of another social service
+    "anonymous",
+]
+OBJECTS = ["own", "referred", "signalled", "taken_up", "foreign"]
+
+A_WORKERS = {"alice", "corp-a-manager"}
+B_WORKERS = {"bob", "corp-b-manager"}
+SD_WORKERS = {"charlie", "sd-manager"}
+
+# action → object → users allowed. Everything not listed is refused (404 for reads).
+MATRIX = {
+    "list": {
+        "own": A_WORKERS,
+        "referred": A_WORKERS | SD_WORKERS,
+        "signalled": A_WORKERS | SD_WORKERS,
+        "taken_up": A_WORKERS | SD_WORKERS,
+        "foreign": B_WORKERS,
+    },
+    "get": "list",
+    "timeline": "list",
+    "household": {
+        "own": A_WORKERS,
+        "referred": A_WORKERS,
+        "signalled": A_WORKERS,
+        "taken_up": A_WORKERS | SD_WORKERS,
+        "foreign": B_WORKERS,
+    },
+    "claim": {
+        "own": A_WORKERS,
+        "referred": A_WORKERS,
+        "signalled": SD_WORKERS,
+        "taken_up": SD_WORKERS,
+        "foreign": B_WORKERS,
+    },
+    "note": {
+        "own": A_WORKERS,
+        "referred": A_WORKERS,
+        "signalled": A_WORKERS | SD_WORKERS,
+        "taken_up": A_WORKERS | SD_WORKERS,
+        "foreign": B_WORKERS,
+    },
+    "checklist": {
+        "own": A_WORKERS,
+        "referred": A_WORKERS,
+        "signalled": A_WORKERS,
+        "taken_up": A_WORKERS,
+        "foreign": B_WORKERS,
+    },
+    "assign_self": {
+        "own": {"corp-a-manager"},
+        "referred": {"corp-a-manager"},
+        "signalled": {"sd-manager"},
+        "taken_up": {"sd-manager"},
+        "foreign": {"corp-b-manager"},
+    },
+    "take_up": {"signalled": SD_WORKERS},
+    "accept_referral": {"referred": SD_WORKERS},
+    "respite": {"signalled": SD_WORKERS, "taken_up": SD_WORKERS},
+    "close": "claim",
+}
+
+
+def expected(action, obj, user):
+    rule = MATRIX[action]
+    rule = MATRIX[rule] if isinstance(rule, str) else rule
+    return user in rule.get(obj, set())
+
+
+@pytest.fixture
+def cast(world, people, flagged):
+    dave = UserFactory(username="dave")
+    MembershipFactory(user=dave, partner=SocialServiceFactory(slug="sd-elders"), role="caseworker")
+    users = {"alice": world.alice, "bob": world.bob, "charlie": world.charlie, "dave": dave, **people}
+    users["anonymous"] = AnonymousUser()
+    referred = flagged(world.corp_a)
+    referral = referrals.referral_create(case=referred, by=world.alice, to_partner=world.sd, consent_on=TODAY)
+    objects = {
+        "own": flagged(world.corp_a),
+        "referred": referred,
+        "signalled": flagged(world.corp_a, queue_partner=world.sd),
+        "taken_up": flagged(world.corp_a, queue_partner=world.sd, state=CaseState.TAKEN_UP),
+        "foreign": flagged(world.corp_b),
+    }
+    return users, objects, referral
+
+
+class Rollback(Exception):
+    pass
+
+
+def outcome(run):
+    """True when ``run`` succeeds (its writes rolled back), False when refused."""
+    try:
+        with transaction.atomic():
+            run()
+            raise Rollback
+    except Rollback:
+        return True
+    except (DomainError, Http404, ObjectDoesNotExist, AttributeError):
+        # AttributeError: an anonymous user has no memberships; services refuse it before anything else
+        return False
+
+
+def actions(users, objects, referral, user_key, obj_key):
+    user, case = users[user_key], objects[obj_key]
+    return {
+        "list": lambda: sel.case_list(user=user).get(pk=case.pk),
+        "get": lambda: sel.case_get(user=user, pk=case.pk),
+        "timeline": lambda: sel.case_timeline(user=user, case=case),
+        "household": lambda: sel.household_get(user=user, pk=case.household_id),
+        "claim": lambda: case_services.case_claim(case=case, by=user),
+        "note": lambda: notes.note_add(case=case, by=user, text="Notitie"),
+        "checklist": lambda: case_services.checklist_record(case=case, by=user, item="pointed_to_help", date=TODAY),
+        "assign_self": lambda: case_services.case_assign(case=case, assignee=user, by=user),
+        "take_up": lambda: case_services.case_take_up(case=case, by=user),
+        "accept_referral": lambda: (
+            referrals.referral_accept(referral=referral, by=user)
+            if obj_key == "referred"
+            else (_ for _ in ()).throw(DomainError("no referral"))
+        ),
+        "respite": lambda: respite.respite_grant(case=case, by=user, until=TODAY + dt.timedelta(days=30)),
+        "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),
+    }
+
+
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_permission_matrix(cast, action):
+    users, objects, referral = cast
+    wrong = []
+    for user_key in USERS:
+        for obj_key in OBJECTS:
+            run = actions(users, objects, referral, user_key, obj_key)[action]
+            allowed = outcome(run)
+            if allowed != expected(action, obj_key, user_key):
+                wrong.append(f"{user_key} {action} {obj_key}: {'allowed' if allowed else 'refused'}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_matrix_size():
+    """The closing note quotes this: users × objects × actions."""
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 5, 12)
+
+
+# --- Every URL of the site, for every role -----------------------------------------------------------
+
+# url name → (kwargs builder, who gets a 200). Pages of case work are added here as they land: a URL
+# missing from this table fails test_every_url_is_in_the_matrix.
+PUBLIC, MEMBERS, ANONYMOUS = "public", "members", "anonymous only"
+URLS = {
+    "login": (None, ANONYMOUS),
+    "logout": (None, "post-only"),
+    "set_language": (None, "post-only"),
+    "health": (None, PUBLIC),
+    "home": (None, MEMBERS),
+}
+
+
+def _url_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from _url_names(pattern, prefix + (f"{pattern.namespace}:" if pattern.namespace else ""))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(_url_names()) <= set(URLS), "add the new URL to URLS with its access rule"
+
+
+def test_every_role_on_every_page(client, cast):
+    users, _objects, _referral = cast
+    for name, (kwargs, rule) in URLS.items():
+        if rule == "post-only":
+            continue
+        for user_key in USERS:
+            client.logout()
+            if user_key != "anonymous":
+                client.force_login(users[user_key])
+            status = client.get(reverse(name, kwargs=kwargs)).status_code
+            anonymous = user_key == "anonymous"
+            ok = rule == PUBLIC or (rule == MEMBERS and not anonymous) or (rule == ANONYMOUS and anonymous)
+            assert status == (200 if ok else 302), (name, user_key, status)

@@ -1,0 +1,103 @@
+import pytest
+from django.urls import reverse
+
+from partners import audit
+from partners.models import Agreement, AuditEvent, RoutingRule
+
+from ..factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_a(world):
+    user = UserFactory(username="corp-a-admin", is_staff=True)
+    MembershipFactory(user=user, partner=world.corp_a, role="admin")
+    return user
+
+
+def _form(agreement, **extra):
+    data = {
+        "default_destination": agreement.default_destination,
+        "default_requires_checklist": "on",
+        "late_after_days": "100",
+        "contact_deadline_working_days": "5",
+        "take_up_deadline_working_days": "10",
+        "rules-TOTAL_FORMS": "1",
+        "rules-INITIAL_FORMS": "0",
+        "rules-MIN_NUM_FORMS": "0",
+        "rules-MAX_NUM_FORMS": "1000",
+        "rules-0-position": "1",
+        "rules-0-name": "Meer dan 100 dagen",
+        "rules-0-is_active": "on",
+        "rules-0-threshold_match": "any",
+        "rules-0-min_days_overdue": "101",
+        "rules-0-crisis": "unknown",
+        "rules-0-checklist_complete": "unknown",
+        "rules-0-destination": "social_service",
+        "rules-0-mark_late": "on",
+    }
+    data.update(extra)
+    return data
+
+
+def test_partner_admin_edits_only_own_agreements_rules(client, world, admin_a):
+    own = world.corp_a.agreements.get()
+    foreign = world.corp_b.agreements.get()
+    client.force_login(admin_a)
+    listing = client.get(reverse("admin:partners_agreement_changelist"))
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].result_list) == [own]
+    # another corporation's agreement is treated as not existing
+    response = client.get(reverse("admin:partners_agreement_change", args=[foreign.pk]))
+    assert response.status_code == 302
+    assert client.post(reverse("admin:partners_agreement_change", args=[foreign.pk]), _form(foreign)).status_code == 302
+    assert not foreign.rules.exists()
+    assert client.get(reverse("admin:partners_agreement_add")).status_code == 403
+    # own agreement: the pair is read-only, the rules and deadlines are editable
+    page = client.get(reverse("admin:partners_agreement_change", args=[own.pk]))
+    assert page.status_code == 200
+    assert "social_service" not in page.context["adminform"].form.fields
+    response = client.post(reverse("admin:partners_agreement_change", args=[own.pk]), _form(own, late_after_days="90"))
+    assert response.status_code == 302, response.context and response.context["errors"]
+    rule = RoutingRule.objects.get(agreement=own)
+    assert (rule.min_days_overdue, rule.mark_late) == (101, True)
+    assert Agreement.objects.get(pk=own.pk).late_after_days == 90
+    logged = set(AuditEvent.objects.filter(channel="admin").values_list("object_type", "action"))
+    assert logged == {("partners.Agreement", "change"), ("partners.RoutingRule", "create")}
+
+
+def test_a_late_corporation_rule_is_refused_in_the_admin(client, world, admin_a):
+    own = world.corp_a.agreements.get()
+    client.force_login(admin_a)
+    response = client.post(
+        reverse("admin:partners_agreement_change", args=[own.pk]), _form(own, **{"rules-0-destination": "corporation"})
+    )
+    assert response.status_code == 200
+    assert not RoutingRule.objects.exists()
+
+
+def test_caseworkers_have_no_admin(client, world):
+    world.alice.is_staff = True
+    world.alice.save()
+    client.force_login(world.alice)
+    assert client.get(reverse("admin:partners_agreement_changelist")).status_code == 403
+
+
+def test_audit_log_is_read_only_and_scoped_to_the_partner(client, world, admin_a):
+    own = audit.record(user=world.alice, action="view", obj=world.corp_a.agreements.get(), channel="page")
+    audit.record(user=world.bob, action="view", obj=world.corp_b.agreements.get(), channel="page")
+    client.force_login(admin_a)
+    listing = client.get(reverse("admin:partners_auditevent_changelist"))
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].result_list) == [own]
+    change = client.get(reverse("admin:partners_auditevent_change", args=[own.pk]))
+    assert change.status_code == 200 and b'name="_save"' not in change.content
+    assert client.post(reverse("admin:partners_auditevent_delete", args=[own.pk]), {"post": "yes"}).status_code == 403
+
+
+def test_audit_record_without_a_user_is_the_system(world):
+    event = audit.record(user=None, action="change", obj=world.corp_a, detail={"x": 1})
+    assert (event.username, event.user, event.partner, event.household_id) == ("system", None, None, None)
+    assert audit.record_many(user=world.alice, action="export", object_type="arrears.Case", rows=[(1, 2), (3, 4)]) == 2
+    assert AuditEvent.objects.filter(action="export", partner=world.corp_a).count() == 2
