@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from drf_spectacular.views import SpectacularAPIView
@@ -71,6 +72,7 @@ class MeView(APIView):
         )
 
 
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Any other path under ``/api/``: a JSON 404 like every other API error."""
     return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)

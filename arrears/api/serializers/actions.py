@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partners.api.fields import StrictBooleanField
 from partners.models import Partner
 
 from ...vocabularies import ContactKind, FinalResult, PartOfDay
@@ -82,7 +83,7 @@ class BulkAssignResult(serializers.Serializer):
 
 class ContactAttemptInput(VersionedInput):
     kind = serializers.ChoiceField(choices=ContactKind.choices)
-    reached = serializers.BooleanField()
+    reached = StrictBooleanField()
     date = DateField()
     part_of_day = serializers.ChoiceField(choices=PartOfDay.choices, required=False, allow_blank=True, default="")
     outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
@@ -122,7 +123,7 @@ class CloseInput(VersionedInput):
 
 class NoteInput(VersionedInput):
     text = serializers.CharField(max_length=5000)
-    shareable = serializers.BooleanField(default=False, help_text="Shared with the other partner on the case.")
+    shareable = StrictBooleanField(default=False, help_text="Shared with the other partner on the case.")
 
 
 class RespiteGrantInput(VersionedInput):

@@ -20,12 +20,16 @@ from ..serializers import actions as inputs
 from ..serializers.cases import CaseDetailSerializer, CaseEventSerializer, ContactAttemptSerializer, NoteSerializer
 
 
+#: A case's own lists (timeline, notes, contact attempts) are short: whole, without the case filters.
+UNPAGED = {"pagination_class": None, "filter_backends": []}
+
+
 def case_action(name, input_class, summary, description, example, url_path=None):
     """``@action`` with its schema: the input with an example in, the updated case out."""
 
     def decorate(method):
         # @action first: it replaces the function's ``kwargs``, where @extend_schema keeps the schema.
-        method = action(detail=True, methods=["post"], url_path=url_path or name, url_name=name)(method)
+        method = action(detail=True, methods=["post"], url_path=url_path or name, url_name=name, **UNPAGED)(method)
         return extend_schema(
             summary=summary,
             description=description,
@@ -101,7 +105,7 @@ class CaseActionsMixin:
             examples.response(examples.CASE_DETAIL),
         ],
     )
-    @action(detail=True, methods=["get", "post"], url_path="contact-attempts", url_name="contact-attempts")
+    @action(detail=True, methods=["get", "post"], url_path="contact-attempts", url_name="contact-attempts", **UNPAGED)
     def contact_attempts(self, request, pk=None):
         if request.method == "GET":
             case = self.get_case()
@@ -116,7 +120,7 @@ class CaseActionsMixin:
         responses={200: CaseEventSerializer(many=True)},
         examples=[examples.response([examples.EVENT])],
     )
-    @action(detail=True, methods=["get"], url_path="timeline", url_name="timeline")
+    @action(detail=True, methods=["get"], url_path="timeline", url_name="timeline", **UNPAGED)
     def timeline(self, request, pk=None):
         case = self.get_case()
         events = selectors.case_timeline(user=request.user, case=case)
@@ -200,7 +204,7 @@ class CaseActionsMixin:
             examples.response({**examples.NOTE, "kind": "note", "respite_until": None, "shareable": False}),
         ],
     )
-    @action(detail=True, methods=["get", "post"], url_path="notes", url_name="notes")
+    @action(detail=True, methods=["get", "post"], url_path="notes", url_name="notes", **UNPAGED)
     def notes(self, request, pk=None):
         if request.method == "GET":
             case = self.get_case()
@@ -254,7 +258,7 @@ class CaseActionsMixin:
             examples.response({"assigned": 3}),
         ],
     )
-    @action(detail=False, methods=["post"], url_path="bulk-assign", url_name="bulk-assign")
+    @action(detail=False, methods=["post"], url_path="bulk-assign", url_name="bulk-assign", **UNPAGED)
     def bulk_assign(self, request):
         values = self._input(inputs.BulkAssignInput)
         cases = list(self.get_queryset().filter(pk__in=values["cases"]))
