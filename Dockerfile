@@ -18,4 +18,5 @@ RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv -v 0 \
 
 USER tijdig
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No gunicorn access log: it prints query strings; the app writes its own JSON access log.
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

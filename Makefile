@@ -9,7 +9,10 @@ PORT ?= 8000
 # The test suite runs on the real services: PostgreSQL and Redis on this machine unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tijdig
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-TEST_ENV := SECRET_KEY=test-secret-key DEBUG=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+# Production settings, except that the test client and live server speak plain http.
+TEST_ENV := SECRET_KEY=test-secret-key DEBUG=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1 SECURE_SSL_REDIRECT=0
+# The local demo only: DEBUG on and two-factor login off so a newcomer can click in (never in production).
+DEMO_ENV := DEBUG=1 TIJDIG_2FA_REQUIRED=0
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -32,10 +35,10 @@ demo: install ## Start the portal with demo data on the embedded default (SQLite
 	DEBUG=1 $(MANAGE) migrate --no-input -v 0
 	DEBUG=1 $(MANAGE) seed_demo
 	@echo "Tijdig runs at http://$(HOST):$(PORT)/ — log in as drechtwonen-caseworker / demo (see README)"
-	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 run: install ## Start the portal without (re)seeding
-	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 worker: install ## Start a Celery worker (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A config worker --loglevel INFO

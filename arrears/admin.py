@@ -1,5 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from partners.models import Partner, Role
+
+from .importing.fields import FIELDS
 from .models import (
     ArrearsSnapshot,
     ArrearsState,
@@ -12,22 +17,125 @@ from .models import (
     LedgerLine,
     Note,
     PaymentArrangement,
+    PurgeRun,
     Referral,
     Signal,
 )
+from .services.imports import import_submit
+from .tasks.imports import import_ledger
+
+
+class PartnerAdminScope:
+    """A partner admin (a staff user, not a superuser) sees and edits only the rows of the partners
+    where they are admin."""
+
+    partner_field = "partner"
+
+    def _partner_ids(self, request):
+        return list(request.user.memberships.filter(role=Role.ADMIN).values_list("partner_id", flat=True))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.partner_field}_id__in": self._partner_ids(request)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "partner" and not request.user.is_superuser:
+            kwargs["queryset"] = Partner.objects.filter(pk__in=self._partner_ids(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ImportProfile)
-class ImportProfileAdmin(admin.ModelAdmin):
+class ImportProfileAdmin(PartnerAdminScope, admin.ModelAdmin):
     list_display = ["name", "partner", "shape", "is_default", "is_complete_export"]
     list_filter = ["partner", "shape"]
+    fieldsets = [
+        (None, {"fields": ["partner", "name", "shape", "is_default", "is_complete_export"]}),
+        (
+            _("Reading the file"),
+            {
+                "fields": ["column_mapping", "delimiter", "decimal_separator", "date_format", "encoding", "sheet_name"],
+                "description": _("Leave empty to detect. Fields for the column mapping: %(fields)s.")
+                % {"fields": ", ".join(FIELDS)},
+            },
+        ),
+    ]
+
+
+class LedgerImportForm(forms.ModelForm):
+    """Upload by a partner admin: the file goes through ``import_submit`` like any other."""
+
+    upload = forms.FileField(label=_("ledger file (CSV or XLSX)"))
+    as_of = forms.DateField(label=_("export date"), required=False, help_text=_("Empty: from the file (ADR 0012)."))
+
+    class Meta:
+        model = LedgerImport
+        fields = ["partner", "profile"]
+
+    def clean(self):
+        data = super().clean()
+        partner, profile = data.get("partner"), data.get("profile")
+        if partner and not partner.is_corporation:
+            self.add_error("partner", _("Only a housing corporation imports a rent ledger."))
+        if partner and profile and profile.partner_id != partner.pk:
+            self.add_error("profile", _("This profile belongs to another partner."))
+        return data
 
 
 @admin.register(LedgerImport)
-class LedgerImportAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "partner", "source", "status", "created_at", "finished_at"]
+class LedgerImportAdmin(PartnerAdminScope, admin.ModelAdmin):
+    list_display = ["file_name", "partner", "source", "status", "as_of", "rows", "new_signals", "created_at"]
     list_filter = ["partner", "status", "source"]
-    readonly_fields = ["sha256", "summary", "errors", "message", "started_at", "finished_at"]
+    readonly_fields = [
+        "partner", "profile", "source", "file_name", "file", "sha256", "status", "as_of", "as_of_source",
+        "created_by", "created_at", "started_at", "finished_at", "attempts", "source_path", "message", "summary",
+        "errors",
+    ]  # fmt: skip
+    actions = ["run_again"]
+
+    @admin.display(description=_("rows"))
+    def rows(self, obj):
+        return obj.summary.get("rows")
+
+    @admin.display(description=_("new signals"))
+    def new_signals(self, obj):
+        return obj.summary.get("new_signals")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = LedgerImportForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ["partner", "profile", "upload", "as_of"]
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data["upload"]
+        imported = import_submit(
+            partner=form.cleaned_data["partner"],
+            profile=form.cleaned_data["profile"],
+            file=upload,
+            file_name=upload.name,
+            source=LedgerImport.Source.UPLOAD,
+            user=request.user,
+            as_of=form.cleaned_data["as_of"],
+        )
+        obj.pk, obj.file_name, obj.status = imported.pk, imported.file_name, imported.status
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history of what was imported stays
+
+    @admin.action(description=_("Run the selected failed imports again"))
+    def run_again(self, request, queryset):
+        for ledger_import in queryset.filter(status=LedgerImport.Status.FAILED):
+            import_ledger.delay(ledger_import.pk)
 
 
 @admin.register(LedgerLine)
@@ -39,7 +147,7 @@ class LedgerLineAdmin(admin.ModelAdmin):
 
 @admin.register(ArrearsState)
 class ArrearsStateAdmin(admin.ModelAdmin):
-    list_display = ["tenancy", "as_of", "balance", "months_of_rent", "days_overdue"]
+    list_display = ["tenancy", "as_of", "balance", "trend", "months_of_rent", "days_overdue"]
     raw_id_fields = ["tenancy", "ledger_import"]
     list_select_related = ["tenancy"]
 
@@ -51,7 +159,7 @@ class ArrearsSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(FlaggingRule)
-class FlaggingRuleAdmin(admin.ModelAdmin):
+class FlaggingRuleAdmin(PartnerAdminScope, admin.ModelAdmin):
     list_display = ["partner", "min_days_overdue", "min_amount", "min_months_of_rent", "close_after_days_below"]
 
 
@@ -100,6 +208,23 @@ class ReferralAdmin(admin.ModelAdmin):
     list_display = ["case", "from_partner", "to_partner", "status", "created_at", "decided_at"]
     list_filter = ["status", "to_partner"]
     raw_id_fields = ["case"]
+
+
+@admin.register(PurgeRun)
+class PurgeRunAdmin(admin.ModelAdmin):
+    """The retention log: read-only, counts only."""
+
+    list_display = ["started_at", "trigger", "reference_date", "finished_at", "counts"]
+    list_filter = ["trigger"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PaymentArrangement)

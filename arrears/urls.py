@@ -1,8 +1,12 @@
 from django.urls import path
 
-from .views import health, home
+from .views import health, home, privacy
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("health/", health.health, name="health"),
+    path("privacy/", privacy.find, name="privacy_find"),
+    path("privacy/households/<int:pk>/", privacy.household, name="privacy_household"),
+    path("privacy/households/<int:pk>/export/", privacy.export, name="privacy_export"),
+    path("privacy/households/<int:pk>/erase/", privacy.erase, name="privacy_erase"),
 ]

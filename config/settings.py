@@ -6,6 +6,7 @@ on PostgreSQL, Redis and a real worker. ``.env.example`` documents every variabl
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,22 +57,35 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "partners",
     "households",
     "arrears",
+    "security",
 ]
 
 MIDDLEWARE = [
+    "security.middleware.RequestIdMiddleware",  # first: every log line and response carries the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "security.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "security.middleware.ServiceUnavailableMiddleware",  # last: its process_exception runs first
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +127,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and object permissions ----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    "security.backends.LockoutBackend",  # django-axes: refuses locked-out users before anything else
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -171,6 +186,9 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 35 * 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "tijdig")
+# A task taken by a worker that then dies unacknowledged (acks_late) goes back to the queue after this
+# many seconds; keep it above CELERY_TASK_TIME_LIMIT so a slow but healthy task is not handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BEAT_SCHEDULE = {}
 # Routing (arrears.tasks.routing): escalation by working-day deadlines; respite expiry and reminders.
 CELERY_BEAT_SCHEDULE["routing-escalate-overdue"] = {
@@ -180,6 +198,11 @@ CELERY_BEAT_SCHEDULE["routing-escalate-overdue"] = {
 CELERY_BEAT_SCHEDULE["routing-respite-reminders"] = {
     "task": "arrears.tasks.routing.respite_reminders",
     "schedule": crontab(hour=6, minute=30),
+}
+# Retention (DOMAIN.md §5, arrears/retention.py): anonymise personal data whose period has passed.
+CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
+    "task": "arrears.tasks.retention.purge_personal_data",
+    "schedule": crontab(hour=2, minute=30),
 }
 
 # --- Domain settings (DOMAIN.md) --------------------------------------------------------------
@@ -198,6 +221,29 @@ TIJDIG = {
     "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
     "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
 }
+# --- Ledger imports (arrears.importing) ----------------------------------------------------------
+# Drop folder: <TIJDIG_INBOX_DIR>/<partner slug>/; files are moved to processed/ or failed/ after import.
+TIJDIG_INBOX_DIR = Path(env("TIJDIG_INBOX_DIR", VAR_DIR / "inbox"))
+# A dropped file is picked up only when it has not changed for this many seconds (still uploading).
+TIJDIG_INBOX_MIN_AGE_SECONDS = env_int("TIJDIG_INBOX_MIN_AGE_SECONDS", 60)
+# When beat scans the drop folder: a crontab "minute hour day-of-month month day-of-week" (Europe/Amsterdam),
+# or every N seconds when TIJDIG_INBOX_SCAN_SECONDS is set (tests, trials).
+TIJDIG_INBOX_SCAN_CRON = env("TIJDIG_INBOX_SCAN_CRON", "30 2 * * *")
+TIJDIG_INBOX_SCAN_SECONDS = env_int("TIJDIG_INBOX_SCAN_SECONDS", 0)
+CELERY_BEAT_SCHEDULE["scan-ledger-inbox"] = {
+    "task": "arrears.tasks.imports.scan_inbox",
+    "schedule": TIJDIG_INBOX_SCAN_SECONDS
+    or crontab(
+        **dict(
+            zip(
+                ["minute", "hour", "day_of_month", "month_of_year", "day_of_week"],
+                TIJDIG_INBOX_SCAN_CRON.split(),
+                strict=True,
+            )
+        )
+    ),
+}
+
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)
 
@@ -214,28 +260,104 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tijdig <noreply@localhost>")
 
-# --- Logging (no personal data; see docs) -----------------------------------------------------
+# --- Logging (no personal data; see docs/adr/0063) -------------------------------------------
+# LOG_FORMAT=json (default with DEBUG off) writes one JSON object per line with the request id;
+# "plain" is for a developer's terminal. Query strings are never logged; values that look like
+# personal data (e-mail, phone, postcode, IBAN, BSN, database key details) are redacted.
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "security.logging.RequestIdFilter"},
+        "redact": {"()": "security.logging.RedactFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "security.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT if LOG_FORMAT in {"plain", "json"} else "json",
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Our access log (security.middleware) replaces the dev server's, which logs query strings.
+        "django.server": {"level": "WARNING"},
+        # django-axes reports every success and clean-up at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
+# The worker logs through the same handlers (JSON, redaction) instead of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Security (production defaults; DEBUG relaxes cookie transport only) ----------------------
+# See docs/adr/0061 and README "Security". `manage.py check --deploy` is clean with DEBUG off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_NAME = "tijdig_session"
+# Redirect plain http to https (the TLS proxy must send X-Forwarded-Proto); /health/ stays reachable.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "security.errors.csrf_failure"  # the Dutch 403 page, no technical detail
+
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style at all.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Browser features the portal never uses.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+# Two-factor authentication (django-otp, TOTP + recovery codes). Required for every user; only a
+# developer's machine (DEBUG on) may switch it off, e.g. `make demo` (docs/adr/0060).
+TIJDIG_2FA_REQUIRED = env_bool("TIJDIG_2FA_REQUIRED", default=True)
+if not TIJDIG_2FA_REQUIRED and not DEBUG:
+    raise RuntimeError("TIJDIG_2FA_REQUIRED=0 is only allowed with DEBUG=1 (the local demo).")
+TIJDIG_2FA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Tijdig")
+OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait (1 s, 2 s, 4 s, ...)
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name, or from
+# one client address, that name or address is locked for AXES_COOLOFF_MINUTES; a successful login
+# resets the count. Behind a reverse proxy set TIJDIG_TRUSTED_PROXIES (how many proxies append to
+# X-Forwarded-For), or every client would share the proxy's address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+TIJDIG_TRUSTED_PROXIES = env_int("TIJDIG_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "security.backends.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 
 # --- REST API (/api/v1/, docs/adr/0050) ---------------------------------------------------------
 # Systems authenticate with a per-user token scoped to one partner, browsers with their session.

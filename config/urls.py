@@ -1,12 +1,23 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from security import views as security_views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", security_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/", include("security.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the portal's login (lockout, two factors), never its own form.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/", include("arrears.api.urls", namespace="api")),
     path("", include("arrears.urls")),
 ]
+
+handler400 = "security.errors.bad_request"
+handler403 = "security.errors.permission_denied"
+handler404 = "security.errors.page_not_found"
+handler500 = "security.errors.server_error"

@@ -4,8 +4,9 @@
 
 Creates a scratch database ``<name>_fuzz`` next to the given one, migrates it, seeds the demo world,
 starts gunicorn on a free local port and runs ``st run`` once per role (corporation caseworker and
-admin, social-service caseworker and manager), each with the ids of objects that role may see. Fails (exit 1) on any 5xx, any response that does not
-match the schema, and any invalid input the API accepts. Then stops the server and drops the database.
+admin, social-service caseworker and manager), each with the ids of objects that role may see.
+Fails (exit 1) on any 5xx, any response that does not match the schema, and any invalid input the
+API accepts. Then stops the server and drops the database.
 """
 
 import argparse

@@ -35,6 +35,14 @@ def _eager_celery(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_off(request, settings):
+    """Tests log in with ``force_login`` or the password form only; two-factor login has its own
+    tests, marked ``two_factor``, which keep it required as production does."""
+    if not request.node.get_closest_marker("two_factor"):
+        settings.TIJDIG_2FA_REQUIRED = False
+
+
 @pytest.fixture
 def world(db):
     """alice works at corporation A, bob at corporation B, charlie at the social service covering

@@ -9,7 +9,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from arrears.models import ArrearsState, Case, Referral, Signal
+from arrears.models import (
+    ArrearsSnapshot,
+    ArrearsState,
+    Case,
+    CaseEvent,
+    ContactAttempt,
+    LedgerImport,
+    LedgerLine,
+    Note,
+    Referral,
+    Signal,
+)
 from arrears.workflow import CaseState
 from households.models import Household, Tenancy
 from partners import access
@@ -190,3 +201,63 @@ class SignalFactory(factory.django.DjangoModelFactory):
     peak_amount = Decimal("700.00")
     months_of_rent = Decimal("1.08")
     days_overdue = 34
+
+
+class LedgerImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerImport
+
+    partner = factory.SubFactory(PartnerFactory)
+    source = LedgerImport.Source.UPLOAD
+    file_name = factory.Sequence(lambda n: f"export-{n}.csv")
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class LedgerLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LedgerLine
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    ledger_import = factory.SubFactory(LedgerImportFactory, partner=factory.SelfAttribute("..tenancy.corporation"))
+    booking_date = dt.date(2026, 9, 1)
+    amount = Decimal("650.00")
+    description = "Huur september"
+
+
+class ArrearsSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArrearsSnapshot
+
+    tenancy = factory.SubFactory(TenancyFactory)
+    as_of = dt.date(2026, 10, 5)
+    balance = Decimal("700.00")
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    case = factory.SubFactory(CaseFactory)
+    partner = factory.SelfAttribute("case.queue_partner")
+    text = "Mevrouw belt terug na haar dienst."
+
+
+class ContactAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactAttempt
+
+    case = factory.SubFactory(CaseFactory)
+    partner = factory.SelfAttribute("case.queue_partner")
+    kind = "Telefoon"
+    reached = True
+    date = dt.date(2026, 10, 6)
+    outcome = "Meneer heeft schulden bij de zorgverzekeraar."
+
+
+class CaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = CaseEvent.Kind.NOTE
+    reason = "Op verzoek van mevrouw De Vries."

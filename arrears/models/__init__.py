@@ -9,6 +9,7 @@ from .cases import (
     Signal,
 )
 from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
+from .retention import PurgeRun
 
 __all__ = [
     "ArrearsSnapshot",
@@ -23,6 +24,7 @@ __all__ = [
     "LedgerLine",
     "Note",
     "PaymentArrangement",
+    "PurgeRun",
     "Referral",
     "Signal",
 ]

@@ -123,6 +123,8 @@ class Case(models.Model):
     escalation_reason = models.CharField(_("escalation reason"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, help_text=_("Raised on every change (lost-update guard)."))
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by the retention purge (arrears.retention): free texts blanked, notes gone; counts stay.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

@@ -15,17 +15,21 @@ class ImportProfile(models.Model):
     """How to read one corporation's ERP export. Editable by the partner admin."""
 
     class Shape(models.TextChoices):
+        AUTO = "auto", _("Recognise from the column headers")
         SNAPSHOT = "snapshot", _("Arrears list (one row per tenancy)")
         TRANSACTIONS = "transactions", _("Transaction ledger (booking lines)")
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="import_profiles")
     name = models.CharField(_("name"), max_length=100)
-    shape = models.CharField(_("shape"), max_length=20, choices=Shape.choices, default=Shape.SNAPSHOT)
+    shape = models.CharField(_("shape"), max_length=20, choices=Shape.choices, default=Shape.AUTO)
     column_mapping = models.JSONField(
         _("column mapping"),
         default=dict,
         blank=True,
-        help_text=_("Field name → column header in the file. Empty: recognise common headers."),
+        help_text=_(
+            'Field name → column header in the file, e.g. {"contract_number": "Huurcontract"}. '
+            "Fields not mapped are recognised from common Dutch and English headers."
+        ),
     )
     delimiter = models.CharField(_("delimiter"), max_length=2, blank=True, help_text=_("Empty: detect."))
     decimal_separator = models.CharField(_("decimal separator"), max_length=1, blank=True)
@@ -52,6 +56,11 @@ class ImportProfile(models.Model):
     def __str__(self):
         return f"{self.partner.slug}/{self.name}"
 
+    def clean(self):
+        from ..importing.fields import validate_profile
+
+        validate_profile(self)
+
 
 class LedgerImport(models.Model):
     """One ledger file, from arrival to report. A file (by content hash) is applied once per partner."""
@@ -61,6 +70,7 @@ class LedgerImport(models.Model):
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Imported")
         REJECTED = "rejected", _("Rejected")
+        FAILED = "failed", _("Failed (internal error, will be retried)")
 
     class Source(models.TextChoices):
         DROP_FOLDER = "drop_folder", _("Drop folder")
@@ -74,14 +84,29 @@ class LedgerImport(models.Model):
     file_name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    source_path = models.CharField(
+        _("drop-folder path"), max_length=500, blank=True, help_text=_("Where the file was picked up, if dropped.")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     as_of = models.DateField(_("export date"), null=True, blank=True)
+    as_of_source = models.CharField(
+        _("export date taken from"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("given", _("given with the upload")),
+            ("column", _("a column of the file")),
+            ("file_name", _("the file name")),
+            ("import_date", _("the day of the import")),
+        ],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
@@ -99,12 +124,20 @@ class LedgerImport(models.Model):
 class LedgerLine(models.Model):
     """A booking line of a transaction ledger: charges positive, payments negative."""
 
-    tenancy = models.ForeignKey(Tenancy, on_delete=models.CASCADE, related_name="ledger_lines")
+    # A million-line import pays for every index and constraint trigger per line (ADR 0010): the
+    # (tenancy, booking_date) index serves the lookups, and the two foreign keys are not declared in
+    # the database — lines are written only by the import, with tenancy ids it resolved in the same
+    # transaction, and deleted through Django's cascade.
+    tenancy = models.ForeignKey(
+        Tenancy, on_delete=models.CASCADE, related_name="ledger_lines", db_index=False, db_constraint=False
+    )
     booking_date = models.DateField(_("booking date"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    ledger_import = models.ForeignKey(LedgerImport, on_delete=models.PROTECT, related_name="lines")
+    ledger_import = models.ForeignKey(
+        LedgerImport, on_delete=models.PROTECT, related_name="lines", db_index=False, db_constraint=False
+    )
 
     class Meta:
         verbose_name = _("ledger line")

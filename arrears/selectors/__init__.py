@@ -16,8 +16,9 @@ from .cases import (
     referral_list,
     visible_household_fields,
 )
-from .imports import import_list
+from .imports import import_get, import_list
 from .listings import household_list_for, narrow_to_partner, signal_list, tenancy_list
+from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
 
 __all__ = [
     "assignable_users",
@@ -30,9 +31,13 @@ __all__ = [
     "household_get",
     "household_list",
     "household_list_for",
+    "import_get",
     "import_list",
+    "is_partner_admin",
     "narrow_to_partner",
     "partner_figures",
+    "privacy_household_find",
+    "privacy_household_get",
     "queue_for",
     "referral_list",
     "signal_list",

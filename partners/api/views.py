@@ -2,8 +2,8 @@
 
 from django.http import JsonResponse
 from django.utils import translation
-from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers

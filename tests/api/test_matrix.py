@@ -35,7 +35,7 @@ DAY = "2026-11-02"
 DATE = dt.date(2026, 11, 2)
 
 # Who may use a read endpoint at all (else 403).
-ANYONE, CORPORATION, CORPORATION_ADMIN, MANAGERS, PUBLIC = "anyone", "corporation", "corp-admin", "managers", "public"
+ANYONE, CORPORATION, IMPORTERS, MANAGERS, PUBLIC = "anyone", "corporation", "importers", "managers", "public"
 
 #: Read URL name → (who may use it, the object kind a detail URL takes or None).
 READS = {
@@ -54,8 +54,8 @@ READS = {
     "case-contact-attempts": (ANYONE, "case"),
     "referral-list": (ANYONE, None),
     "referral-detail": (ANYONE, "referral"),
-    "import-list": (CORPORATION_ADMIN, None),
-    "import-detail": (CORPORATION_ADMIN, "import"),
+    "import-list": (IMPORTERS, None),
+    "import-detail": (IMPORTERS, "import"),
     "schema": (PUBLIC, None),
     "docs": (PUBLIC, None),
     "redoc": (PUBLIC, None),
@@ -70,7 +70,7 @@ VISIBLE = {
     "referral": {("own", r) for r in WORKERS} | {("sd", r) for r in WORKERS},
     "household": {("own", r) for r in WORKERS},
     "tenancy": {("own", r) for r in WORKERS},
-    "import": {("own", "admin")},
+    "import": {("own", "admin"), ("own", "manager")},
 }
 
 
@@ -80,7 +80,7 @@ def allowed(who, partner_key, role):
         ANYONE: True,
         PUBLIC: True,
         CORPORATION: corporation,
-        CORPORATION_ADMIN: corporation and role == "admin",
+        IMPORTERS: corporation and role in ("admin", "manager"),
         MANAGERS: role in ("manager", "admin"),
     }[who]
 

@@ -122,14 +122,15 @@ def test_a_token_scoped_to_one_partner_sees_only_that_partners_cases(world, api,
     assert ids(api(world.alice, partner=world.corp_a).get("/api/v1/cases/")) == {cases["own"].pk, cases["routed"].pk}
 
 
-def test_imports_are_for_the_corporations_partner_admin(world, api, people):
+def test_imports_are_read_by_the_corporations_admins_and_managers(world, api, people):
     mine = LedgerImport.objects.create(partner=world.corp_a, source="api", file_name="a.csv", sha256="a" * 64)
     theirs = LedgerImport.objects.create(partner=world.corp_b, source="api", file_name="b.csv", sha256="b" * 64)
-    admin = api(people["corp_a", "admin"])
-    assert ids(admin.get("/api/v1/imports/")) == {mine.pk}
-    assert admin.get(f"/api/v1/imports/{mine.pk}/").json()["url"].endswith(f"/api/v1/imports/{mine.pk}/")
-    assert admin.get(f"/api/v1/imports/{theirs.pk}/").status_code == 404
-    for user in (world.alice, people["corp_a", "manager"], people["sd", "admin"]):
+    for role in ("admin", "manager"):
+        client = api(people["corp_a", role])
+        assert ids(client.get("/api/v1/imports/")) == {mine.pk}
+        assert client.get(f"/api/v1/imports/{mine.pk}/").json()["url"].endswith(f"/api/v1/imports/{mine.pk}/")
+        assert client.get(f"/api/v1/imports/{theirs.pk}/").status_code == 404
+    for user in (world.alice, people["sd", "admin"], people["sd", "manager"]):
         assert api(user).get("/api/v1/imports/").status_code == 403
 
 

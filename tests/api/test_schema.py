@@ -70,6 +70,8 @@ def test_docs_pages_need_no_inline_script_style_or_cdn(client, name):
     assert "<style" not in html and "style=" not in html
     assert re.findall(r"(?:src|href)=\"(?:https?:)?//", html) == []
     assert "drf_spectacular_sidecar" in html
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and policy["default-src"] == "'self'"
 
 
 def test_swagger_init_script_is_a_static_response(client):

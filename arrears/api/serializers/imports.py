@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ...models import ImportProfile, LedgerImport
+from .actions import DateField
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -47,6 +48,7 @@ class ImportSerializer(serializers.ModelSerializer):
 
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(max_length=255, help_text="The ledger export: CSV (; , or tab) or XLSX.")
+    as_of = DateField(required=False, help_text="The export date (default: from the file name or today).")
     profile = serializers.CharField(
         required=False, max_length=100, help_text="Name of one of your import profiles (default: your default one)."
     )

@@ -19,7 +19,6 @@ from .. import examples
 from ..serializers import actions as inputs
 from ..serializers.cases import CaseDetailSerializer, CaseEventSerializer, ContactAttemptSerializer, NoteSerializer
 
-
 #: A case's own lists (timeline, notes, contact attempts) are short: whole, without the case filters.
 UNPAGED = {"pagination_class": None, "filter_backends": []}
 

@@ -9,6 +9,8 @@ from partners.models import Partner, Role
 
 from ... import selectors
 from ...models import LedgerImport
+from ...selectors.imports import IMPORT_ROLES
+from ...services.imports import import_submit
 from .. import examples
 from ..filters import ImportFilter
 from ..serializers.imports import ImportSerializer, ImportUploadSerializer
@@ -27,7 +29,7 @@ from .base import ApiViewMixin, parse_id
         summary="Upload a ledger file",
         description="Stores the file and queues its import; answers 202 with the import to poll. A file "
         "that was imported before (same content) returns that earlier import and changes nothing. "
-        "Partner admins of a housing corporation only.",
+        "Partner admins of a housing corporation only; its managers may read the imports.",
         request={"multipart/form-data": ImportUploadSerializer},
         responses={202: OpenApiResponse(ImportSerializer, description="Queued (or the earlier import of this file).")},
         examples=[examples.response(examples.IMPORT_PENDING, status_codes=["202"])],
@@ -37,19 +39,22 @@ class ImportViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
     serializer_class = ImportSerializer
     filterset_class = ImportFilter
     api_partner_kind = Partner.Kind.CORPORATION
-    api_roles = (Role.ADMIN,)
+
+    @property
+    def api_roles(self):
+        """Partner admins upload (as in the admin); they and managers read the reports."""
+        return (Role.ADMIN,) if self.action == "create" else IMPORT_ROLES
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return LedgerImport.objects.none()
-        return selectors.import_list(partner=self.acting.partner).select_related("partner", "created_by")
+        imports = selectors.import_list(user=self.request.user, partner=self.acting.partner)
+        return imports.select_related("created_by")
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
 
     def create(self, request, *args, **kwargs):
-        from ...services.imports import import_submit
-
         upload = ImportUploadSerializer(data=request.data, context={"partner": self.acting.partner})
         upload.is_valid(raise_exception=True)
         ledger_import = import_submit(
@@ -59,6 +64,7 @@ class ImportViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
             source=LedgerImport.Source.API,
             profile=upload.validated_data.get("profile"),
             user=request.user,
+            as_of=upload.validated_data.get("as_of"),
         )
         data = self.get_serializer(self.get_queryset().get(pk=ledger_import.pk)).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})

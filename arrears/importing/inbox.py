@@ -1,0 +1,92 @@
+"""The drop folder: ``<TIJDIG_INBOX_DIR>/<partner slug>/``. Celery beat scans it (nightly by default);
+each file is submitted once (by content hash) and, when its import is done, moved to ``processed/``
+or ``failed/`` with its report (``<name>.report.json``) beside it."""
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from partners.models import Partner
+
+from ..models import LedgerImport
+
+logger = logging.getLogger(__name__)
+
+DONE_DIRS = ("processed", "failed")
+SKIP_SUFFIXES = (".part", ".tmp", ".filepart", ".crdownload", ".report.json")
+
+
+def root() -> Path:
+    return Path(settings.TIJDIG_INBOX_DIR)
+
+
+def waiting_files(folder: Path):
+    """Files ready to import: not hidden, not half-uploaded, untouched for a little while."""
+    min_age = settings.TIJDIG_INBOX_MIN_AGE_SECONDS
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith((".", "~")) or path.name.endswith(SKIP_SUFFIXES):
+            continue
+        if time.time() - path.stat().st_mtime < min_age:
+            continue
+        yield path
+
+
+def scan(*, submit, enqueue) -> dict:
+    """Submit every waiting file of every active corporation; file away the ones whose content was
+    imported before; re-enqueue imports whose task was lost or failed."""
+    counts = {"submitted": 0, "filed": 0, "requeued": 0}
+    stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    for partner in Partner.objects.filter(kind=Partner.Kind.CORPORATION, is_active=True):
+        folder = root() / partner.slug
+        for name in ("", *DONE_DIRS):
+            (folder / name).mkdir(parents=True, exist_ok=True)
+        for path in waiting_files(folder):
+            ledger_import = submit(
+                partner=partner,
+                file=path.read_bytes(),
+                file_name=path.name,
+                source=LedgerImport.Source.DROP_FOLDER,
+                source_path=str(path),
+            )
+            status = ledger_import.status
+            if status in (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED):
+                file_away(ledger_import, path)
+                counts["filed"] += 1
+            elif status == LedgerImport.Status.FAILED or (ledger_import.started_at or ledger_import.created_at) < stale:
+                enqueue(ledger_import.pk)  # its task failed or was lost
+                counts["requeued"] += 1
+            elif status == LedgerImport.Status.PENDING and not ledger_import.attempts:
+                counts["submitted"] += 1
+    return counts
+
+
+def file_away(ledger_import, path: Path | None = None) -> Path | None:
+    """Move the dropped file to ``processed/`` or ``failed/`` and write its report beside it."""
+    path = Path(path or ledger_import.source_path)
+    if not path.is_file():
+        return None
+    ok = ledger_import.status == LedgerImport.Status.SUCCEEDED
+    target_dir = path.parent / DONE_DIRS[0 if ok else 1]
+    target_dir.mkdir(exist_ok=True)
+    target = target_dir / path.name
+    if target.exists():
+        target = target_dir / f"{path.stem}.{ledger_import.pk}.{int(time.time())}{path.suffix}"
+    path.rename(target)
+    report = {
+        "import": ledger_import.pk,
+        "file": path.name,
+        "status": ledger_import.status,
+        "message": ledger_import.message,
+        "as_of": ledger_import.as_of.isoformat() if ledger_import.as_of else None,
+        "summary": ledger_import.summary,
+        "errors": ledger_import.errors,
+    }
+    if Path(ledger_import.source_path or "") != path:
+        report["note"] = f"Same content as import {ledger_import.pk} ({ledger_import.file_name}): nothing changed."
+    target.with_name(target.name + ".report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    logger.info("ledger import %s: dropped file filed in %s", ledger_import.pk, target_dir.name)
+    return target

@@ -1,0 +1,197 @@
+"""Ledger imports: taking a file in (:func:`import_submit`) and applying it (:func:`import_run`).
+
+A file is applied whole or not at all: everything it changes — tenancies, ledger lines, arrears
+states and history, signals, cases — is written in one database transaction, which also marks the
+import done. A worker killed half-way leaves the previous state and an import marked ``running``;
+running it again completes it (ADR 0010).
+"""
+
+import hashlib
+import logging
+import time
+from functools import partial
+
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from partners.errors import DomainError
+
+from .. import flagging
+from ..importing import asof
+from ..importing.applying import Applier
+from ..importing.errors import ImportRejected
+from ..importing.parsing import parse_table
+from ..importing.reading import read_table
+from ..models import ImportProfile, LedgerImport
+
+logger = logging.getLogger(__name__)
+
+FINAL = (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED)
+STEPS = ("read", "check", "apply", "flag")
+
+
+def import_submit(
+    *, partner, file, file_name, source, profile=None, user=None, as_of=None, source_path="", enqueue=True
+) -> LedgerImport:
+    """Store the file and create its import (pending), to be run by the import task once this
+    transaction commits. A file this partner already submitted (same SHA-256) returns that import
+    and changes nothing. ``enqueue=False`` leaves running to the caller (the command does)."""
+    if not partner.is_corporation:
+        raise DomainError(_("Only a housing corporation imports a rent ledger."))
+    if profile is not None and profile.partner_id != partner.pk:
+        raise DomainError(_("Import profile “%(profile)s” belongs to another partner.") % {"profile": profile.name})
+    data = _bytes(file)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = LedgerImport.objects.filter(partner=partner, sha256=digest).first()
+    if existing is not None:
+        return existing
+    if profile is None:
+        profile = ImportProfile.objects.filter(partner=partner, is_default=True).first()
+    ledger_import = LedgerImport(
+        partner=partner,
+        profile=profile,
+        source=source,
+        file_name=(file_name or "ledger")[:255],
+        sha256=digest,
+        as_of=as_of,
+        as_of_source="given" if as_of else "",
+        created_by=user if user is not None and user.is_authenticated else None,
+        source_path=str(source_path)[:500],
+    )
+    ledger_import.file.save(get_valid_filename(file_name or "ledger") or "ledger", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            ledger_import.save()
+            if enqueue:
+                from ..tasks.imports import import_ledger
+
+                transaction.on_commit(partial(import_ledger.delay, ledger_import.pk))
+    except IntegrityError:
+        ledger_import.file.delete(save=False)
+        return LedgerImport.objects.get(partner=partner, sha256=digest)
+    return ledger_import
+
+
+def _bytes(file) -> bytes:
+    if isinstance(file, bytes | bytearray):
+        return bytes(file)
+    if hasattr(file, "chunks"):
+        if hasattr(file, "seek"):
+            file.seek(0)
+        return b"".join(file.chunks())
+    return file.read()
+
+
+class _Busy(Exception):
+    """Another worker holds this import."""
+
+
+def import_run(*, import_id, progress=None) -> LedgerImport | None:
+    """Apply the import now (the task calls this). Safe to call twice, concurrently, or after a
+    crash: a finished import is returned as it is, one held by another worker is left to it."""
+    step = progress or (lambda name: None)
+    try:
+        ledger_import = _claim(import_id)
+    except _Busy:
+        return LedgerImport.objects.filter(pk=import_id).first()
+    if ledger_import is None or ledger_import.status in FINAL:
+        return ledger_import
+    started = time.monotonic()
+    parsed = None
+    try:
+        step("read")
+        profile = ledger_import.profile
+        table = read_table(_stored_bytes(ledger_import), file_name=ledger_import.file_name, profile=profile)
+        step("check")
+        parsed = parse_table(table, profile)
+        if parsed.rows == int((parsed.rejected & parsed.live).sum()):
+            raise ImportRejected(
+                _("No row could be imported. First problems: %(first)s") % {"first": parsed.errors.first_reasons()},
+                errors=parsed.errors.stored(),
+            )
+        explicit = ledger_import.as_of if ledger_import.as_of_source == "given" else None
+        as_of, source = asof.resolve(explicit=explicit, column=parsed.as_of_column, file_name=ledger_import.file_name)
+        with transaction.atomic():
+            locked = _lock(import_id)
+            if locked.status != LedgerImport.Status.RUNNING:
+                return locked
+            locked.as_of, locked.as_of_source = as_of, source
+            now = timezone.now()
+            step("apply")
+            summary = Applier(ledger_import=locked, parsed=parsed, profile=profile, as_of=as_of, now=now).run()
+            step("flag")
+            summary.update(flagging.flag_import(ledger_import=locked, now=now))
+            summary.update(
+                shape=parsed.shape,
+                profile=profile.name if profile else "",
+                as_of=as_of.isoformat(),
+                as_of_source=source,
+                file=table.details,
+                errors_total=len(parsed.errors),
+                warnings=parsed.errors.warnings,
+                seconds=round(time.monotonic() - started, 2),
+            )
+            locked.summary = summary
+            locked.errors = parsed.errors.stored()
+            locked.status = LedgerImport.Status.SUCCEEDED
+            locked.message = ""
+            locked.finished_at = timezone.now()
+            locked.save()
+            return locked
+    except _Busy:
+        return LedgerImport.objects.filter(pk=import_id).first()
+    except ImportRejected as exc:
+        errors = exc.errors or (parsed.errors.stored() if parsed else [])
+        return _finish(import_id, LedgerImport.Status.REJECTED, str(exc), errors)
+    except OperationalError:
+        raise  # the database went away: the import stays "running" and the task retries it
+    except Exception:
+        logger.exception("ledger import %s failed", import_id)
+        _finish(
+            import_id, LedgerImport.Status.FAILED, _("Internal error; nothing was changed. It will be retried."), []
+        )
+        raise
+
+
+def _claim(import_id):
+    with transaction.atomic():
+        ledger_import = _lock(import_id, related=True)
+        if ledger_import is None or ledger_import.status in FINAL:
+            return ledger_import
+        ledger_import.status = LedgerImport.Status.RUNNING
+        ledger_import.started_at = timezone.now()
+        ledger_import.attempts += 1
+        ledger_import.save(update_fields=["status", "started_at", "attempts"])
+        return ledger_import
+
+
+def _lock(import_id, related=False):
+    queryset = LedgerImport.objects.select_for_update(nowait=True, of=("self",))
+    if related:
+        queryset = queryset.select_related("partner", "profile")
+    try:
+        return queryset.filter(pk=import_id).first()
+    except OperationalError as exc:  # PostgreSQL: "could not obtain lock" (NOWAIT)
+        raise _Busy from exc
+
+
+def _stored_bytes(ledger_import) -> bytes:
+    try:
+        with ledger_import.file.open("rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, ValueError) as exc:
+        raise ImportRejected(_("The stored file of this import is missing.")) from exc
+
+
+def _finish(import_id, status, message, errors):
+    try:
+        with transaction.atomic():
+            LedgerImport.objects.filter(pk=import_id).exclude(status__in=FINAL).update(
+                status=status, message=message, errors=errors, finished_at=timezone.now()
+            )
+    except DatabaseError:
+        logger.exception("could not record the outcome of ledger import %s", import_id)
+    return LedgerImport.objects.filter(pk=import_id).first()

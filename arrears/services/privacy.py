@@ -1,0 +1,116 @@
+"""Right of access (AVG art. 15): one household's data as JSON, as the corporation holds it.
+
+Erasure (art. 17) is ``arrears.services.retention.household_erase``. Both are audited.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Q
+
+from households.models import Tenancy
+from partners import audit
+from partners.models import AuditEvent
+
+from ..models import ArrearsSnapshot, ArrearsState, Case, Signal
+
+HOUSEHOLD_FIELDS = [
+    "id",
+    "name",
+    "initials",
+    "surname_prefix",
+    "surname",
+    "date_of_birth",
+    "phone",
+    "email",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "municipality_id",
+    "neighbourhood_id",
+    "created_at",
+]
+CASE_FIELDS = [
+    "id",
+    "state",
+    "opened_at",
+    "signalled_at",
+    "taken_up_at",
+    "closed_at",
+    "outcome",
+    "is_late",
+    "eviction_date",
+    "reminder_sent_on",
+    "contact_attempted_on",
+    "pointed_to_help_on",
+    "offered_to_share_on",
+    "objection_on",
+    "respite_until",
+]
+
+
+def _plain(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _row(obj, fields):
+    return {field: _plain(getattr(obj, field)) for field in fields}
+
+
+def household_export(*, household, by, partner) -> dict:
+    """Everything ``partner`` (the corporation) holds about the household. Notes and contact attempts
+    of another partner are left out unless shared: that partner answers for its own records."""
+    own = Q(partner=partner)
+    data = {
+        "exported_at": _plain(dt.datetime.now(dt.UTC)),
+        "controller": partner.name,
+        "household": _row(household, HOUSEHOLD_FIELDS),
+        "tenancies": [
+            _row(t, ["contract_number", "monthly_rent", "start_date", "end_date"])
+            for t in Tenancy.objects.filter(household=household).order_by("id")
+        ],
+        "arrears": [
+            _row(a, ["as_of", "balance", "months_of_rent", "days_overdue", "last_payment_date", "reminder_date"])
+            for a in ArrearsState.objects.filter(tenancy__household=household)
+        ],
+        "arrears_history": [
+            _row(s, ["as_of", "balance", "days_overdue"])
+            for s in ArrearsSnapshot.objects.filter(tenancy__household=household).order_by("as_of")
+        ],
+        "signals": [
+            _row(s, ["id", "status", "origin_date", "opened_on", "closed_on", "amount", "peak_amount", "days_overdue"])
+            for s in Signal.objects.filter(household=household).order_by("id")
+        ],
+        "cases": [],
+    }
+    for case in Case.objects.filter(household=household).order_by("id"):
+        entry = _row(case, CASE_FIELDS)
+        entry["contact_attempts"] = [
+            _row(c, ["kind", "reached", "date", "part_of_day", "outcome"]) for c in case.contact_attempts.filter(own)
+        ]
+        entry["notes"] = [
+            _row(n, ["kind", "text", "respite_until", "created_at"]) for n in case.notes.filter(own | Q(shareable=True))
+        ]
+        entry["referrals"] = [
+            _row(r, ["status", "consent_on", "created_at", "decided_at"]) | {"to": r.to_partner.name}
+            for r in case.referrals.select_related("to_partner")
+        ]
+        entry["events"] = [_row(e, ["kind", "at", "from_state", "to_state"]) for e in case.events.order_by("at", "id")]
+        data["cases"].append(entry)
+    _audit(user=by, partner=partner, action=AuditEvent.Action.EXPORT, household=household, channel="privacy_export")
+    return data
+
+
+def household_viewed(*, household, by, channel):
+    """Log that ``by`` looked at the household's personal data."""
+    _audit(user=by, partner=household.corporation, action=AuditEvent.Action.VIEW, household=household, channel=channel)
+
+
+def _audit(*, user, partner, action, household, channel):
+    audit.record(user=user, action=action, obj=household, household_id=household.pk, channel=channel, partner=partner)
