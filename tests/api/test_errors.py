@@ -102,3 +102,23 @@ def test_nested_errors_are_flattened():
     }
     assert flatten_errors(["a", "b"]) == {"non_field_errors": ["a", "b"]}
     assert flatten_errors("plain") == {"non_field_errors": ["plain"]}
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "field"),
+    [
+        ("notes", {"text": 0}, "text"),
+        ("notes", {"text": "x", "shareable": 1}, "shareable"),
+        ("contact-attempts", {"kind": "Telefoon", "reached": "yes", "date": "2026-11-02"}, "reached"),
+        ("payment-arrangement", {"monthly_amount": 50, "start_date": "2026-11-02"}, "monthly_amount"),
+        ("claim", {"expected_version": "3"}, "expected_version"),
+        ("objection", {"date": "1999-12-31"}, "date"),
+    ],
+)
+def test_action_inputs_take_json_types_as_the_schema_says(world, api, action, body, field):
+    from ..factories import CaseFactory, HouseholdFactory
+
+    case = CaseFactory(household=HouseholdFactory(corporation=world.corp_a))
+    response = api(world.alice).post(f"/api/v1/cases/{case.pk}/{action}/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [field]

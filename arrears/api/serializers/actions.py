@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from partners.api.fields import StrictBooleanField
+from partners.api.fields import StrictBooleanField, StrictCharField, StrictDecimalField, StrictIntegerField
 from partners.models import Partner
 
 from ...vocabularies import ContactKind, FinalResult, PartOfDay
@@ -32,7 +32,7 @@ class DateField(serializers.DateField):
 
 
 class VersionedInput(serializers.Serializer):
-    expected_version = serializers.IntegerField(
+    expected_version = StrictIntegerField(
         required=False,
         min_value=1,
         max_value=2**31 - 1,
@@ -72,13 +72,13 @@ class AssignInput(VersionedInput):
 
 class BulkAssignInput(serializers.Serializer):
     cases = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500
+        child=StrictIntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500
     )
     assignee = ColleagueField(help_text="User name of a colleague in your organisation.")
 
 
 class BulkAssignResult(serializers.Serializer):
-    assigned = serializers.IntegerField(help_text="How many cases were assigned.")
+    assigned = StrictIntegerField(help_text="How many cases were assigned.")
 
 
 class ContactAttemptInput(VersionedInput):
@@ -86,7 +86,7 @@ class ContactAttemptInput(VersionedInput):
     reached = StrictBooleanField()
     date = DateField()
     part_of_day = serializers.ChoiceField(choices=PartOfDay.choices, required=False, allow_blank=True, default="")
-    outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    outcome = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class ChecklistInput(VersionedInput):
@@ -96,19 +96,19 @@ class ChecklistInput(VersionedInput):
 
 class ObjectionInput(VersionedInput):
     date = DateField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class RerouteInput(VersionedInput):
     to_partner = PartnerField(help_text="Slug of the partner whose queue the case moves to.")
-    reason = serializers.CharField(max_length=500)
+    reason = StrictCharField(max_length=500)
 
 
 class PaymentArrangementInput(VersionedInput):
-    monthly_amount = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
+    monthly_amount = StrictDecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
     start_date = DateField()
     end_date = DateField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
 
     def validate(self, data):
         if data.get("end_date") and data["end_date"] < data["start_date"]:
@@ -118,38 +118,38 @@ class PaymentArrangementInput(VersionedInput):
 
 class CloseInput(VersionedInput):
     outcome = serializers.ChoiceField(choices=FinalResult.choices, help_text="The DDAS final result.")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class NoteInput(VersionedInput):
-    text = serializers.CharField(max_length=5000)
+    text = StrictCharField(max_length=5000)
     shareable = StrictBooleanField(default=False, help_text="Shared with the other partner on the case.")
 
 
 class RespiteGrantInput(VersionedInput):
     until = DateField(required=False, allow_null=True, default=None, help_text="Default: 30 days from today.")
-    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    text = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class RespiteExtendInput(VersionedInput):
     until = DateField()
-    text = serializers.CharField(max_length=5000)
+    text = StrictCharField(max_length=5000)
 
 
 class RespiteEndInput(VersionedInput):
-    text = serializers.CharField(max_length=5000)
+    text = StrictCharField(max_length=5000)
 
 
 class ReferralCreateInput(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    case = StrictIntegerField(min_value=1, max_value=MAX_ID)
     to_partner = PartnerField(help_text="Slug of the social service.")
     consent_on = DateField(help_text="When the household consented to the handover.")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class ReferralDecisionInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class ReferralDeclineInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000, help_text="Why the referral is declined (shown to the sender).")
+    reason = StrictCharField(max_length=5000, help_text="Why the referral is declined (shown to the sender).")
