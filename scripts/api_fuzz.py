@@ -181,8 +181,9 @@ def main():
                     str(args.max_examples),
                     "--seed",
                     str(args.seed),
+                    # One worker: two threads sharing Hypothesis' caches failed inside schemathesis itself.
                     "--workers",
-                    "2",
+                    "1",
                     "--phases",
                     PHASES[label],
                     "--request-timeout",
