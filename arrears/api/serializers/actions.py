@@ -71,9 +71,7 @@ class AssignInput(VersionedInput):
 
 
 class BulkAssignInput(serializers.Serializer):
-    cases = serializers.ListField(
-        child=StrictIntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500
-    )
+    cases = serializers.ListField(child=StrictIntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500)
     assignee = ColleagueField(help_text="User name of a colleague in your organisation.")
 
 
