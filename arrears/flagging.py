@@ -18,6 +18,7 @@ transaction; routing decides where they go from there.
 """
 
 import json
+import time
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -354,4 +355,6 @@ class _Run:
         )
         self.counts.update(updated_signals=len(self.updated), closed_signals=len(self.closed))
         updated = sorted(self.updated_case_ids - set(self.new_case_ids))
+        started = time.monotonic()
         routing.cases_flagged(corporation=self.partner, new_case_ids=self.new_case_ids, updated_case_ids=updated)
+        self.counts["routing_seconds"] = round(time.monotonic() - started, 2)

@@ -47,3 +47,14 @@ class FinalResult(models.TextChoices):
         "Vervolghulp en/of verwijzing niet financieel",
         _("Follow-up help or non-financial referral"),
     )
+
+
+class SignalStatus(models.TextChoices):
+    """EnumSignaalstatus: a signal's status in the monitor export. A signal that was taken up has none."""
+
+    NOT_YET_TAKEN_UP = "Nog niet opgepakt", _("Not yet taken up")
+    UNJUSTIFIED = "Niet opgepakt: onterecht signaal", _("Not taken up: unjustified signal")
+    DECEASED = "Inwoner is overleden", _("Resident has died")
+    NOT_RESIDENT = "Persoon is geen inwoner (meer) in de gemeente", _("Person no longer lives in the municipality")
+    REPEATED = "Niet opgepakt: herhaalde melding", _("Not taken up: repeated signal")
+    OTHER_REASON = "Niet opgepakt: andere reden", _("Not taken up: other reason")

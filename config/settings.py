@@ -122,7 +122,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default: a fresh clone has no var/ yet.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # WAL lets the page read while an import writes; NORMAL syncs at checkpoints, not every commit
+    # (safe against corruption; a power cut may lose the last commits, fine for a local demo).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and object permissions ----------------------------------------------------------------
@@ -204,6 +208,11 @@ CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
     "task": "arrears.tasks.retention.purge_personal_data",
     "schedule": crontab(hour=2, minute=30),
 }
+# Dashboards: store last week's figures every night, after the nightly imports (arrears.tasks.dashboards).
+CELERY_BEAT_SCHEDULE["dashboards-weekly-snapshot"] = {
+    "task": "arrears.tasks.dashboards.snapshot_weekly_figures",
+    "schedule": crontab(hour=env_int("TIJDIG_SNAPSHOT_HOUR", 5), minute=30),
+}
 
 # --- Domain settings (DOMAIN.md) --------------------------------------------------------------
 TIJDIG = {
@@ -220,6 +229,8 @@ TIJDIG = {
     "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
     "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
     "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
+    # DDAS monitor export: the code of the data supplier (codeGegevensleverancier).
+    "DDAS_SUPPLIER_CODE": env("TIJDIG_DDAS_SUPPLIER_CODE", "TIJDIG"),
 }
 # --- Ledger imports (arrears.importing) ----------------------------------------------------------
 # Drop folder: <TIJDIG_INBOX_DIR>/<partner slug>/; files are moved to processed/ or failed/ after import.

@@ -15,6 +15,8 @@ from arrears.models import (
     Case,
     CaseEvent,
     ContactAttempt,
+    FlaggingRule,
+    ImportProfile,
     LedgerImport,
     LedgerLine,
     Note,
@@ -261,3 +263,21 @@ class CaseEventFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     kind = CaseEvent.Kind.NOTE
     reason = "Op verzoek van mevrouw De Vries."
+
+
+class ImportProfileFactory(factory.django.DjangoModelFactory):
+    """How to read a corporation's export (issue 3); empty fields mean: detect."""
+
+    class Meta:
+        model = ImportProfile
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"profiel-{n}")
+
+
+class FlaggingRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FlaggingRule
+        django_get_or_create = ["partner"]
+
+    partner = factory.SubFactory(PartnerFactory)

@@ -199,3 +199,32 @@ def response(value, name="Example", summary=None, status_codes=None):
 
 def request(value, name="Example", summary=None):
     return OpenApiExample(name, value=value, summary=summary, request_only=True)
+
+
+DASHBOARD = {
+    "partner": "drechtwonen",
+    "live_week": "2026-W41",
+    "week": "2026-W41",
+    "weeks": ["2026-W40", "2026-W41"],
+    "headlines": [{"label": "New signals", "kind": "count", "value": 41, "previous": 37}],
+    "tables": {
+        "weekly-cases": {
+            "title": "Cases per week",
+            "note": "",
+            "columns": [
+                {"key": "week", "label": "Week", "kind": "text"},
+                {"key": "new_signals", "label": "New signals", "kind": "count"},
+            ],
+            "rows": [{"week": "2026-W40", "new_signals": 37}, {"week": "2026-W41", "new_signals": 41}],
+        },
+        "neighbourhoods": {
+            "title": "Per neighbourhood",
+            "note": "Counts under 5 households are shown as <5.",
+            "columns": [
+                {"key": "area", "label": "Neighbourhood", "kind": "text"},
+                {"key": "open_cases", "label": "Open cases", "kind": "count"},
+            ],
+            "rows": [{"area": "Binnenstad (BU05050101)", "open_cases": "<5"}],
+        },
+    },
+}

@@ -8,6 +8,7 @@ from .cases import (
     Referral,
     Signal,
 )
+from .dashboards import WeeklyFigures
 from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
 from .retention import PurgeRun
 
@@ -27,4 +28,5 @@ __all__ = [
     "PurgeRun",
     "Referral",
     "Signal",
+    "WeeklyFigures",
 ]

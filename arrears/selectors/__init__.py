@@ -16,6 +16,7 @@ from .cases import (
     referral_list,
     visible_household_fields,
 )
+from .dashboards import dashboard, dashboard_partner, dashboard_partners, ddas_export, ddas_municipalities
 from .imports import import_get, import_list
 from .listings import household_list_for, narrow_to_partner, signal_list, tenancy_list
 from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
@@ -28,6 +29,11 @@ __all__ = [
     "case_notes",
     "case_referrals",
     "case_timeline",
+    "dashboard",
+    "dashboard_partner",
+    "dashboard_partners",
+    "ddas_export",
+    "ddas_municipalities",
     "household_get",
     "household_list",
     "household_list_for",

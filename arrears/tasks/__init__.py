@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers that take ids and call a service. One module per area; Celery's
 autodiscovery imports this package, so every task module is imported here."""
 
+from .dashboards import snapshot_weekly_figures
 from .imports import import_ledger, scan_inbox
 from .retention import purge_personal_data
 from .routing import escalate_overdue, notify_cases, respite_reminders
@@ -15,4 +16,5 @@ __all__ = [
     "purge_personal_data",
     "respite_reminders",
     "scan_inbox",
+    "snapshot_weekly_figures",
 ]

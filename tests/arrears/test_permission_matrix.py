@@ -207,6 +207,26 @@ URLS = {
     # The REST API (issue 7): every endpoint × role × own/foreign object is the table in tests/api/test_matrix.py.
     **{f"api:{name}": (None, "own tests") for name in api_url_names()},
 }
+# Dashboards (issue 6): managers and partner admins get their own partner's; caseworkers 403; the DDAS
+# monitor export (personal data) only the social service's managers, anyone else who manages 404.
+DASHBOARD, SD_MANAGERS = "managers and partner admins", "the social service's managers"
+MANAGING = {"corp-a-manager", "corp-a-admin", "corp-b-manager", "corp-b-admin", "sd-manager", "sd-admin"}
+URLS.update(
+    {
+        "dashboard": (None, DASHBOARD),
+        "dashboard_report": (None, DASHBOARD),
+        "dashboard_export": ({"table": "queues", "fmt": "csv"}, DASHBOARD),
+        "dashboard_ddas": (None, SD_MANAGERS),
+    }
+)
+
+
+def _dashboard_status(rule, user_key):
+    if user_key == "anonymous":
+        return 302
+    if user_key not in MANAGING:
+        return 403
+    return 200 if rule == DASHBOARD or user_key == "sd-manager" else 404
 
 
 def _url_names(resolver=None, prefix=""):
@@ -234,6 +254,9 @@ def test_every_role_on_every_page(client, cast):
             if user_key != "anonymous":
                 client.force_login(users[user_key])
             status = client.get(reverse(name, kwargs=kwargs)).status_code
+            if rule in (DASHBOARD, SD_MANAGERS):
+                assert status == _dashboard_status(rule, user_key), (name, user_key, status)
+                continue
             anonymous = user_key == "anonymous"
             ok = rule == PUBLIC or (rule == MEMBERS and not anonymous) or (rule == ANONYMOUS and anonymous)
             assert status == (200 if ok else 302), (name, user_key, status)

@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from arrears.demo_ledger import DemoTenancy, export_dates, write_exports
+from arrears.demo.ledger import DemoTenancy, export_dates, write_exports
+from arrears.models import Case, CaseEvent, LedgerImport, LedgerLine, Signal, WeeklyFigures
 from households.demo import demo_household
 from households.models import Household, Tenancy
 from partners.models import Agreement, Membership, Partner
@@ -14,7 +15,18 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Partner.objects.count(), Membership.objects.count(), Household.objects.count(), Tenancy.objects.count())
+    return (
+        Partner.objects.count(),
+        Membership.objects.count(),
+        Household.objects.count(),
+        Tenancy.objects.count(),
+        LedgerImport.objects.count(),
+        LedgerLine.objects.count(),
+        Signal.objects.count(),
+        Case.objects.count(),
+        CaseEvent.objects.count(),
+        WeeklyFigures.objects.count(),
+    )
 
 
 def test_seed_demo_refuses_with_debug_off(settings):
@@ -30,6 +42,11 @@ def test_seed_demo_builds_the_drechtsteden_and_is_idempotent():
     call_command("seed_demo", households=60, force=True, verbosity=0)
     assert counts() == first
     assert first[2] == first[3] == 60
+    # The history went through the real import: every export succeeded, arrears were flagged and worked.
+    assert not LedgerImport.objects.exclude(status=LedgerImport.Status.SUCCEEDED).exists()
+    assert Signal.objects.exists()
+    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.CONTACT).exists()
+    assert WeeklyFigures.objects.filter(partner__slug="sdd").exists()  # the dashboards' past weeks are stored
     slugs = set(Partner.objects.values_list("slug", flat=True))
     assert slugs == {"drechtwonen", "rivierhuis", "merwede-wonen", "sdd"}
     sdd = Partner.objects.get(slug="sdd")
@@ -79,3 +96,12 @@ def test_demo_exports_cover_twelve_months_and_balance(tmp_path: Path):
         for line in path.read_text().splitlines()[1:]:
             booked = dt.datetime.strptime(line.split(";")[1], "%d-%m-%Y").date()
             assert booked <= day
+
+
+def test_seed_demo_works_cases_of_the_first_households_only_when_asked():
+    call_command("seed_demo", households=120, casework_households=60, force=True, verbosity=0)
+    sixtieth = Household.objects.order_by("pk").values_list("pk", flat=True)[59]
+    worked = CaseEvent.objects.filter(kind=CaseEvent.Kind.CONTACT).values_list("case__household_id", flat=True)
+    assert set(worked) and all(household_id <= sixtieth for household_id in worked)
+    # The others were still flagged (and routed) by the real import.
+    assert Case.objects.filter(household_id__gt=sixtieth).exists()

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from arrears.dashboards.snapshots import snapshot_missing
+from arrears.demo.history import build_history
 from households.demo import build_households
 from partners.demo import build_users, build_world
 
@@ -26,9 +28,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as-of", type=dt.date.fromisoformat, default=None, help="Last export date (default today)."
         )
+        parser.add_argument(
+            "--casework-households",
+            type=int,
+            default=5_000,
+            help="Simulate case work for the cases of the first N households only (default 5000); the others "
+            "stay as the import flagged and routed them. Keeps --households 100000 to minutes.",
+        )
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
 
-    def handle(self, *args, households, as_of, force, **options):
+    def handle(self, *args, households, as_of, casework_households, force, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates users with the password 'demo' and refuses to run with DEBUG off. "
@@ -46,4 +55,25 @@ class Command(BaseCommand):
         with tqdm(total=households, desc="households", unit="hh", disable=options["verbosity"] < 1) as bar:
             created = build_households(households, progress=lambda done: bar.update(done - bar.n))
         self.stdout.write(f"Households: {created} created, {households - created} already there")
+        with tqdm(total=1, desc="ledger exports", unit="week", disable=options["verbosity"] < 1) as bar:
+
+            def progress(done, total):
+                bar.total = total
+                bar.update(done - bar.n)
+
+            history = build_history(
+                as_of=as_of, corporations=corporations, casework_households=casework_households, progress=progress
+            )
+        self.stdout.write(
+            f"Ledger imports: {history.imported} imported, {history.skipped} already there; "
+            f"{history.new_signals} arrears signals flagged; {history.steps} case-work steps"
+            f" ({history.refused} refused by the rules)"
+        )
+        for problem in history.rejected:
+            self.stderr.write(f"Rejected export: {problem}")
+        if history.rejected:
+            raise CommandError("Some demo exports were rejected; see above.")
+        # The nightly job would have stored each completed week's dashboard figures: do it once for the past.
+        weeks = sum(snapshot_missing(partner=partner) for partner in [social_service, *corporations])
+        self.stdout.write(f"Dashboard snapshots: {weeks} completed weeks stored")
         self.stdout.write(self.style.SUCCESS(f"Demo world ready in {time.monotonic() - started:.1f} s."))

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from arrears import routing
-from arrears.models import ArrearsState, Case, CaseEvent, FlaggingRule, Signal
+from arrears.models import ArrearsState, Case, CaseEvent, Signal
 from arrears.workflow import CaseState
 
-from ...factories import CaseFactory
+from ...factories import CaseFactory, FlaggingRuleFactory
 from .conftest import run
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +142,7 @@ def test_the_reminder_date_fills_an_empty_checklist_step_of_this_episode_only(co
 
 
 def test_corporation_rule_amount_months_and_close_after_days_below(corp, tenancy):
-    FlaggingRule.objects.create(
+    FlaggingRuleFactory(
         partner=corp, min_days_overdue=10, min_amount=200, min_months_of_rent=Decimal("1.5"), close_after_days_below=20
     )
     snapshot(corp, "2026-10-31", ("HC1", "900,00", "15-10-2026"))  # 1.29 months: not yet

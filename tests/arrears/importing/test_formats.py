@@ -10,6 +10,7 @@ import pytest
 from arrears.models import ArrearsState, ImportProfile, LedgerLine
 from households.models import Household
 
+from ...factories import ImportProfileFactory
 from .conftest import run
 
 pytestmark = pytest.mark.django_db
@@ -70,14 +71,14 @@ def test_encodings(corp, encoding, prefix, detected):
 
 
 def test_latin1_with_a_profile_encoding(corp):
-    profile = ImportProfile.objects.create(partner=corp, name="latin", encoding="latin-1")
+    profile = ImportProfileFactory(partner=corp, name="latin", encoding="latin-1")
     imp = run(corp, snapshot(name="Müller", balance="EUR 1.234,56").encode("latin-1"), profile=profile)
     assert imp.status == "succeeded"
     assert Household.objects.get().name == "Müller"
 
 
 def test_wrong_profile_encoding_names_line_and_byte(corp):
-    profile = ImportProfile.objects.create(partner=corp, name="utf8", encoding="utf-8")
+    profile = ImportProfileFactory(partner=corp, name="utf8", encoding="utf-8")
     imp = run(corp, snapshot(name="Müller").encode("cp1252"), profile=profile)
     assert imp.status == "rejected"
     assert "utf-8" in imp.message and "line 2" in imp.message.lower().replace("regel", "line")
@@ -119,7 +120,7 @@ def test_xlsx_with_typed_cells_and_a_title_row(corp):
 
 
 def test_xlsx_sheet_named_in_the_profile(corp):
-    profile = ImportProfile.objects.create(partner=corp, name="xl", sheet_name="achterstanden")
+    profile = ImportProfileFactory(partner=corp, name="xl", sheet_name="achterstanden")
     data = xlsx([HEADER, ["HC7", "P. Bakker", "3311AB", 650, 99.5, "01-09-2026"]], extra_sheet="Toelichting")
     imp = run(corp, data, name="x-2026-10-31.xlsx", profile=profile)
     assert imp.status == "succeeded", imp.message
@@ -151,7 +152,7 @@ def test_debit_credit_columns_and_english_headers(corp, tenancy):
 
 
 def test_profile_column_mapping_and_formats(corp):
-    profile = ImportProfile.objects.create(
+    profile = ImportProfileFactory(
         partner=corp,
         name="erp",
         shape=ImportProfile.Shape.SNAPSHOT,

@@ -232,3 +232,24 @@ def test_submit_checks_partner_and_profile_and_takes_uploads(corp, django_captur
     imp.refresh_from_db()
     assert imp.profile == default and imp.status == "succeeded"
     assert ".." not in imp.file.name and imp.file.name.endswith(".csv")
+
+
+def test_a_repeated_export_replaces_its_tenancies_lines_in_the_period(corp, tenancy):
+    other = Tenancy.objects.create(corporation=corp, household=tenancy.household, contract_number="HC2", monthly_rent=1)
+    lines = [
+        ("HC1", "01-09-2026", "01-09-2026", "700,00", "Huur"),
+        ("HC1", "03-09-2026", "", "-700,00", "Betaling"),
+        ("HC2", "01-09-2026", "", "50,00", "Huur"),
+        ("HC2", "01-09-2026", "", "50,00", "Huur"),  # two identical lines are two lines
+    ]
+    run(corp, ledger(*lines), name="g-2026-09-30.csv")
+    assert other.arrears.balance == Decimal("100")
+    lines[3] = ("HC2", "02-09-2026", "", "-50,00", "Betaling")
+    imp = run(corp, ledger(*lines), name="g-2026-10-01.csv")
+    assert (imp.summary["lines_replaced"], imp.summary["lines"]) == (4, 4)
+    assert LedgerLine.objects.count() == 4 and set(LedgerLine.objects.values_list("ledger_import", flat=True)) == {
+        imp.pk
+    }
+    other.arrears.refresh_from_db()
+    assert state().balance == 0 and other.arrears.balance == 0
+    assert state().as_of == dt.date(2026, 10, 1)

@@ -99,7 +99,8 @@ def tenancy_lines(tenancy: DemoTenancy, first_month: dt.date, last_day: dt.date)
 def write_exports(
     tenancies: Iterable[DemoTenancy], *, directory: Path, prefix: str, as_of: dt.date, months: int = 12
 ) -> list[tuple[dt.date, Path]]:
-    """Write one export per export date into ``directory``; returns ``[(export date, path)]`` oldest first.
+    """Write one export per export date into ``directory``; returns ``[(export date, path)]`` oldest first,
+    leaving out dates without a single booking.
 
     A line booked after the last export date is left for a later export, as a real ERP would.
     """
@@ -108,14 +109,21 @@ def write_exports(
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / f"{prefix}-{day:%Y-%m-%d}.csv" for day in dates]
     handles = [path.open("w", encoding="utf-8", newline="") for path in paths]
+    used = [False] * len(paths)
     try:
         for handle in handles:
             handle.write(HEADER)
         for tenancy in tenancies:
             for booked, line in tenancy_lines(tenancy, first_month, dates[-1]):
                 # The first export also carries everything booked before it (the opening history).
-                handles[bisect_left(dates, booked)].write(line + "\n")
+                index = bisect_left(dates, booked)
+                handles[index].write(line + "\n")
+                used[index] = True
     finally:
         for handle in handles:
             handle.close()
-    return list(zip(dates, paths, strict=True))
+    # A week without a single booking sends no file (the import rightly rejects a header-only file).
+    for path, is_used in zip(paths, used, strict=True):
+        if not is_used:
+            path.unlink()
+    return [(day, path) for day, path, is_used in zip(dates, paths, used, strict=True) if is_used]
