@@ -1,9 +1,9 @@
 """The demo data behind the schemathesis run (``scripts/api_fuzz.py``), in the fuzz server's database.
 
-``seed_demo`` builds partners, users and households; until it also imports the demo ledgers, this adds
-signals and cases in every stage (own queue with a referral waiting, signalled, taken up) with the
-access routing grants, so every endpoint has something to answer. Prints one JSON object: role label
-→ API token.
+``seed_demo`` builds the world through the real import and case work. Should a seed leave no case at
+all, this adds signals and cases in every stage (own queue with a referral waiting, signalled, taken
+up) with the access routing grants, so every endpoint has something to answer. Prints one JSON object:
+role label → API token and the ids of objects that role may see.
 """
 
 import datetime as dt
