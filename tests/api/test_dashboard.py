@@ -18,7 +18,7 @@ def test_a_manager_gets_the_tables_of_the_dashboard(world, api, people):
     assert body["partner"] == "corp-a" and len(body["weeks"]) == 13 and body["week"] == body["live_week"]
     assert {"weekly-cases", "neighbourhoods", "caseworkers"} <= set(body["tables"])
     cases = body["tables"]["weekly-cases"]
-    assert [column["key"] for column in cases["columns"]][0] == "week"
+    assert cases["columns"][0]["key"] == "week"
     assert cases["rows"][-1]["open_cases"] == 6  # corporation B's case is not in A's figures
     assert all(isinstance(item["label"], str) for item in body["headlines"])
 
