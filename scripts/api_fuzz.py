@@ -12,6 +12,7 @@ API accepts. Then stops the server and drops the database.
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -190,7 +191,7 @@ def main():
                     "30",
                     "--no-color",
                 ],
-                cwd=ROOT,
+                cwd=var_dir,  # schemathesis keeps its cache in the working directory: not in the repository
                 env=env,
             )
             if result.returncode != 0:
@@ -203,6 +204,7 @@ def main():
             except subprocess.TimeoutExpired:
                 server.kill()
         recreate(admin_url, name, drop_only=True)
+        shutil.rmtree(var_dir, ignore_errors=True)
     if failed:
         sys.exit(f"schemathesis found problems for: {', '.join(failed)}")
     print("\nschemathesis: no server errors, no schema violations, for every role.")

@@ -28,7 +28,12 @@ def test_weeks_and_week_choose_the_range_and_the_breakdown(world, api, people):
     last = selectable_weeks()[5].label
     body = client.get(URL, {"weeks": 52, "week": last}).json()
     assert len(body["weeks"]) == 52 and body["week"] == last
-    for params, field in [({"weeks": 7}, "weeks"), ({"week": "2026-53"}, "week"), ({"week": "1999-W01"}, "week")]:
+    for params, field in [
+        ({"weeks": 7}, "weeks"),
+        ({"week": "2026-53"}, "week"),
+        ({"week": "1999-W01"}, "week"),
+        ({"week": ""}, "week"),
+    ]:
         response = client.get(URL, params)
         assert response.status_code == 400 and list(response.json()["errors"]) == [field]
 

@@ -120,7 +120,7 @@ class DashboardView(ApiViewMixin, APIView):
         examples=[examples.response(examples.DASHBOARD)],
     )
     def get(self, request):
-        query = DashboardQuery(data=request.query_params)
+        query = DashboardQuery(data=request.query_params.dict())  # a plain dict: an empty value is refused
         query.is_valid(raise_exception=True)
         board = selectors.dashboard(
             user=request.user,
