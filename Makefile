@@ -16,7 +16,7 @@ DEMO_ENV := DEBUG=1 TIJDIG_2FA_REQUIRED=0
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo run worker beat test test-postgres test-sqlite lint format messages bench services-check clean
+.PHONY: help install demo run worker beat test test-postgres test-sqlite test-api-fuzz lint format messages bench services-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -62,6 +62,7 @@ test: install lint services-check ## The whole suite: lint, PostgreSQL + real Re
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-api-fuzz
 
 test-postgres: install ## The suite on PostgreSQL with a real Celery worker over Redis
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
@@ -70,6 +71,9 @@ test-postgres: install ## The suite on PostgreSQL with a real Celery worker over
 
 test-sqlite: install ## The suite on the embedded default (SQLite); real-worker, PostgreSQL-only and browser tests deselected
 	$(TEST_ENV) $(VENV)/bin/pytest -m "not real_worker and not postgres and not e2e" $(PYTEST_ARGS)
+
+test-api-fuzz: install ## schemathesis against the API schema on a live server with demo data (fails on any 5xx or schema violation)
+	$(PY) scripts/api_fuzz.py "$(TEST_DATABASE_URL)"
 
 bench: install ## Benchmarks on PostgreSQL (prints figures)
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PY) $$b; done

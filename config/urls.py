@@ -13,6 +13,7 @@ urlpatterns = [
     # The admin signs in through the portal's login (lockout, two factors), never its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("api/", include("arrears.api.urls", namespace="api")),
     path("", include("arrears.urls")),
 ]
 

@@ -1,9 +1,21 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
-from .models import Agreement, AuditEvent, Membership, Municipality, Neighbourhood, Partner, Role, RoutingRule
+from . import audit, services
+from .models import (
+    Agreement,
+    ApiToken,
+    AuditEvent,
+    Membership,
+    Municipality,
+    Neighbourhood,
+    Partner,
+    Role,
+    RoutingRule,
+)
 
 
 def admin_partner_ids(request) -> set[int]:
@@ -151,3 +163,61 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ApiTokenAddForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["user", "partner", "name", "expires_at"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user, partner = cleaned.get("user"), cleaned.get("partner")
+        if user and partner and not Membership.objects.filter(user=user, partner=partner).exists():
+            raise forms.ValidationError(_("The user is not a member of this partner."))
+        return cleaned
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created here (shown once, on the page after saving) and revoked, never edited."""
+
+    list_display = ["prefix", "user", "partner", "name", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["partner", "revoked_at"]
+    search_fields = ["user__username", "prefix", "name"]
+    readonly_fields = ["user", "partner", "prefix", "created_at", "last_used_at"]
+    fields = ["user", "partner", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    autocomplete_fields = ["user", "partner"]
+    actions = ["revoke"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenAddForm
+            kwargs["fields"] = ApiTokenAddForm.Meta.fields
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is not None else ApiTokenAddForm.Meta.fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, raw = services.api_token_create(
+            user=obj.user, partner=obj.partner, name=obj.name, expires_at=obj.expires_at
+        )
+        obj.pk, obj.prefix, obj.key_hash, obj.created_at = token.pk, token.prefix, token.key_hash, token.created_at
+        request.tijdig_new_api_token = raw
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        context = {**self.admin_site.each_context(request), "token": obj, "raw": request.tijdig_new_api_token}
+        context.update(opts=self.model._meta, title=_("API token created"))
+        return TemplateResponse(request, "admin/partners/apitoken/created.html", context)  # admin: never cached
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            services.api_token_revoke(token=token)

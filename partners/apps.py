@@ -8,3 +8,4 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 (connects the receivers)
+        from .api import schema  # noqa: F401 (registers the token scheme with drf-spectacular)

@@ -1,9 +1,17 @@
 """Writes about partners and memberships. Keyword-only arguments, one transaction each."""
 
+import hashlib
+import secrets
+
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import access
-from .models import Membership, Partner
+from .errors import DomainError
+from .models import ApiToken, Membership, Partner
+
+API_TOKEN_PREFIX = "tdg_"  # noqa: S105 (a marker, not a secret)
 
 
 @transaction.atomic
@@ -18,3 +26,41 @@ def membership_set(*, user, partner: Partner, role: str) -> Membership:
 def membership_remove(*, user, partner: Partner) -> None:
     Membership.objects.filter(user=user, partner=partner).delete()
     access.sync_user_groups(user)
+
+
+def api_token_hash(raw: str) -> str:
+    """The stored form of an API token. SHA-256 is enough: the token is 256 random bits, not a password."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user, partner: Partner | None = None, name: str = "", expires_at=None) -> tuple[ApiToken, str]:
+    """Create an API token for ``user`` scoped to ``partner`` (default: the user's only partner).
+
+    Returns the token row and the token itself, which is not stored and cannot be shown again.
+    """
+    memberships = Membership.objects.filter(user=user).select_related("partner")
+    if partner is None:
+        partners = [m.partner for m in memberships]
+        if len(partners) != 1:
+            raise DomainError(
+                _("User %(user)s works for %(count)d partners: say which one the token is for.")
+                % {"user": user.get_username(), "count": len(partners)}
+            )
+        partner = partners[0]
+    elif not memberships.filter(partner=partner).exists():
+        raise DomainError(
+            _("User %(user)s is not a member of %(partner)s.") % {"user": user.get_username(), "partner": partner}
+        )
+    if not user.is_active:
+        raise DomainError(_("User %(user)s is not active.") % {"user": user.get_username()})
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, partner=partner, name=name, prefix=raw[:12], key_hash=api_token_hash(raw), expires_at=expires_at
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

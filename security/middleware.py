@@ -95,7 +95,7 @@ class TwoFactorRequiredMiddleware:
         if not user.is_authenticated or user.is_verified():
             return None
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": str(two_factor.API_MESSAGE)}, status=403)
+            return JsonResponse({"detail": str(two_factor.API_MESSAGE), "errors": {}}, status=403)
         target = "two_factor_verify" if two_factor.has_confirmed_device(user) else "two_factor_setup"
         response = redirect(target)
         if request.method == "GET":

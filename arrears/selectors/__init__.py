@@ -19,6 +19,7 @@ from .cases import (
 )
 from .dashboards import dashboard, dashboard_partner, dashboard_partners, ddas_export, ddas_municipalities
 from .imports import import_get, import_list
+from .listings import household_list_for, narrow_to_partner, signal_list, tenancy_list
 from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
 from .queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
 
@@ -41,9 +42,11 @@ __all__ = [
     "ddas_municipalities",
     "household_get",
     "household_list",
+    "household_list_for",
     "import_get",
     "import_list",
     "is_partner_admin",
+    "narrow_to_partner",
     "partner_figures",
     "privacy_household_find",
     "privacy_household_get",
@@ -55,5 +58,7 @@ __all__ = [
     "referral_list",
     "referral_targets",
     "sees_ledger",
+    "signal_list",
+    "tenancy_list",
     "visible_household_fields",
 ]

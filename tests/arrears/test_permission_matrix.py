@@ -23,6 +23,7 @@ from arrears.vocabularies import FinalResult
 from arrears.workflow import CaseState
 from partners.errors import DomainError
 
+from ..api.test_matrix import api_url_names
 from ..factories import MembershipFactory, SocialServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +204,8 @@ URLS = {
     "privacy_household": (None, "own tests"),
     "privacy_export": (None, "own tests"),
     "privacy_erase": (None, "own tests"),
+    # The REST API (issue 7): every endpoint × role × own/foreign object is the table in tests/api/test_matrix.py.
+    **{f"api:{name}": (None, "own tests") for name in api_url_names()},
 }
 # The caseworker's pages (issue 5): the queue is every member's; the case page follows MATRIX["get"] per
 # object (404 otherwise, test_every_role_on_the_case_page); its actions are posts (each one's access is the

@@ -1,0 +1,88 @@
+"""Filters for the arrears API's lists (django-filter): each one documents itself in the schema."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.api.context import acting_membership
+from partners.api.filters import BooleanFilter, IdFilter
+
+from ..models import Case, LedgerImport, Referral, Signal
+from ..vocabularies import FinalResult
+from ..workflow import OPEN_STATES, CaseState
+
+
+class CaseFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=CaseState.choices, help_text=_("Repeat for several states."))
+    open = BooleanFilter(method="filter_open", help_text=_("true: not closed; false: closed."))
+    queue = django_filters.CharFilter(field_name="queue_partner__slug", help_text=_("Slug of the queue's partner."))
+    assignee = django_filters.CharFilter(field_name="assignee__username", help_text=_("User name of the assignee."))
+    unassigned = BooleanFilter(field_name="assignee", lookup_expr="isnull")
+    household = IdFilter(field_name="household_id")
+    municipality = django_filters.CharFilter(
+        field_name="household__municipality_id", help_text=_("CBS code, e.g. 0505.")
+    )
+    neighbourhood = django_filters.CharFilter(
+        field_name="household__neighbourhood_id", help_text=_("CBS neighbourhood code, e.g. BU05050101.")
+    )
+    outcome = django_filters.ChoiceFilter(choices=FinalResult.choices)
+    is_late = BooleanFilter()
+    crisis = BooleanFilter(
+        field_name="eviction_date", lookup_expr="isnull", exclude=True, help_text=_("true: an eviction date is set.")
+    )
+    in_respite = BooleanFilter(
+        field_name="respite_until", lookup_expr="isnull", exclude=True, help_text=_("true: respite is set.")
+    )
+    opened_after = django_filters.DateFilter(
+        field_name="opened_at", lookup_expr="date__gte", help_text=_("On or after.")
+    )
+    opened_before = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__lt", help_text=_("Before."))
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def filter_open(self, queryset, name, value):
+        condition = Q(state__in=OPEN_STATES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class SignalFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Signal.Status.choices)
+    case = IdFilter(field_name="case_id")
+    household = IdFilter(field_name="household_id")
+    opened_after = django_filters.DateFilter(field_name="opened_on", lookup_expr="gte")
+    opened_before = django_filters.DateFilter(field_name="opened_on", lookup_expr="lt")
+    min_amount = django_filters.NumberFilter(
+        field_name="amount", lookup_expr="gte", min_value=0, max_value=10**8, decimal_places=2
+    )
+
+    class Meta:
+        model = Signal
+        fields = []
+
+
+class ReferralFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Referral.Status.choices)
+    case = IdFilter(field_name="case_id")
+    direction = django_filters.ChoiceFilter(
+        choices=[("sent", _("Sent by my organisation")), ("received", _("Received by my organisation"))],
+        method="filter_direction",
+    )
+
+    class Meta:
+        model = Referral
+        fields = []
+
+    def filter_direction(self, queryset, name, value):
+        partner = acting_membership(self.request).partner
+        return queryset.filter(from_partner=partner) if value == "sent" else queryset.filter(to_partner=partner)
+
+
+class ImportFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=LedgerImport.Status.choices)
+    source = django_filters.ChoiceFilter(choices=LedgerImport.Source.choices)
+
+    class Meta:
+        model = LedgerImport
+        fields = []

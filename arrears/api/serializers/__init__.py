@@ -1,0 +1,1 @@
+"""Representations (output) and action inputs of the arrears API, one module per area."""

@@ -1,0 +1,153 @@
+"""Inputs of the case, note, respite and referral actions. They check shape and range; the services
+check the rules (who may, in which state) and say why not."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from partners.api.fields import StrictBooleanField, StrictCharField, StrictDecimalField, StrictIntegerField
+from partners.models import Partner
+
+from ...vocabularies import ContactKind, FinalResult, PartOfDay
+
+MAX_ID = 2**63 - 1
+CHECKLIST_ITEMS = ("reminder_sent", "contact_attempted", "pointed_to_help", "offered_to_share")
+
+
+class DateField(serializers.DateField):
+    """A business date between 2000 and 2100 (no deadline arithmetic runs off the calendar)."""
+
+    default_error_messages = {"range": _("Give a date between 2000-01-01 and 2100-12-31.")}
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not dt.date(2000, 1, 1) <= date <= dt.date(2100, 12, 31):
+            self.fail("range")
+        return date
+
+
+class VersionedInput(serializers.Serializer):
+    expected_version = StrictIntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The case `version` you saw; if the case changed since, the answer is 409 and nothing changes.",
+    )
+
+
+class EmptyInput(VersionedInput):
+    pass
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ColleagueField(serializers.SlugRelatedField):
+    """A user name of an active colleague in the acting partner (``context["partner"]``)."""
+
+    default_error_messages = {
+        "does_not_exist": _("Nobody in your organisation has the user name “{value}”."),
+        "invalid": _("Give a user name."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", **kwargs)
+
+    def get_queryset(self):
+        return get_user_model().objects.filter(memberships__partner=self.context["partner"], is_active=True)
+
+
+class PartnerField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Partner.objects.filter(is_active=True))
+        super().__init__(slug_field="slug", **kwargs)
+
+
+class AssignInput(VersionedInput):
+    assignee = ColleagueField(help_text="User name of a colleague in your organisation.")
+
+
+class BulkAssignInput(serializers.Serializer):
+    cases = serializers.ListField(child=StrictIntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500)
+    assignee = ColleagueField(help_text="User name of a colleague in your organisation.")
+
+
+class BulkAssignResult(serializers.Serializer):
+    assigned = StrictIntegerField(help_text="How many cases were assigned.")
+
+
+class ContactAttemptInput(VersionedInput):
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    reached = StrictBooleanField()
+    date = DateField()
+    part_of_day = serializers.ChoiceField(choices=PartOfDay.choices, required=False, allow_blank=True, default="")
+    outcome = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class ChecklistInput(VersionedInput):
+    item = serializers.ChoiceField(choices=CHECKLIST_ITEMS)
+    date = DateField()
+
+
+class ObjectionInput(VersionedInput):
+    date = DateField()
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class RerouteInput(VersionedInput):
+    to_partner = PartnerField(help_text="Slug of the partner whose queue the case moves to.")
+    reason = StrictCharField(max_length=500)
+
+
+class PaymentArrangementInput(VersionedInput):
+    monthly_amount = StrictDecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
+    start_date = DateField()
+    end_date = DateField(required=False, allow_null=True, default=None)
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    def validate(self, data):
+        if data.get("end_date") and data["end_date"] < data["start_date"]:
+            raise serializers.ValidationError({"end_date": [_("The end date is before the start date.")]})
+        return data
+
+
+class CloseInput(VersionedInput):
+    outcome = serializers.ChoiceField(choices=FinalResult.choices, help_text="The DDAS final result.")
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class NoteInput(VersionedInput):
+    text = StrictCharField(max_length=5000)
+    shareable = StrictBooleanField(default=False, help_text="Shared with the other partner on the case.")
+
+
+class RespiteGrantInput(VersionedInput):
+    until = DateField(required=False, allow_null=True, default=None, help_text="Default: 30 days from today.")
+    text = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class RespiteExtendInput(VersionedInput):
+    until = DateField()
+    text = StrictCharField(max_length=5000)
+
+
+class RespiteEndInput(VersionedInput):
+    text = StrictCharField(max_length=5000)
+
+
+class ReferralCreateInput(serializers.Serializer):
+    case = StrictIntegerField(min_value=1, max_value=MAX_ID)
+    to_partner = PartnerField(help_text="Slug of the social service.")
+    consent_on = DateField(help_text="When the household consented to the handover.")
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ReferralDecisionInput(serializers.Serializer):
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ReferralDeclineInput(serializers.Serializer):
+    reason = StrictCharField(max_length=5000, help_text="Why the referral is declined (shown to the sender).")

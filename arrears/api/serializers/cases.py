@@ -1,0 +1,193 @@
+"""Cases, their signals, timeline, notes and referrals as the API shows them."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from households.api.serializers import HouseholdSerializer
+
+from ...models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
+
+#: Signal fields only the signal's own corporation sees (a social service sees DOMAIN.md §4's fields).
+CORPORATION_SIGNAL_FIELDS = ("tenancy", "amount_at_open", "peak_amount", "months_of_rent", "updated_on")
+
+
+class SignalSerializer(serializers.ModelSerializer):
+    corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    whole_euros = serializers.IntegerField(read_only=True, help_text="DDAS `bedrag`: the amount in whole euros.")
+    crisis = serializers.SerializerMethodField(help_text="An eviction date is set on the case (DDAS `crisis`).")
+    warm_handover = serializers.SerializerMethodField(help_text="DDAS `warmeOverdracht`.")
+
+    class Meta:
+        model = Signal
+        fields = (
+            "id",
+            "case",
+            "household",
+            "corporation",
+            "partner_type",
+            "status",
+            "origin_date",
+            "opened_on",
+            "closed_on",
+            "amount",
+            "whole_euros",
+            "days_overdue",
+            "crisis",
+            "warm_handover",
+            *CORPORATION_SIGNAL_FIELDS,
+        )
+        extra_kwargs = {name: {"required": False} for name in CORPORATION_SIGNAL_FIELDS}
+
+    def get_crisis(self, signal) -> bool:
+        return bool(signal.case_id and signal.case.eviction_date)
+
+    def get_warm_handover(self, signal) -> bool:
+        return bool(signal.case_id and signal.case.warm_handover)
+
+    def to_representation(self, signal):
+        data = super().to_representation(signal)
+        if signal.corporation_id not in self.context.get("own_partner_ids", ()):
+            for name in CORPORATION_SIGNAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class ChecklistSerializer(serializers.Serializer):
+    """The legal steps before a signal (Besluit gemeentelijke schuldhulpverlening, art. 2)."""
+
+    reminder_sent_on = serializers.DateField(allow_null=True)
+    contact_attempted_on = serializers.DateField(allow_null=True)
+    pointed_to_help_on = serializers.DateField(allow_null=True)
+    offered_to_share_on = serializers.DateField(allow_null=True)
+    objection_on = serializers.DateField(allow_null=True)
+    complete = serializers.BooleanField(source="checklist_complete")
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    queue = serializers.SlugRelatedField(source="queue_partner", slug_field="slug", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    arrears_amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="Total of the household's open signals (null: none open).",
+    )
+    checklist = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = (
+            "id",
+            "household",
+            "corporation",
+            "queue",
+            "state",
+            "assignee",
+            "arrears_amount",
+            "opened_at",
+            "signalled_at",
+            "taken_up_at",
+            "closed_at",
+            "outcome",
+            "routing_reason",
+            "is_late",
+            "eviction_date",
+            "warm_handover",
+            "respite_until",
+            "checklist",
+            "version",
+        )
+
+    @extend_schema_field(ChecklistSerializer)
+    def get_checklist(self, case):
+        return ChecklistSerializer(case).data
+
+
+class CaseDetailSerializer(CaseSerializer):
+    household = serializers.SerializerMethodField(
+        help_text="The household, with only the fields you may see (see `visible_fields`)."
+    )
+    signals = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = (*CaseSerializer.Meta.fields, "signals")
+
+    @extend_schema_field(HouseholdSerializer)
+    def get_household(self, case):
+        return HouseholdSerializer(case.household, context=self.context).data
+
+    @extend_schema_field(SignalSerializer(many=True))
+    def get_signals(self, case):
+        return SignalSerializer(case.signals.order_by("-opened_on", "-id"), many=True, context=self.context).data
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Note
+        fields = ("id", "case", "partner", "author", "kind", "text", "respite_until", "shareable", "created_at")
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    redacted = serializers.SerializerMethodField(
+        help_text="Another partner's event that is not shared: its reason, data and note are left out."
+    )
+    note = NoteSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = (
+            "id",
+            "kind",
+            "at",
+            "actor",
+            "partner",
+            "from_state",
+            "to_state",
+            "reason",
+            "data",
+            "note",
+            "redacted",
+        )
+
+    def get_redacted(self, event) -> bool:
+        return bool(getattr(event, "redacted", False))
+
+
+class ContactAttemptSerializer(serializers.ModelSerializer):
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ContactAttempt
+        fields = ("id", "case", "partner", "by", "kind", "reached", "date", "part_of_day", "outcome", "created_at")
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    from_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    to_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Referral
+        fields = (
+            "id",
+            "case",
+            "from_partner",
+            "to_partner",
+            "status",
+            "consent_on",
+            "reason",
+            "created_by",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+        )

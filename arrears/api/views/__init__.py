@@ -1,0 +1,1 @@
+"""Thin API views, one module per resource."""

@@ -1,0 +1,31 @@
+"""Signals: one per arrears episode of a tenancy."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from ... import selectors
+from .. import examples
+from ..filters import SignalFilter
+from ..serializers.cases import SignalSerializer
+from .base import ApiViewMixin, parse_id
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List signals",
+        description="Arrears episodes of your own tenants, and of cases routed or referred to you. A social "
+        "service sees the fields of the national data standard (DDAS), not the tenancy, rent or history.",
+        examples=[examples.response(examples.SIGNAL)],
+    ),
+    retrieve=extend_schema(summary="One signal", examples=[examples.response(examples.SIGNAL)]),
+)
+class SignalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = SignalSerializer
+    filterset_class = SignalFilter
+
+    def get_queryset(self):
+        return selectors.signal_list(user=self.request.user, partner=self.scope)
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
