@@ -58,11 +58,11 @@ messages: install ## Update the Dutch catalogue and compile it
 	DEBUG=1 $(MANAGE) makemessages -l nl --ignore=.venv --ignore=bench --no-obsolete
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
 
-test: install lint services-check ## The whole suite: lint, PostgreSQL + real Redis worker, then SQLite
+test: install lint services-check ## The whole suite: lint, API fuzz, PostgreSQL + real Redis worker, then SQLite
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MAKE) --no-print-directory test-api-fuzz
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-api-fuzz
 
 test-postgres: install ## The suite on PostgreSQL with a real Celery worker over Redis
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
