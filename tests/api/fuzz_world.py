@@ -1,9 +1,10 @@
 """The demo data behind the schemathesis run (``scripts/api_fuzz.py``), in the fuzz server's database.
 
-``seed_demo`` builds the world through the real import and case work. Should a seed leave no case at
-all, this adds signals and cases in every stage (own queue with a referral waiting, signalled, taken
-up) with the access routing grants, so every endpoint has something to answer. Prints one JSON object:
-role label → API token and the ids of objects that role may see.
+``seed_demo`` builds the world through the real import and case work, whose simulated case work
+answers every referral. This adds signals and cases in every stage (own queue with a referral waiting,
+signalled, taken up) with the access routing grants, so every endpoint has something to answer. Prints
+one JSON object: role label → API token and the ids of objects that role may see, a case and a
+referral of its own for each role.
 """
 
 import datetime as dt
@@ -68,37 +69,55 @@ def add_cases(per_corporation=15):
     access.sync_case_access(case_ids=made)
 
 
-def sample_ids(user):
-    """One object of each kind this user may see, for the path parameters of the run (0: none)."""
+#: Resources whose objects a role's run changes (closes, reroutes, answers): each role gets its own.
+CHANGED_BY_A_RUN = ("cases", "referrals")
+
+
+def sample_ids(user, taken):
+    """One object of each kind this user may see, for the path parameters of the run (0: none).
+
+    The roles run one after the other, and a run may close or reroute its case and answer its
+    referral, so a case or referral given to one role (``taken``) is not given to the next."""
     from arrears import selectors
     from partners.selectors import membership_for
 
-    def first(queryset):
-        return queryset.order_by("pk").values_list("pk", flat=True).first() or 0
-
     partner = membership_for(user=user).partner
-    return {
-        "cases": first(selectors.case_list(user=user).filter(state__in=["new", "signalled", "taken_up"])),
-        "referrals": first(selectors.referral_list(user=user).filter(status="pending")),
-        "households": first(selectors.household_list(user=user)),
-        "signals": first(selectors.signal_list(user=user)),
-        "tenancies": first(selectors.tenancy_list(user=user)),
-        "imports": first(selectors.import_list(partner=partner)),
+    querysets = {
+        "cases": selectors.case_list(user=user).filter(state__in=["new", "signalled", "taken_up"]),
+        "referrals": selectors.referral_list(user=user).filter(status="pending"),
+        "households": selectors.household_list(user=user),
+        "signals": selectors.signal_list(user=user),
+        "tenancies": selectors.tenancy_list(user=user),
+        "imports": selectors.import_list(partner=partner),
     }
+    ids = {}
+    for resource, queryset in querysets.items():
+        if resource in CHANGED_BY_A_RUN:
+            queryset = queryset.exclude(pk__in=taken.setdefault(resource, set()))
+        ids[resource] = queryset.order_by("pk").values_list("pk", flat=True).first() or 0
+        if resource in CHANGED_BY_A_RUN and ids[resource]:
+            taken[resource].add(ids[resource])
+    return ids
 
 
 def main():
-    if not Case.objects.exists():
-        add_cases()
+    # The demo's simulated case work answers every referral; these cases add pending ones (and cases in
+    # every stage should a small seed have made none).
+    add_cases()
+    if not LedgerImport.objects.exists():
         for corporation in Partner.objects.filter(kind=Partner.Kind.CORPORATION):
             LedgerImport.objects.create(
                 partner=corporation, source="api", file_name="demo.csv", sha256=corporation.slug.ljust(64, "0")
             )
     users = get_user_model().objects.in_bulk(list(USERS.values()), field_name="username")
+    taken = {}
     print(
         json.dumps(
             {
-                label: {"token": api_token_create(user=users[name], name="fuzz")[1], "ids": sample_ids(users[name])}
+                label: {
+                    "token": api_token_create(user=users[name], name="fuzz")[1],
+                    "ids": sample_ids(users[name], taken),
+                }
                 for label, name in USERS.items()
             }
         )
