@@ -2,6 +2,8 @@
 
 from drf_spectacular.utils import OpenApiExample
 
+from households.api.serializers import HOUSEHOLD_FIELDS
+
 HOUSEHOLD = {
     "id": 4182,
     "corporation": "drechtwonen",
@@ -19,22 +21,8 @@ HOUSEHOLD = {
     "city": "Dordrecht",
     "municipality": "0505",
     "neighbourhood": "BU05050101",
-    "visible_fields": [
-        "name",
-        "initials",
-        "surname_prefix",
-        "surname",
-        "date_of_birth",
-        "phone",
-        "email",
-        "street",
-        "house_number",
-        "house_number_suffix",
-        "postcode",
-        "city",
-        "municipality",
-        "neighbourhood",
-    ],
+    # A reader who sees the household in full.
+    "visible_fields": list(HOUSEHOLD_FIELDS),
 }
 ARREARS_STATE = {
     "as_of": "2026-10-05",
