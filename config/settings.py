@@ -288,6 +288,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tijdig <noreply@localhost>")
 # "plain" is for a developer's terminal. Query strings are never logged; values that look like
 # personal data (e-mail, phone, postcode, IBAN, BSN, database key details) are redacted.
 LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -306,8 +307,10 @@ LOGGING = {
             "filters": ["request_id", "redact"],
         }
     },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own default is INFO; LOG_LEVEL governs it too (django.request: a 4xx is a WARNING).
+        "django": {"level": LOG_LEVEL},
         "django.db.backends": {"level": "WARNING"},
         # Our access log (security.middleware) replaces the dev server's, which logs query strings.
         "django.server": {"level": "WARNING"},
