@@ -31,6 +31,9 @@ def test_upload_answers_202_and_the_report_follows(world, api, people, tenancy, 
     body = response.json()
     assert body["status"] == "pending" and body["source"] == "api" and body["created_by"] == "corp_a-admin"
     assert response["Location"] == body["url"]
+    # WSGI (PEP 3333) wants header values of type str exactly: runserver's wsgiref answered 500 to the
+    # serializer's Hyperlink (a str subclass).
+    assert type(response["Location"]) is str
     report = client.get(body["url"]).json()
     assert report["status"] == "succeeded", report
     assert report["as_of"] == "2026-10-05"

@@ -67,4 +67,4 @@ class ImportViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
             as_of=upload.validated_data.get("as_of"),
         )
         data = self.get_serializer(self.get_queryset().get(pk=ledger_import.pk)).data
-        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": str(data["url"])})
