@@ -107,8 +107,7 @@ class TransactionLines:
         as_of = db.date()
         self._exec(
             "INSERT INTO import_derived (tenancy_id, balance_c, credit_c, last_payment) "
-            f"SELECT l.tenancy_id, SUM({db.cents('l.amount')}), "
-            f"SUM(CASE WHEN l.amount < 0 THEN -{db.cents('l.amount')} ELSE 0 END), "
+            f"SELECT l.tenancy_id, {db.sum_cents('l.amount')}, -{db.sum_cents('l.amount', 'l.amount < 0')}, "
             "MAX(CASE WHEN l.amount < 0 THEN l.booking_date END) "
             "FROM arrears_ledgerline l JOIN import_affected a ON a.tenancy_id = l.tenancy_id "
             f"WHERE l.booking_date <= {as_of} GROUP BY l.tenancy_id",

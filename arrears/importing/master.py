@@ -117,9 +117,11 @@ class MasterData:
             "house_number_suffix": "COALESCE(m.house_number_suffix, '')",
             "postcode": "COALESCE(m.postcode, '')",
             "city": "COALESCE(m.city, '')",
-            "municipality_id": "(SELECT code FROM partners_municipality WHERE code = m.municipality_code)",
+            "municipality_id": "mu.code",
         }
-        self._insert_select(Household, given, [self.partner_id])
+        # A join, not a subquery per row (the codes were checked in _check_municipalities).
+        join = "LEFT JOIN partners_municipality mu ON mu.code = m.municipality_code"
+        self._insert_select(Household, given, [self.partner_id], join=join)
         given = {
             "id": "m.tenancy_id",
             "corporation_id": "%s",
@@ -129,12 +131,13 @@ class MasterData:
         }
         self._insert_select(Tenancy, given, [self.partner_id])
 
-    def _insert_select(self, model, given, params):
+    def _insert_select(self, model, given, params, join=""):
         columns, defaults = self.db.other_columns(model, set(given))
         names = ", ".join([*given, *columns])
         values = ", ".join([*given.values(), *["%s"] * len(columns)])
         self._exec(
-            f"INSERT INTO {model._meta.db_table} ({names}) SELECT {values} FROM import_master m WHERE m.is_new = 1",
+            f"INSERT INTO {model._meta.db_table} ({names}) SELECT {values} "
+            f"FROM import_master m {join} WHERE m.is_new = 1",
             [*params, *defaults],
         )
 

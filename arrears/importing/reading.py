@@ -40,7 +40,8 @@ def read_table(data: bytes, *, file_name: str, profile=None) -> RawTable:
     text, encoding = _decode(data, profile.encoding if profile else "")
     if "\x00" in text[:65536]:
         raise ImportRejected(_("%(name)s is not a text (CSV) or XLSX file.") % {"name": file_name})
-    return _read_csv(text, encoding, profile, mapping)
+    same = encoding == "utf-8" and not data.startswith(codecs.BOM_UTF8)  # the bytes are the text in UTF-8
+    return _read_csv(text, encoding, profile, mapping, data=data if same else None)
 
 
 def _decode(data: bytes, encoding: str) -> tuple[str, str]:
@@ -100,7 +101,8 @@ def _no_header(mapping):
     )
 
 
-def _read_csv(text, encoding, profile, mapping) -> RawTable:
+def _read_csv(text, encoding, profile, mapping, data=None) -> RawTable:
+    """``data``: the file's bytes when they are exactly ``text`` in UTF-8 (saves encoding it again)."""
     # Lines end in \n, \r\n or a lone \r (as pandas reads them, so line numbers agree).
     head = _LINE_END.split(text[:131072], maxsplit=HEAD_LINES)[:HEAD_LINES]
     configured = (profile.delimiter if profile else "") or ""
@@ -117,8 +119,11 @@ def _read_csv(text, encoding, profile, mapping) -> RawTable:
         raise _no_header(mapping)
     *_rank, delimiter, (index, headers, found) = min(hits)
     try:
+        # pandas' C reader parses UTF-8 bytes; handing it a StringIO would copy the text (at 4 bytes a
+        # character) and encode it back chunk by chunk.
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data if data is not None else text.encode("utf-8")),
+            encoding="utf-8",
             sep=delimiter,
             header=None,
             skiprows=index + 1,

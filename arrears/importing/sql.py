@@ -6,7 +6,6 @@ floating-point ``NUMERIC`` storage never shows in a sum.
 """
 
 import datetime as dt
-import io
 import json
 
 import numpy as np
@@ -66,6 +65,28 @@ def _copy_token(value):
     return str(value)
 
 
+class _CopyText:
+    """The rows of ``factors`` as COPY text, made a block at a time as ``copy_expert`` reads them: the
+    server parses and stores one block while the next is made (two processes, two cores), and the whole
+    payload never sits in memory at once."""
+
+    BLOCK = 50_000
+
+    def __init__(self, factors):
+        # Each distinct value is turned into COPY text once; the extra last token serves code -1.
+        self.tables = [np.asarray([_copy_token(v) for v in f.values] + [r"\N"], dtype=object) for f in factors]
+        self.codes = [f.codes for f in factors]
+        self.start, self.n = 0, len(factors[0])
+
+    def read(self, size=-1):
+        if self.start >= self.n:
+            return b""
+        end = min(self.start + self.BLOCK, self.n)
+        columns = [table[codes[self.start : end]] for table, codes in zip(self.tables, self.codes, strict=True)]
+        self.start = end
+        return ("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n").encode()
+
+
 class Dialect:
     def __init__(self, connection):
         self.connection = connection
@@ -82,6 +103,15 @@ class Dialect:
 
     def cents(self, expr):
         return f"CAST(ROUND({expr} * 100) AS {'BIGINT' if self.pg else 'INTEGER'})"
+
+    def sum_cents(self, expr, where=None):
+        """``SUM`` of a money column in integer cents (0 for no rows), over the rows where ``where`` holds.
+        PostgreSQL sums the exact ``numeric`` and converts once per group; SQLite converts every row
+        first, as its ``NUMERIC`` is floating point."""
+        if self.pg:
+            total = f"SUM({expr}) FILTER (WHERE {where})" if where else f"SUM({expr})"
+            return f"COALESCE(CAST({total} * 100 AS BIGINT), 0)"
+        return f"SUM(CASE WHEN {where} THEN {self.cents(expr)} ELSE 0 END)" if where else f"SUM({self.cents(expr)})"
 
     def money(self, cents_expr):
         return f"(CAST({cents_expr} AS NUMERIC) / 100)" if self.pg else f"(({cents_expr}) / 100.0)"
@@ -123,9 +153,7 @@ class Dialect:
             return
         names = ", ".join(columns)
         if self.pg:
-            tokens = [np.asarray([_copy_token(v) for v in f.values] + [r"\N"], dtype=object)[f.codes] for f in factors]
-            payload = "\n".join(map("\t".join, zip(*tokens, strict=True))) + "\n"
-            cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", io.BytesIO(payload.encode()), size=1 << 20)
+            cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", _CopyText(factors))
         else:
             placeholders = ", ".join(["%s"] * len(factors))
             rows = list(zip(*(f.python().tolist() for f in factors), strict=True))
@@ -184,7 +212,11 @@ class Dialect:
         if n == 0:
             return np.zeros(0, np.int64)
         if self.pg:
-            cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [n])
+            # The sequence is looked up once: pg_get_serial_sequence(...) inside the SELECT would run per row
+            # and cost more than the nextval calls themselves.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(CAST(%s AS regclass)) FROM generate_series(1, %s)", [sequence, n])
             return np.asarray([r[0] for r in cursor.fetchall()], np.int64)
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         start = cursor.fetchone()[0] + 1
