@@ -19,7 +19,6 @@ import kombu.exceptions
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 
 from arrears import tasks
@@ -29,7 +28,7 @@ from config.celery import app as celery_app
 
 from ..factories import HouseholdFactory, PartnerFactory, TenancyFactory, UserFactory
 from .tcp_proxy import TcpProxy
-from .worker import Worker, database_url, publishing_through, require_real_services
+from .worker import publishing_through, worker_behind_proxies
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -53,68 +52,49 @@ def drechtwonen(transactional_db):
 
 
 def test_a_nightly_scan_missed_in_an_outage_runs_once_postgres_and_redis_are_back(tmp_path, drechtwonen):
-    require_real_services()
-    broker = urlsplit(os.environ["CELERY_BROKER_URL"])
-    db = connection.settings_dict
     folder = tmp_path / "inbox" / "drechtwonen"
     folder.mkdir(parents=True)
     cache.set(inbox.LAST_SCAN_KEY, (timezone.now() - dt.timedelta(hours=25)).isoformat(), timeout=None)
-    with (
-        TcpProxy(db["HOST"] or "127.0.0.1", db["PORT"] or 5432) as pg_proxy,
-        TcpProxy(broker.hostname, broker.port or 6379) as redis_proxy,
+    inbox_env = {"TIJDIG_INBOX_DIR": str(tmp_path / "inbox"), "TIJDIG_INBOX_MIN_AGE_SECONDS": "0"}
+    with worker_behind_proxies(tmp_path, "nightly", log_tail=6000, cache_too=True, **inbox_env) as (
+        worker,
+        pg_proxy,
+        redis_proxy,
+        via_proxy,
     ):
-        via_proxy = f"redis://127.0.0.1:{redis_proxy.port}{broker.path}"
-        worker = Worker(
-            tmp_path,
-            "nightly",
-            DATABASE_URL=database_url(port=pg_proxy.port),
-            CELERY_BROKER_URL=via_proxy,
-            CELERY_RESULT_BACKEND=via_proxy,
-            REDIS_URL=via_proxy,
-            TIJDIG_INBOX_DIR=str(tmp_path / "inbox"),
-            TIJDIG_INBOX_MIN_AGE_SECONDS="0",
-        ).start()
-        try:
-            (folder / "achterstand-2026-10-31.csv").write_text(SNAPSHOT.format(balance="900,00"))
-            pg_proxy.cut()
-            redis_proxy.cut()
-            # 02:30: beat hands the nightly scan to Redis — which it cannot reach, so the run is skipped.
-            with celery_app.connection_for_write(via_proxy) as line, pytest.raises(kombu.exceptions.OperationalError):
-                tasks.scan_inbox.apply_async(connection=line, ignore_result=True)
-            time.sleep(1)
-            assert not LedgerImport.objects.exists()
-            pg_proxy.restore()
-            redis_proxy.restore()
+        (folder / "achterstand-2026-10-31.csv").write_text(SNAPSHOT.format(balance="900,00"))
+        pg_proxy.cut()
+        redis_proxy.cut()
+        # 02:30: beat hands the nightly scan to Redis — which it cannot reach, so the run is skipped.
+        with celery_app.connection_for_write(via_proxy) as line, pytest.raises(kombu.exceptions.OperationalError):
+            tasks.scan_inbox.apply_async(connection=line, ignore_result=True)
+        time.sleep(1)
+        assert not LedgerImport.objects.exists()
+        pg_proxy.restore()
+        redis_proxy.restore()
 
-            # A few minutes later beat runs the catch-up, which sees that the scan was missed.
-            tasks.catch_up_imports.delay()
-            processed = folder / "processed" / "achterstand-2026-10-31.csv"
-            wait_for(processed.exists, 90, "the missed scan to import the file")
-            imp = LedgerImport.objects.get()
-            assert (imp.status, imp.source, imp.attempts) == ("succeeded", "drop_folder", 1)
-            assert Signal.objects.get().amount == Decimal("900")
-            assert inbox.last_scan() > timezone.now() - dt.timedelta(minutes=5)
-            assert not inbox.scan_missed()  # the next catch-up leaves the drop folder alone
+        # A few minutes later beat runs the catch-up, which sees that the scan was missed.
+        tasks.catch_up_imports.delay()
+        processed = folder / "processed" / "achterstand-2026-10-31.csv"
+        wait_for(processed.exists, 90, "the missed scan to import the file")
+        imp = LedgerImport.objects.get()
+        assert (imp.status, imp.source, imp.attempts) == ("succeeded", "drop_folder", 1)
+        assert Signal.objects.get().amount == Decimal("900")
+        assert inbox.last_scan() > timezone.now() - dt.timedelta(minutes=5)
+        assert not inbox.scan_missed()  # the next catch-up leaves the drop folder alone
 
-            # The next night only PostgreSQL is down: the worker gets the scan and retries it until
-            # the database answers again.
-            (folder / "achterstand-2026-11-07.csv").write_text(SNAPSHOT.format(balance="1.250,00"))
-            pg_proxy.cut()
-            tasks.scan_inbox.delay()
-            wait_for(lambda: "Retry in" in worker.log(), 30, "the scan to fail on the database and retry")
-            assert (folder / "achterstand-2026-11-07.csv").exists()
-            pg_proxy.restore()
-            processed = folder / "processed" / "achterstand-2026-11-07.csv"
-            wait_for(processed.exists, 90, "the retried scan to import the second file")
-            assert LedgerImport.objects.filter(status="succeeded").count() == 2
-            assert Signal.objects.get().amount == Decimal("1250")
-            assert worker.proc.poll() is None, "the worker died instead of reconnecting"
-        except Exception:
-            print(worker.log()[-6000:])
-            raise
-        finally:
-            worker.stop()
-            celery_app.conf.task_always_eager = True
+        # The next night only PostgreSQL is down: the worker gets the scan and retries it until
+        # the database answers again.
+        (folder / "achterstand-2026-11-07.csv").write_text(SNAPSHOT.format(balance="1.250,00"))
+        pg_proxy.cut()
+        tasks.scan_inbox.delay()
+        wait_for(lambda: "Retry in" in worker.log(), 30, "the scan to fail on the database and retry")
+        assert (folder / "achterstand-2026-11-07.csv").exists()
+        pg_proxy.restore()
+        processed = folder / "processed" / "achterstand-2026-11-07.csv"
+        wait_for(processed.exists, 90, "the retried scan to import the second file")
+        assert LedgerImport.objects.filter(status="succeeded").count() == 2
+        assert Signal.objects.get().amount == Decimal("1250")
 
 
 def test_an_upload_while_redis_is_down_is_kept_and_imported_once_it_is_back(

@@ -7,10 +7,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.db import connection
 
 from config.celery import app as celery_app
+
+from .tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,3 +105,37 @@ def publishing_through(broker_url):
             os.environ.pop("CELERY_BROKER_URL", None)
         else:
             os.environ["CELERY_BROKER_URL"] = saved
+
+
+@contextlib.contextmanager
+def worker_behind_proxies(tmp_path, name, log_tail=5000, cache_too=False, **env):
+    """A real worker whose lines to PostgreSQL and Redis go through proxies of our own, to be cut and
+    restored: yields ``(worker, pg_proxy, redis_proxy, via_proxy)`` (``via_proxy``: the broker URL through
+    the proxy; with ``cache_too`` the worker's cache uses it as well). On a failure the worker's log is
+    printed; the worker is stopped in any case, and must still be running when the block ends."""
+    require_real_services()
+    broker = urlsplit(os.environ["CELERY_BROKER_URL"])
+    db = connection.settings_dict
+    with (
+        TcpProxy(db["HOST"] or "127.0.0.1", db["PORT"] or 5432) as pg_proxy,
+        TcpProxy(broker.hostname, broker.port or 6379) as redis_proxy,
+    ):
+        via_proxy = f"redis://127.0.0.1:{redis_proxy.port}{broker.path}"
+        worker = Worker(
+            tmp_path,
+            name,
+            DATABASE_URL=database_url(port=pg_proxy.port),
+            CELERY_BROKER_URL=via_proxy,
+            CELERY_RESULT_BACKEND=via_proxy,
+            **({"REDIS_URL": via_proxy} if cache_too else {}),
+            **env,
+        ).start()
+        try:
+            yield worker, pg_proxy, redis_proxy, via_proxy
+            assert worker.proc.poll() is None, "the worker died instead of reconnecting"
+        except Exception:
+            print(worker.log()[-log_tail:])
+            raise
+        finally:
+            worker.stop()
+            celery_app.conf.task_always_eager = True
