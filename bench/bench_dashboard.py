@@ -16,10 +16,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scratch_database import bench_database  # noqa: E402
 
 HOUSEHOLDS = 100_000
 LEDGER_LINES = 1_000_000
@@ -27,28 +29,6 @@ CASES_PER_WEEK = 300
 WEEKS = 52
 REQUESTS = 20
 TARGET_MS = 300
-
-
-def _bench_database():
-    import psycopg2
-
-    url = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/tijdig")
-    if not url.scheme.startswith("postgres"):
-        sys.exit("bench_dashboard needs PostgreSQL: set DATABASE_URL (make bench does).")
-    name = f"{url.path.lstrip('/') or 'tijdig'}_bench_dashboard"
-    admin = psycopg2.connect(urlunsplit(url._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = cursor.fetchone() is not None
-        if exists and "--fresh" in sys.argv:
-            cursor.execute(f'DROP DATABASE "{name}"')
-            exists = False
-        if not exists:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    os.environ["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
-    return name
 
 
 GENERATE = [
@@ -223,7 +203,11 @@ def median_ms(client, url, params):
 
 
 def main():
-    name = _bench_database()
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tijdig")
+    os.environ["DATABASE_URL"], _ = bench_database(
+        "bench_dashboard", reuse="--fresh" not in sys.argv, bench="bench_dashboard"
+    )
+    name = urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", "bench")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")

@@ -23,41 +23,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import ledger_generator as gen  # noqa: E402
+from scratch_database import bench_database, drop_database  # noqa: E402
 
 
 def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def fresh_database(url):
-    import psycopg2
-
-    parts = urlparse(url)
-    name = f"{parts.path.lstrip('/') or 'tijdig'}_bench"
-    admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return urlunparse(parts._replace(path=f"/{name}"))
-
-
-def drop_database(url):
-    import psycopg2
-
-    parts = urlparse(url)
-    admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
-    admin.close()
 
 
 def main():
@@ -68,10 +43,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench_import needs PostgreSQL: set DATABASE_URL (make bench does).")
-    os.environ["DATABASE_URL"] = fresh_database(url)
+    os.environ["DATABASE_URL"], _ = bench_database("bench", reuse=False, bench="bench_import")
     for name in ("CELERY_BROKER_URL", "REDIS_URL", "CELERY_RESULT_BACKEND"):
         os.environ.pop(name, None)
     os.environ.setdefault("SECRET_KEY", "bench")

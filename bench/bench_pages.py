@@ -21,32 +21,16 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scratch_database import bench_database  # noqa: E402
+
 HOUSEHOLDS = 100_000
 CASE_EVERY = 10  # every 10th household has an open case: 10,000
 REQUESTS = 50
-
-
-def bench_database(url, *, reuse):
-    import psycopg2
-
-    parts = urlparse(url)
-    name = f"{parts.path.lstrip('/') or 'tijdig'}_bench_pages"
-    admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        exists = cursor.fetchone() is not None
-        if not (reuse and exists):
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cursor.execute(f'CREATE DATABASE "{name}"')
-            exists = False
-    admin.close()
-    return urlunparse(parts._replace(path=f"/{name}")), exists
 
 
 def insert_select(cursor, model, exprs, from_clause, params=None):
@@ -456,10 +440,7 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the bench database if it is already there")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench_pages needs PostgreSQL: set DATABASE_URL (make bench does).")
-    os.environ["DATABASE_URL"], exists = bench_database(url, reuse=args.reuse)
+    os.environ["DATABASE_URL"], exists = bench_database("bench_pages", reuse=args.reuse, bench="bench_pages")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", "bench")
     os.environ["ALLOWED_HOSTS"] = "testserver"
