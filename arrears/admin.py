@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from partners.admin import ReadOnlyAdminMixin
 from partners.models import Partner, Role
 
 from .importing.fields import FIELDS
@@ -225,20 +226,11 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurgeRun)
-class PurgeRunAdmin(admin.ModelAdmin):
+class PurgeRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The retention log: read-only, counts only."""
 
     list_display = ["started_at", "trigger", "reference_date", "finished_at", "counts"]
     list_filter = ["trigger"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PaymentArrangement)

@@ -139,8 +139,21 @@ class AgreementAdmin(admin.ModelAdmin):
             )
 
 
+class ReadOnlyAdminMixin:
+    """For logs (audit trail, retention runs): shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the audit trail cannot be edited through the app."""
 
     list_display = ["at", "username", "partner", "action", "object_type", "object_id", "channel"]
@@ -154,15 +167,6 @@ class AuditEventAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(partner_id__in=admin_partner_ids(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ApiTokenAddForm(forms.ModelForm):

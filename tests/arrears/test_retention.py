@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from arrears import retention
 from arrears.models import ArrearsState, Case, CaseEvent, ContactAttempt, LedgerLine, Note, PurgeRun, Referral, Signal
@@ -202,3 +203,15 @@ def test_nightly_task_is_scheduled_and_purges(expired_household, settings):
     assert purge_personal_data.acks_late
     result = purge_personal_data.delay().get()
     assert result["households_anonymised"] == 1
+
+
+def test_the_retention_log_is_read_only_in_the_admin(expired_household, admin_client):
+    personal_data_purge(trigger=PurgeRun.Trigger.COMMAND)
+    run = PurgeRun.objects.get()
+    assert admin_client.get(reverse("admin:arrears_purgerun_changelist")).status_code == 200
+    change = admin_client.get(reverse("admin:arrears_purgerun_change", args=[run.pk]))
+    assert change.status_code == 200 and b'name="_save"' not in change.content
+    assert admin_client.get(reverse("admin:arrears_purgerun_add")).status_code == 403
+    delete = admin_client.post(reverse("admin:arrears_purgerun_delete", args=[run.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    assert PurgeRun.objects.filter(pk=run.pk).exists()
