@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.admin import ReadOnlyAdminMixin
 from partners.models import Partner, Role
 
+from . import gate
 from .importing.fields import FIELDS
 from .models import (
     ArrearsSnapshot,
@@ -196,8 +199,34 @@ class CaseEventInline(admin.TabularInline):
         return False
 
 
+class CaseAdminForm(forms.ModelForm):
+    """Moving a case into a social service's queue here passes the Besluit art. 2 gate like every other
+    path (``arrears.gate``): the platform administrator cannot waive it either."""
+
+    class Meta:
+        model = Case
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        queue = cleaned.get("queue_partner")
+        if queue is None or not queue.is_social_service:
+            return cleaned
+        if self.instance.pk is not None and self.instance.queue_partner_id == queue.pk:
+            return cleaned  # not entering: already in that queue
+        candidate = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            setattr(candidate, name, value)
+        try:
+            gate.require_entry(candidate, to_partner_id=queue.pk)
+        except gate.GateClosed as error:
+            raise forms.ValidationError({"queue_partner": str(error)}) from error
+        return cleaned
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    form = CaseAdminForm
     list_display = ["id", "household", "corporation", "queue_partner", "state", "routing_decision", "opened_at"]
     list_filter = ["state", "routing_decision", "queue_partner", "corporation"]
     raw_id_fields = ["household", "assignee", "routing_rule"]

@@ -1,4 +1,4 @@
-"""Routing: which queue a case belongs in (DOMAIN.md §3, docs/adr/0022). The one module that decides it.
+"""Routing: which queue a case belongs in (DOMAIN.md §3, docs/adr/0022, 0023). The one module that decides it.
 
 A flagged case starts in the corporation's queue. Routing looks up the active (corporation,
 municipality) :class:`~partners.models.Agreement` of the household's municipality and applies it:
@@ -6,7 +6,14 @@ municipality) :class:`~partners.models.Agreement` of the household's municipalit
 1. the tenant objected → stays with the corporation (Besluit art. 2; no rule overrides this);
 2. no active agreement (or no municipality known) → stays with the corporation;
 3. the agreement's active rules, in order: the first that matches decides (destination, late mark);
-4. none matches → the agreement's default (out of the box: signal once the checklist is complete).
+4. none matches → the agreement's default.
+
+The Besluit art. 2 gate (``arrears.gate``, docs/adr/0023) is part of every decision to signal: a rule
+to the social service matches only when its own conditions hold *and* the four checklist steps are
+recorded without objection, and the default signals only then. Until then the case stays with the
+corporation with a reason that names the missing steps. Rules add conditions; they never remove the
+gate, and a late mark never waives it. Applying a decision passes the gate once more
+(:func:`changes_for`), so a decision to signal cannot move a case the gate would refuse.
 
 A signal is marked *late* when its rule says so or when the arrears are older than the agreement's
 ``late_after_days`` (100). The decision, the rule and a reason in words are stored on the case and the
@@ -31,7 +38,7 @@ from django.utils.translation import gettext as _
 from partners import access, audit
 from partners.models import Agreement, Destination, Municipality, RoutingRule
 
-from . import checklist
+from . import checklist, gate
 from .workflow import CORPORATION_STATES, CaseState
 
 ZERO = Decimal("0")
@@ -79,8 +86,8 @@ class Decision:
 # --- Deciding (pure) ------------------------------------------------------------------------------
 
 
-def rule_matches(rule: RoutingRule, facts: Facts) -> bool:
-    """The rule's filled-in thresholds (all / any) hold, and so do its crisis and checklist conditions."""
+def rule_conditions_hold(rule: RoutingRule, facts: Facts) -> bool:
+    """The rule's own conditions: its filled-in thresholds (all / any), crisis and checklist conditions."""
     thresholds = [getattr(facts, field) >= minimum for field, minimum in rule.thresholds]
     if thresholds:
         met = all(thresholds) if rule.threshold_match == RoutingRule.Match.ALL else any(thresholds)
@@ -89,6 +96,14 @@ def rule_matches(rule: RoutingRule, facts: Facts) -> bool:
     if rule.crisis is not None and rule.crisis != facts.crisis:
         return False
     return rule.checklist_complete is None or rule.checklist_complete == facts.checklist_complete
+
+
+def rule_matches(rule: RoutingRule, facts: Facts) -> bool:
+    """The rule's conditions hold and, for a rule to the social service, so does the Besluit art. 2 gate:
+    rules add conditions to the gate, never remove it."""
+    if not rule_conditions_hold(rule, facts):
+        return False
+    return rule.destination != Destination.SOCIAL_SERVICE or gate.signal_allowed(facts)
 
 
 def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_name: str = "") -> Decision:
@@ -112,6 +127,7 @@ def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_n
             }
         return Decision(Destination.CORPORATION, kinds.NO_AGREEMENT, reason)
     service = agreement.social_service
+    waiting = None  # the first rule to the social service that only the gate holds back
     for rule in rules if rules is not None else agreement.rules.filter(is_active=True):
         if rule_matches(rule, facts):
             if rule.destination == Destination.SOCIAL_SERVICE:
@@ -119,7 +135,25 @@ def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_n
             else:
                 reason = _("Rule %(position)s “%(rule)s”: stays with the corporation.")
             return _decision(agreement, facts, rule.destination, kinds.RULE, reason, rule=rule)
-    if agreement.default_destination == Destination.CORPORATION:
+        if waiting is None and rule.destination == Destination.SOCIAL_SERVICE and rule_conditions_hold(rule, facts):
+            waiting = rule
+    signal_by_default = agreement.default_destination == Destination.SOCIAL_SERVICE
+    if not gate.signal_allowed(facts) and (waiting is not None or signal_by_default):
+        missing = ", ".join(str(label) for label in facts.missing)
+        if waiting is not None:
+            reason = _(
+                "Rule %(position)s “%(rule)s” applies, but the Besluit art. 2 checklist is not complete "
+                "(%(missing)s): waiting before signalling to %(service)s."
+            )
+            return _decision(
+                agreement, facts, Destination.CORPORATION, kinds.RULE, reason, rule=waiting, missing=missing
+            )
+        reason = _("Waiting for the Besluit art. 2 checklist (%(missing)s) before signalling to %(service)s.") % {
+            "missing": missing,
+            "service": service.name,
+        }
+        return Decision(Destination.CORPORATION, kinds.DEFAULT, reason)
+    if not signal_by_default:
         return _decision(
             agreement,
             facts,
@@ -127,26 +161,20 @@ def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_n
             kinds.DEFAULT,
             _("Agreement default: stays with the corporation."),
         )
-    if agreement.default_requires_checklist and not facts.checklist_complete:
-        reason = _("Waiting for the Besluit art. 2 checklist (%(missing)s) before signalling to %(service)s.") % {
-            "missing": ", ".join(str(label) for label in facts.missing),
-            "service": service.name,
-        }
-        return Decision(Destination.CORPORATION, kinds.DEFAULT, reason)
-    if agreement.default_requires_checklist:
-        reason = _("Checklist complete (Besluit art. 2): signal to %(service)s.")
-    else:
-        reason = _("Agreement default: signal to %(service)s.")
+    reason = _("Checklist complete (Besluit art. 2): signal to %(service)s.")
     return _decision(agreement, facts, Destination.SOCIAL_SERVICE, kinds.DEFAULT, reason)
 
 
-def _decision(agreement, facts, destination, kind, reason, rule=None):
+def _decision(agreement, facts, destination, kind, reason, rule=None, **values):
     signals = destination == Destination.SOCIAL_SERVICE
+    if signals and not gate.signal_allowed(facts):  # unreachable by construction; a guard, not a branch
+        raise gate.GateClosed(_("A routing decision to signal without the Besluit art. 2 checklist was refused."))
     late = signals and ((rule is not None and rule.mark_late) or facts.days_overdue > agreement.late_after_days)
     text = reason % {
         "position": getattr(rule, "position", ""),
         "rule": getattr(rule, "name", ""),
         "service": agreement.social_service.name,
+        **values,
     }
     if late and rule is not None and rule.mark_late:
         text = _("%(reason)s Marked late.") % {"reason": text}
@@ -248,8 +276,12 @@ def decide_many(facts_by_case: dict[int, tuple[dict, Facts]]) -> dict[int, Decis
 # --- Applying -------------------------------------------------------------------------------------
 
 
-def changes_for(decision: Decision, *, now, moving: bool) -> dict:
-    """The Case field values a decision sets (both paths use this)."""
+def changes_for(decision: Decision, *, now, moving: bool, entering=()) -> dict:
+    """The Case field values a decision sets (both paths use this). ``entering``: the cases (or rows of
+    their values) it moves into the social service's queue; each passes the Besluit art. 2 gate first."""
+    if moving:
+        for case in entering:
+            gate.require_entry(case, to_partner_id=decision.social_service_id)
     values = {
         "routing_decision": decision.kind,
         "routing_rule_id": decision.rule_id,
@@ -364,9 +396,9 @@ def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
             signalled += 1
             audit_rows.append((case_id, row["household_id"]))
     for decision, case_ids in groups.items():
-        Case.objects.filter(pk__in=case_ids).update(
-            **changes_for(decision, now=now, moving=decision.signals), version=F("version") + 1, updated_at=now
-        )
+        entering = [facts[pk][0] for pk in case_ids] if decision.signals else ()
+        changes = changes_for(decision, now=now, moving=decision.signals, entering=entering)
+        Case.objects.filter(pk__in=case_ids).update(**changes, version=F("version") + 1, updated_at=now)
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     if audit_rows:
         audit.record_many(
@@ -391,6 +423,6 @@ def route_case(case, *, now=None) -> tuple[Decision, bool]:
     row, case_facts = facts[case.pk]
     decision = decide_many({case.pk: (row, case_facts)})[case.pk]
     moving = decision.signals and case.state in CORPORATION_STATES
-    for field, value in changes_for(decision, now=now, moving=moving).items():
+    for field, value in changes_for(decision, now=now, moving=moving, entering=[case]).items():
         setattr(case, field, value)
     return decision, moving

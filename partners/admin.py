@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, services
+from . import audit, rules_policy, services
 from .models import (
     Agreement,
     ApiToken,
@@ -61,6 +61,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class RoutingRuleInline(admin.TabularInline):
+    """The agreement's rules: edited by the corporation's partner admin (and the platform administrator),
+    read by the social service's (``partners.rules_policy``)."""
+
     model = RoutingRule
     extra = 0
     ordering = ["position", "id"]
@@ -78,11 +81,34 @@ class RoutingRuleInline(admin.TabularInline):
         "mark_late",
     ]
 
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or rules_policy.can_view_rules(request.user, obj)
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or rules_policy.can_edit_rules(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or rules_policy.can_edit_rules(request.user, obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or rules_policy.can_edit_rules(request.user, obj)
+        )
+
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    """Partner admins edit the routing rules, default and deadlines of their own partner's agreements;
-    which pair an agreement binds, and whether it exists, is the platform administrator's."""
+    """One predicate per question (``partners.rules_policy``, docs/adr/0024): the platform administrator
+    binds the pair (adds, deletes, sets corporation, municipality, social service); the corporation's
+    partner admin edits the rules, default and deadlines of its outgoing agreements; the social
+    service's partner admin sees them read-only and is e-mailed when they change. A rule that would
+    signal without the Besluit art. 2 checklist is refused by the model's validation (docs/adr/0023)."""
 
     list_display = ["corporation", "municipality", "social_service", "is_active", "signed_on", "default_destination"]
     list_filter = ["is_active", "default_destination"]
@@ -91,34 +117,29 @@ class AgreementAdmin(admin.ModelAdmin):
     pair_fields = ["corporation", "municipality", "social_service", "signed_on", "is_active"]
     fieldsets = [
         (None, {"fields": pair_fields}),
-        (
-            _("When no rule applies"),
-            {"fields": ["default_destination", "default_requires_checklist", "late_after_days"]},
-        ),
+        (_("When no rule applies"), {"fields": ["default_destination", "late_after_days"]}),
         (_("Escalation"), {"fields": ["contact_deadline_working_days", "take_up_deadline_working_days"]}),
     ]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        partner_ids = admin_partner_ids(request)
-        return queryset.filter(Q(corporation_id__in=partner_ids) | Q(social_service_id__in=partner_ids))
+        return rules_policy.visible_agreements(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if request.user.is_superuser else self.pair_fields
+        return [] if rules_policy.can_bind(request.user) else self.pair_fields
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return rules_policy.can_bind(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return rules_policy.can_bind(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or rules_policy.can_view_rules(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None or request.user.is_superuser:
-            return allowed
-        return bool({obj.corporation_id, obj.social_service_id} & admin_partner_ids(request))
+        return allowed and (obj is None or rules_policy.can_edit_rules(request.user, obj))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -137,6 +158,22 @@ class AgreementAdmin(admin.ModelAdmin):
             audit.record(
                 user=request.user, action=audit.Action.DELETE, obj=obj, channel="admin", detail={"rule": str(obj)}
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changes = (
+            [gettext("Agreement: %(fields)s") % {"fields": ", ".join(form.changed_data)}]
+            if (change and form.changed_data)
+            else []
+        )
+        for formset in formsets:
+            changes += [gettext("New rule: %(rule)s") % {"rule": obj} for obj in formset.new_objects]
+            changes += [
+                gettext("Rule changed: %(rule)s (%(fields)s)") % {"rule": obj, "fields": ", ".join(fields)}
+                for obj, fields in formset.changed_objects
+            ]
+            changes += [gettext("Rule deleted: %(rule)s") % {"rule": obj} for obj in formset.deleted_objects]
+        rules_policy.rules_changed(agreement=form.instance, by=request.user, changes=changes)
 
 
 class ReadOnlyAdminMixin:

@@ -119,11 +119,14 @@ CORPORATIONS = (
 # A pair without an agreement: its cases stay with the corporation (DOMAIN.md §2), visibly.
 NO_AGREEMENT = {("merwede-wonen", "0523")}
 # The routing rules every demo agreement holds (the routing issue's example), besides the legal default.
+# Every rule to the social service passes the Besluit art. 2 gate (docs/adr/0023): "late" marks a
+# signal, it does not waive the checklist.
 DEMO_RULES = (
     {
         "position": 10,
-        "name": "Meer dan 100 dagen achterstand: laat signaal aan de sociale dienst",
+        "name": "Meer dan 100 dagen achterstand, checklist compleet: laat signaal aan de sociale dienst",
         "min_days_overdue": 101,
+        "checklist_complete": True,
         "destination": Destination.SOCIAL_SERVICE,
         "mark_late": True,
     },

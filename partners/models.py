@@ -125,7 +125,10 @@ class Agreement(models.Model):
 
     Without an active agreement for the household's municipality a case stays with the corporation.
     The pair's routing rules (:class:`RoutingRule`, ordered) and deadlines hang off this row; what
-    they mean is decided in one place, ``arrears.routing``.
+    they mean is decided in one place, ``arrears.routing``. The platform administrator binds the pair
+    (corporation, municipality, social service); the corporation's partner admin owns the rules, the
+    default and the deadlines; the social service's partner admin reads them (``partners.rules_policy``,
+    docs/adr/0024). No field here can waive the Besluit art. 2 gate (docs/adr/0023).
     """
 
     corporation = models.ForeignKey(
@@ -149,14 +152,9 @@ class Agreement(models.Model):
         max_length=20,
         choices=Destination.choices,
         default=Destination.SOCIAL_SERVICE,
-        help_text=_("Where a case goes when none of the rules below applies."),
-    )
-    default_requires_checklist = models.BooleanField(
-        _("default only with complete checklist"),
-        default=True,
         help_text=_(
-            "The legal route: signal only once the Besluit art. 2 checklist is complete. Until then the case "
-            "stays with the corporation."
+            "Where a case goes when none of the rules below applies. A signal to the social service always "
+            "waits for the complete Besluit art. 2 checklist: the law, not a setting."
         ),
     )
     late_after_days = models.PositiveIntegerField(
@@ -189,12 +187,21 @@ class Agreement(models.Model):
         return f"{self.corporation} → {self.social_service} ({self.municipality.name})"
 
 
+BYPASS_MESSAGE = _(
+    "A rule cannot signal to the social service while the Besluit art. 2 checklist is not complete: the law "
+    "makes the four steps (and no objection) a condition of every signal. Choose “Yes” or leave it empty."
+)
+
+
 class RoutingRule(models.Model):
     """One ordered routing rule of an agreement: the first active rule whose conditions all hold decides.
 
     Thresholds (amount, months of rent, days overdue) that are filled in are combined with ``threshold_match``
     (all of them, or any of them); the crisis and checklist conditions, when set, must hold as well.
-    A tenant's objection always keeps the case with the corporation, whatever the rules say (Besluit art. 2).
+    A rule to the social service matches only when the Besluit art. 2 gate holds (four steps recorded,
+    no objection; ``arrears.gate``, docs/adr/0023): rules add conditions, they never remove the gate, so
+    a rule to the social service "only when the checklist is not complete" is refused (``clean`` and a
+    database constraint). A tenant's objection always keeps the case with the corporation.
     """
 
     class Match(models.TextChoices):
@@ -221,7 +228,11 @@ class RoutingRule(models.Model):
         _("checklist complete"),
         null=True,
         blank=True,
-        help_text=_("Yes: only when the Besluit art. 2 checklist is complete; No: only when not; empty: either."),
+        help_text=_(
+            "Yes: only when the Besluit art. 2 checklist is complete; No: only when not (a rule that stays "
+            "with the corporation only); empty: either. A signal to the social service always needs the "
+            "complete checklist."
+        ),
     )
     destination = models.CharField(
         _("destination"), max_length=20, choices=Destination.choices, default=Destination.SOCIAL_SERVICE
@@ -243,6 +254,11 @@ class RoutingRule(models.Model):
             models.CheckConstraint(
                 condition=Q(mark_late=False) | Q(destination="social_service"), name="routing_rule_late_only_signals"
             ),
+            # Besluit art. 2: no rule signals without the checklist (docs/adr/0023).
+            models.CheckConstraint(
+                condition=~Q(destination="social_service", checklist_complete=False),
+                name="routing_rule_never_signals_without_checklist",
+            ),
         ]
 
     def __str__(self):
@@ -253,6 +269,13 @@ class RoutingRule(models.Model):
 
         if self.mark_late and self.destination != Destination.SOCIAL_SERVICE:
             raise ValidationError({"mark_late": _("Only a signal to the social service can be marked late.")})
+        if self.bypasses_gate:
+            raise ValidationError({"checklist_complete": BYPASS_MESSAGE})
+
+    @property
+    def bypasses_gate(self) -> bool:
+        """A signal to the social service while the Besluit art. 2 checklist is *not* complete: unlawful."""
+        return self.destination == Destination.SOCIAL_SERVICE and self.checklist_complete is False
 
     @property
     def thresholds(self):

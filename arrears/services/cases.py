@@ -16,7 +16,7 @@ from partners import access, audit
 from partners.errors import Conflict, NotAllowed
 from partners.models import Agreement, Role
 
-from .. import routing
+from .. import gate, routing
 from ..models import Case, CaseEvent, Referral
 from ..vocabularies import FinalResult
 from ..workflow import CORPORATION_STATES, CaseState
@@ -253,7 +253,9 @@ def route_if_due(case, by, partner):
 @transaction.atomic
 def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case:
     """Move the case by hand, with a reason: back to its corporation, or to a social service the
-    corporation has an active agreement with. Automatic routing leaves it there afterwards."""
+    corporation has an active agreement with, through the Besluit art. 2 gate (``arrears.gate``: the
+    four steps without objection, or a consented referral to that service). Automatic routing leaves it
+    there afterwards."""
     case = c.lock_case(case, expected_version)
     partner = c.acting_partner(case, by, queue=True)
     c.require_open(case)
@@ -266,8 +268,6 @@ def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case
         c.transition(case, CaseState.NEW)
         case.is_late = False
     elif to_partner.is_social_service:
-        if case.objection_on:
-            raise NotAllowed(_("The tenant objected: this case cannot be signalled to a social service."))
         if not Agreement.objects.filter(
             corporation_id=case.corporation_id, social_service=to_partner, is_active=True
         ).exists():
@@ -275,6 +275,7 @@ def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case
                 _("%(corporation)s has no active agreement with %(service)s.")
                 % {"corporation": case.corporation, "service": to_partner}
             )
+        gate.require_entry(case, to_partner_id=to_partner.pk)  # Besluit art. 2: no hand-made bypass
         c.transition(case, CaseState.SIGNALLED)
         case.signalled_at = now
     else:

@@ -13,6 +13,7 @@ from partners import access
 from partners.errors import NotAllowed
 from partners.models import Agreement
 
+from .. import gate
 from ..models import Case, CaseEvent, Referral
 from ..workflow import CORPORATION_STATES, CaseState
 from . import _common as c
@@ -91,6 +92,7 @@ def referral_accept(*, referral, by, reason="", expected_version=None) -> Referr
         decided_at=now,
         decision_reason=_("Accepted by %(service)s.") % {"service": referral.to_partner},
     )
+    gate.require_entry(case, to_partner_id=referral.to_partner_id, referral=referral)  # consent, no objection
     previous = c.transition(case, CaseState.TAKEN_UP)
     case.queue_partner = referral.to_partner
     case.signalled_at = case.signalled_at or now

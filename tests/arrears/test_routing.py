@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from arrears import routing
+from arrears import checklist, routing
 from arrears.models import Case, CaseEvent
 from arrears.routing import Facts
 from arrears.selectors import case_list
@@ -51,13 +51,16 @@ def _decide(agreement, **facts):
     [
         # the first matching rule wins, in order
         ({"days_overdue": 130, "months_of_rent": Decimal("3"), "checklist_complete": True}, "ss", KINDS.RULE, 1, True),
-        ({"days_overdue": 101}, "ss", KINDS.RULE, 1, True),
+        ({"days_overdue": 101, "checklist_complete": True}, "ss", KINDS.RULE, 1, True),
+        # Besluit art. 2: a rule to the social service waits for the checklist, late or not (it is named)
+        ({"days_overdue": 101}, "corp", KINDS.RULE, 1, False),
         # thresholds are "any" by default; the checklist condition must hold too
         ({"days_overdue": 60, "checklist_complete": True}, "ss", KINDS.RULE, 2, False),
         ({"months_of_rent": Decimal("2.5"), "checklist_complete": True}, "ss", KINDS.RULE, 2, False),
         ({"days_overdue": 60, "checklist_complete": False}, "corp", KINDS.DEFAULT, None, False),
         # crisis rule without thresholds
-        ({"days_overdue": 35, "crisis": True}, "ss", KINDS.RULE, 3, False),
+        ({"days_overdue": 35, "crisis": True, "checklist_complete": True}, "ss", KINDS.RULE, 3, False),
+        ({"days_overdue": 35, "crisis": True}, "corp", KINDS.RULE, 3, False),
         # default: signal once the checklist is complete, else wait for it
         ({"days_overdue": 35, "checklist_complete": True}, "ss", KINDS.DEFAULT, None, False),
         ({"days_overdue": 35}, "corp", KINDS.DEFAULT, None, False),
@@ -111,8 +114,14 @@ def test_default_can_keep_everything_with_the_corporation(agreement):
     agreement.default_destination = Destination.CORPORATION
     assert _decide(agreement, checklist_complete=True).destination == Destination.CORPORATION
     agreement.default_destination = Destination.SOCIAL_SERVICE
-    agreement.default_requires_checklist = False
-    assert _decide(agreement).signals
+    assert not _decide(agreement).signals  # the default waits for the checklist: there is no switch
+    assert _decide(agreement, checklist_complete=True).signals
+
+
+def test_a_rule_held_back_by_the_gate_says_what_is_missing(agreement):
+    waiting = _decide(agreement, days_overdue=130, missing=("Persoonlijk contact", "Schriftelijke herinnering"))
+    assert (waiting.destination, waiting.late) == (Destination.CORPORATION, False)
+    assert "Meer dan 100 dagen" in waiting.reason and "Schriftelijke herinnering" in waiting.reason
 
 
 def test_uncovered_or_unknown_municipality_stays_with_a_reason():
@@ -135,22 +144,27 @@ def test_a_late_mark_needs_a_signal():
 def test_cases_flagged_routes_in_bulk_and_grants_access(world, flagged, agreement):
     papendrecht = Municipality.objects.create(code="0590", name="Papendrecht")
     signal = flagged(world.corp_a, days=70, **checklist_done())
-    late = flagged(world.corp_a, days=130)
+    late = flagged(world.corp_a, days=130, **checklist_done())
+    late_without_steps = flagged(world.corp_a, days=130)  # Besluit art. 2: late does not waive the steps
     waiting = flagged(world.corp_a, days=40)
     uncovered = flagged(world.corp_a, days=70, municipality=papendrecht, **checklist_done())
     objected = flagged(world.corp_a, days=130, objection_on=dt.date(2026, 11, 3))
-    ids = [signal.pk, late.pk, waiting.pk, uncovered.pk, objected.pk]
+    ids = [signal.pk, late.pk, late_without_steps.pk, waiting.pk, uncovered.pk, objected.pk]
 
     result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=ids, updated_case_ids=[])
 
-    assert result == {"signalled": 2, "stayed": 3, "skipped": 0}
+    assert result == {"signalled": 2, "stayed": 4, "skipped": 0}
     cases = {c.pk: c for c in Case.objects.filter(pk__in=ids)}
     for case in (cases[signal.pk], cases[late.pk]):
         assert (case.state, case.queue_partner, case.routing_decision) == (CaseState.SIGNALLED, world.sd, KINDS.RULE)
         assert case.signalled_at and case.routed_at and case.version == 2
     assert cases[late.pk].is_late and cases[late.pk].routing_rule.position == 1
     assert cases[signal.pk].routing_rule.position == 2 and not cases[signal.pk].is_late
-    for pk, kind in ((waiting.pk, KINDS.DEFAULT), (uncovered.pk, KINDS.NO_AGREEMENT), (objected.pk, KINDS.OBJECTION)):
+    for pk, kind in (
+        (late_without_steps.pk, KINDS.RULE),
+        (waiting.pk, KINDS.DEFAULT),
+        (uncovered.pk, KINDS.NO_AGREEMENT),         (objected.pk, KINDS.OBJECTION),
+    ):
         assert (cases[pk].state, cases[pk].queue_partner, cases[pk].routing_decision) == (
             CaseState.NEW,
             world.corp_a,
@@ -158,16 +172,18 @@ def test_cases_flagged_routes_in_bulk_and_grants_access(world, flagged, agreemen
         )
         assert cases[pk].routing_reason  # never nowhere, never without a reason
     assert "Papendrecht" in cases[uncovered.pk].routing_reason
+    held_back = cases[late_without_steps.pk]
+    assert not held_back.is_late and str(checklist.label_for("pointed_to_help")) in held_back.routing_reason
     # timeline: opened + routed for each; audit for the two disclosed to the social service
-    assert CaseEvent.objects.filter(case_id__in=ids, kind=CaseEvent.Kind.OPENED).count() == 5
-    assert CaseEvent.objects.filter(case_id__in=ids, kind=CaseEvent.Kind.ROUTED).count() == 5
+    assert CaseEvent.objects.filter(case_id__in=ids, kind=CaseEvent.Kind.OPENED).count() == 6
+    assert CaseEvent.objects.filter(case_id__in=ids, kind=CaseEvent.Kind.ROUTED).count() == 6
     assert set(AuditEvent.objects.filter(channel="routing").values_list("object_id", flat=True)) == {
         str(signal.pk),
         str(late.pk),
     }
     # the social service sees exactly the two signals; the corporation all five; bob none
     assert set(case_list(user=world.charlie)) == {cases[signal.pk], cases[late.pk]}
-    assert case_list(user=world.alice).count() == 5
+    assert case_list(user=world.alice).count() == 6
     assert case_list(user=world.bob).count() == 0
 
 
@@ -181,10 +197,14 @@ def test_a_second_run_changes_nothing(world, flagged, agreement):
     assert Case.objects.get(pk=case.pk).version == case.version
 
 
-def test_updated_case_is_routed_once_its_arrears_cross_a_rule(world, flagged, agreement):
+def test_updated_case_is_routed_once_its_arrears_cross_a_rule_and_the_gate(world, flagged, agreement):
     case = flagged(world.corp_a, days=40)
     routing.cases_flagged(corporation=world.corp_a, new_case_ids=[case.pk], updated_case_ids=[])
     case.signals.update(days_overdue=101)
+    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
+    assert result["signalled"] == 0  # rule 1 holds, the Besluit art. 2 steps do not yet
+    assert Case.objects.get(pk=case.pk).routing_rule.position == 1
+    Case.objects.filter(pk=case.pk).update(**checklist_done())
     result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
     assert result["signalled"] == 1
     assert Case.objects.get(pk=case.pk).queue_partner == world.sd
@@ -260,7 +280,7 @@ def test_other_agreements_rules_do_not_apply(world, flagged, agreement):
 
 def test_batches_give_the_same_result_and_duplicates_count_once(world, flagged, agreement, monkeypatch):
     monkeypatch.setattr(routing, "BATCH", 2)
-    cases = [flagged(world.corp_a, days=40 + 30 * (i % 4)) for i in range(5)]
+    cases = [flagged(world.corp_a, days=40 + 30 * (i % 4), **(checklist_done() if i == 3 else {})) for i in range(5)]
     ids = [c.pk for c in cases]
     result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=ids + ids[:1], updated_case_ids=ids[:2])
     assert result == {"signalled": 1, "stayed": 4, "skipped": 0}  # only the 130 days' case (rule 1)

@@ -172,7 +172,10 @@ def test_eviction_date_makes_a_crisis_and_routes_by_a_crisis_rule(world, flagged
     from ..factories import RoutingRuleFactory
 
     RoutingRuleFactory(agreement=world.corp_a.agreements.get(), name="Ontruiming", crisis=True)
-    case = svc.eviction_date_record(case=flagged(world.corp_a), by=world.alice, date=dt.date(2027, 1, 15))
+    bare = svc.eviction_date_record(case=flagged(world.corp_a), by=world.alice, date=dt.date(2027, 1, 15))
+    assert bare.is_crisis and bare.queue_partner == world.corp_a  # a crisis does not waive Besluit art. 2
+    case = flagged(world.corp_a, **checklist_done())
+    case = svc.eviction_date_record(case=case, by=world.alice, date=dt.date(2027, 1, 15))
     assert case.is_crisis and case.queue_partner == world.sd and case.routing_rule.name == "Ontruiming"
 
 
@@ -198,7 +201,7 @@ def test_reroute_by_hand_is_logged_and_sticks(world, flagged):
     other = SocialServiceFactory(slug="sd-elders", name="Sociale Dienst Elders")
     AgreementFactory(corporation=world.corp_a, municipality=MunicipalityFactory(code="0590"), social_service=other)
     dave = MembershipFactory(user=UserFactory(username="dave"), partner=other).user
-    case = flagged(world.corp_a, queue_partner=world.sd)
+    case = flagged(world.corp_a, queue_partner=world.sd, **checklist_done())
     with pytest.raises(DomainError, match="required"):
         svc.case_reroute(case=case, by=world.charlie, to_partner=other, reason=" ")
     case = svc.case_reroute(case=case, by=world.charlie, to_partner=other, reason="Verhuisd naar Papendrecht")

@@ -1,0 +1,46 @@
+"""The partners app's e-mail notices, sent by Celery after the transaction that caused them commits."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+from .models import Agreement, Membership, Role
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(SMTPException, ConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def notify_rules_changed(agreement_id, changes, username):
+    """E-mail the social service's partner admins that a corporation changed the agreement's rules
+    (docs/adr/0024). Names the agreement and what changed, never personal data. Returns how many
+    e-mails went out (0 when the agreement is gone or nobody has an address)."""
+    agreement = Agreement.objects.select_related("corporation", "municipality", "social_service").filter(
+        pk=agreement_id
+    )
+    agreement = agreement.first()
+    if agreement is None:
+        return {"sent": 0}
+    admins = Membership.objects.filter(partner_id=agreement.social_service_id, role=Role.ADMIN).values("user_id")
+    recipients = sorted(
+        get_user_model().objects.filter(pk__in=admins, is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+    if not recipients:
+        return {"sent": 0}
+    subject = _("Tijdig: %(corporation)s changed its routing rules for %(municipality)s") % {
+        "corporation": agreement.corporation.name,
+        "municipality": agreement.municipality.name,
+    }
+    body = _(
+        "%(user)s changed the agreement %(agreement)s:\n\n%(changes)s\n\nOpen the agreement in Tijdig's "
+        "administration to read the rules as they now are."
+    ) % {"user": username, "agreement": agreement, "changes": "\n".join(f"- {line}" for line in changes)}
+    return {"sent": send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)}
