@@ -203,10 +203,6 @@ class CaseAdminForm(forms.ModelForm):
     """Moving a case into a social service's queue here passes the Besluit art. 2 gate like every other
     path (``arrears.gate``): the platform administrator cannot waive it either."""
 
-    class Meta:
-        model = Case
-        fields = "__all__"
-
     def clean(self):
         cleaned = super().clean()
         queue = cleaned.get("queue_partner")

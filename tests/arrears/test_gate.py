@@ -280,7 +280,7 @@ def test_seeded_demo_has_no_signal_without_the_four_steps():
 
 def test_a_bypassing_rule_is_refused_by_the_model():
     rule = RoutingRule(name="Laat", destination=Destination.SOCIAL_SERVICE, checklist_complete=False)
-    with pytest.raises(Exception, match="Besluit art. 2"):
+    with pytest.raises(Exception, match=r"Besluit art\. 2"):
         rule.clean()
     RoutingRule(name="Blijft", destination=Destination.CORPORATION, checklist_complete=False).clean()
     RoutingRule(name="Signaal", destination=Destination.SOCIAL_SERVICE, checklist_complete=None).clean()

@@ -163,7 +163,8 @@ def test_cases_flagged_routes_in_bulk_and_grants_access(world, flagged, agreemen
     for pk, kind in (
         (late_without_steps.pk, KINDS.RULE),
         (waiting.pk, KINDS.DEFAULT),
-        (uncovered.pk, KINDS.NO_AGREEMENT),         (objected.pk, KINDS.OBJECTION),
+        (uncovered.pk, KINDS.NO_AGREEMENT),
+        (objected.pk, KINDS.OBJECTION),
     ):
         assert (cases[pk].state, cases[pk].queue_partner, cases[pk].routing_decision) == (
             CaseState.NEW,
