@@ -140,6 +140,12 @@ def test_every_api_url_is_in_the_matrix():
     assert api_url_names() == set(READS) | {name for name, *_ in WRITES} | {"case-bulk-assign"}
 
 
+def test_no_api_operation_reads_or_changes_agreements_or_rules():
+    """Issue 13 (docs/adr/0024): who may see or change an agreement's rules is partners.rules_policy's to
+    decide; today only the admin asks it. An API endpoint for them must add its cells here first."""
+    assert {name for name in api_url_names() if "agreement" in name or "rule" in name} == set()
+
+
 @pytest.mark.parametrize("name", sorted(READS))
 def test_reads(name, world, people, objects, api):
     who, kind = READS[name]

@@ -98,6 +98,10 @@ MATRIX = {
     "accept_referral": {"referred": SD_WORKERS},
     "respite": {"signalled": SD_WORKERS, "taken_up": SD_WORKERS},
     "close": "claim",
+    # Besluit art. 2 (issue 13, docs/adr/0023): none of these cases has the four steps recorded, so nobody
+    # can put one in the social service's queue by hand — except the referred one, whose tenant consented
+    # to a warm handover to that very service (signalled and taken up are there already).
+    "reroute_to_sd": {"referred": A_WORKERS},
 }
 
 
@@ -161,6 +165,9 @@ def actions(users, objects, referral, user_key, obj_key):
         ),
         "respite": lambda: respite.respite_grant(case=case, by=user, until=TODAY + dt.timedelta(days=30)),
         "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),
+        "reroute_to_sd": lambda: case_services.case_reroute(
+            case=case, by=user, to_partner=users["charlie"].memberships.get().partner, reason="Direct"
+        ),
     }
 
 
@@ -179,7 +186,70 @@ def test_permission_matrix(cast, action):
 
 def test_matrix_size():
     """The closing note quotes this: users × objects × actions."""
-    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 5, 12)
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 5, 13)
+
+
+# --- Agreements and their routing rules (issue 13, docs/adr/0024) ------------------------------------
+
+#: action on corporation A's agreement with the social service → users allowed ("root": the platform
+#: administrator). Everyone else is refused, in the admin (the surface that edits rules) as in the policy.
+RULES_MATRIX = {
+    "see": {"corp-a-admin", "sd-admin", "root"},  # the social service reads what is disclosed to it
+    "edit_rules": {"corp-a-admin", "root"},  # the corporation owns its outgoing rules
+    "bind": {"root"},  # create, delete, choose the pair
+}
+
+
+def _rule_cells(user, agreement):
+    """Each action's outcome per check the admin makes; a cell is allowed only if every check says so."""
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    from partners import rules_policy
+    from partners.admin import RoutingRuleInline
+    from partners.models import Agreement
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    model_admin = django_admin.site._registry[Agreement]
+    inline = RoutingRuleInline(Agreement, django_admin.site)
+    return {
+        "see": (
+            model_admin.get_queryset(request).filter(pk=agreement.pk).exists(),
+            model_admin.has_view_permission(request, agreement),
+            inline.has_view_permission(request, agreement),
+            rules_policy.can_view_rules(user, agreement),
+        ),
+        "edit_rules": (
+            model_admin.has_change_permission(request, agreement),
+            inline.has_add_permission(request, agreement),
+            inline.has_change_permission(request, agreement),
+            inline.has_delete_permission(request, agreement),
+            rules_policy.can_edit_rules(user, agreement),
+        ),
+        "bind": (
+            model_admin.has_add_permission(request),
+            model_admin.has_delete_permission(request, agreement),
+            "social_service" not in model_admin.get_readonly_fields(request, agreement),
+            rules_policy.can_bind(user),
+        ),
+    }
+
+
+def test_rules_matrix(cast, world):
+    users, _objects, _referral = cast
+    users = {**users, "root": UserFactory(username="root", is_staff=True, is_superuser=True)}
+    for key in ("corp-a-admin", "corp-b-admin", "sd-admin"):
+        users[key].is_staff = True  # partner admins are staff users (the demo's are)
+        users[key].save()
+    agreement = world.corp_a.agreements.get()
+    wrong = []
+    for user_key in [*USERS, "root"]:
+        for action, checks in _rule_cells(users[user_key], agreement).items():
+            want = user_key in RULES_MATRIX[action]
+            if set(checks) != {want}:
+                wrong.append(f"{user_key} {action}: {checks}, want all {want}")
+    assert not wrong, "\n".join(wrong)
 
 
 # --- Every URL of the site, for every role -----------------------------------------------------------

@@ -15,6 +15,7 @@ from arrears.workflow import CaseState
 from partners.errors import InvalidInput, NotAllowed
 
 from ..factories import RoutingRuleFactory
+from .conftest import checklist_done
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -87,6 +88,7 @@ def test_respite_holds_flagging_and_escalation(world, flagged):
     later = TODAY + dt.timedelta(days=4)
     assert svc.respite_expire_due(today=later) == 1
     assert escalate_overdue(today=later) == 1
+    Case.objects.filter(pk=case.pk).update(**checklist_done())  # and routing, once the Besluit art. 2 steps are in
     assert (
         routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])["signalled"] == 1
     )

@@ -13,6 +13,7 @@ from arrears.workflow import CaseState
 from partners.models import AuditEvent
 
 from ..factories import CaseFactory, HouseholdFactory, SignalFactory
+from .conftest import checklist_done
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -85,7 +86,7 @@ def test_corporation_never_reads_the_social_services_private_notes(world, flagge
 
 
 def test_social_service_sees_the_corporations_contact_attempts(world, flagged):
-    case = flagged(world.corp_a)
+    case = flagged(world.corp_a, **checklist_done())
     case_services.contact_attempt_log(case=case, by=world.alice, kind=ContactKind.PHONE, reached=False, date=TODAY)
     case = case_services.case_reroute(case=case, by=world.alice, to_partner=world.sd, reason="Direct doorsturen")
     assert sel.case_contact_attempts(user=world.charlie, case=case).count() == 1
