@@ -18,7 +18,6 @@ from arrears.routing import Facts
 from arrears.services import cases as svc
 from arrears.services import referrals
 from arrears.workflow import CaseState
-from partners.errors import NotAllowed
 from partners.models import Agreement, Destination, Municipality, Partner, RoutingRule
 
 from ..api.conftest import Api
@@ -150,14 +149,6 @@ def test_nightly_routing_and_route_case_keep_a_late_case_without_steps(world, fl
 
 
 @pytest.mark.django_db
-def test_the_agreement_default_waits_for_the_steps(world, flagged):
-    case = svc.case_signal(case=flagged(world.corp_a, days=40, **checklist_done(pointed_to_help_on=None)))
-    assert case.queue_partner == world.corp_a
-    case = svc.checklist_record(case=case, by=world.alice, item="pointed_to_help", date=TODAY)
-    assert case.queue_partner == world.sd  # the fourth step opens the gate, and routing goes on its own
-
-
-@pytest.mark.django_db
 def test_applying_a_decision_checks_the_case_itself(world, flagged):
     """Even a decision to signal (e.g. from stale facts) cannot move a case the gate refuses."""
     case = flagged(world.corp_a, days=40)
@@ -201,21 +192,6 @@ def test_manual_reroute_over_the_api_is_refused_without_the_steps(world, flagged
         reverse("api:case-reroute", args=[done.pk]), {"to_partner": "sd", "reason": "Direct"}, format="json"
     )
     assert response.status_code == 200 and Case.objects.get(pk=done.pk).queue_partner == world.sd
-
-
-@pytest.mark.django_db
-def test_ui_checklist_steps_do_not_signal_until_all_four(client, world, flagged, late_rule):
-    """The UI's way into the queue (a checklist step routes the case): three steps of a late case are not enough."""
-    case = flagged(world.corp_a, days=130, **checklist_done(pointed_to_help_on=None, offered_to_share_on=None))
-    client.force_login(world.alice)
-    url = reverse("case-action", args=[case.pk, "checklist"])
-    response = client.post(url, {"item": "pointed_to_help", "date": TODAY.isoformat()})
-    assert response.status_code in (200, 302)
-    case.refresh_from_db()
-    assert case.pointed_to_help_on == TODAY and case.queue_partner == world.corp_a
-    client.post(url, {"item": "offered_to_share", "date": TODAY.isoformat()})
-    case.refresh_from_db()
-    assert (case.queue_partner, case.is_late) == (world.sd, True)
 
 
 @pytest.mark.django_db
@@ -297,7 +273,3 @@ def test_a_bypassing_rule_is_refused_by_the_database(world):
             destination=Destination.SOCIAL_SERVICE,
             checklist_complete=False,
         )
-
-
-def test_gate_not_allowed_is_a_domain_refusal():
-    assert issubclass(gate.GateClosed, NotAllowed)
