@@ -115,7 +115,7 @@ class DashboardView(ApiViewMixin, APIView):
         summary="Dashboard figures",
         description="Your partner's weekly figures as the dashboards page shows them: the trend over 13 or 52 "
         "ISO weeks, the breakdowns of one week (outcomes, arrears, municipalities, districts, neighbourhoods) "
-        'and the workload now. Every count is rounded to a multiple of 5 (the parts of a table add up to its '
+        "and the workload now. Every count is rounded to a multiple of 5 (the parts of a table add up to its "
         'rounded total); a sum, share or median of fewer than 10 households reads "x". Managers and partner admins.',
         parameters=[DashboardQuery],
         responses=DashboardSerializer,
