@@ -136,11 +136,10 @@ def publish_areas(figures: WeekFigures) -> dict:
     total_money = not is_suppressed(total["arrears_total"]) and total["arrears_total"] is not None
     by_area = {area: {row.code: row for row in figures.areas.get(area, [])} for area in AREAS}
     published = {area: {} for area in AREAS}
-    money = {area: {} for area in AREAS}
-    unknown = dict.fromkeys(AREA_COUNTS, 0)
-    unknown_money = True
+    money = {area: {} for area in AREAS}  # code -> may its euro amount be shown
 
     def divide(whole, whole_money, parent_figures, children, area):
+        """Split a parent's published figures over its children and its rest."""
         nonlocal unknown_money
         rest = {key: max(0, parent_figures[key] - sum(row.figures[key] for row in children)) for key in AREA_COUNTS}
         parts = _split_rows([row.figures for row in children] + [rest], whole, AREA_COUNTS)
@@ -167,7 +166,7 @@ def publish_areas(figures: WeekFigures) -> dict:
         (DISTRICT, MUNICIPALITY, lambda code: code[2:6]),
         (NEIGHBOURHOOD, DISTRICT, lambda code: "WK" + code[2:8]),
     ):
-        unknown, unknown_money = dict.fromkeys(AREA_COUNTS, 0), True
+        unknown, unknown_money = dict.fromkeys(AREA_COUNTS, 0), True  # the rests, summed by divide()
         groups = {}
         for row in by_area[area].values():
             if row.code:

@@ -25,7 +25,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from arrears.dashboards.figures import compute_week
@@ -401,6 +401,12 @@ def _truth(partner, weeks, now):
 
 
 def test_no_small_cell_can_be_recovered_from_everything_published(client, world):
+    """English labels throughout (restored afterwards: the middleware would leave English active)."""
+    with translation.override("en"):
+        _attack_a_year(client, world)
+
+
+def _attack_a_year(client, world):
     partner, manager, weeks = _world(world)
     client.force_login(manager)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
