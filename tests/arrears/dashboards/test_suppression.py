@@ -127,3 +127,74 @@ def test_charts_leave_a_gap_for_a_hidden_figure(fixed):
     arrears = tables.weekly_tables([figures])[1].chart_data()
     assert arrears["datasets"][0]["data"] == [None]  # not 0: the sum is hidden, not zero
     assert arrears["hidden"] == "x"
+
+
+CODES = ("BU05050101", "BU05050102", "BU05050201", "BU06420101", "")  # "" = no known neighbourhood
+MUNICIPALITY_OF = {"BU05050101": "0505", "BU05050102": "0505", "BU05050201": "0505", "BU06420101": "0642"}
+
+
+def _figures(cells):
+    """WeekFigures for ``{(municipality, neighbourhood): figures}``, rolled up as ``areas.roll_up`` does."""
+    from arrears.dashboards.areas import AreaRow, district_code, parent_code
+    from arrears.dashboards.figures import WeekFigures
+
+    keys = (*tables.AREA_COUNTS, "arrears_total")
+    levels = {"municipality": {}, "district": {}, "neighbourhood": {}}
+    total = dict.fromkeys(keys, 0)
+    for (municipality, neighbourhood), values in cells.items():
+        for area, code in (
+            ("municipality", municipality),
+            ("district", district_code(neighbourhood)),
+            ("neighbourhood", neighbourhood),
+        ):
+            row = levels[area].setdefault(
+                code, AreaRow(area, code, "", parent_code(area, code), dict.fromkeys(keys, 0))
+            )
+            for key in keys:
+                row.figures[key] += values[key]
+        for key in keys:
+            total[key] += values[key]
+    total.update(dict.fromkeys((*tables.BUCKETS, "first_attempts", "first_reached"), 0), outcomes={})
+    total["arrears_lt1"] = total["arrears_signals"]
+    areas = {area: sorted(rows.values(), key=lambda row: row.code) for area, rows in levels.items()}
+    return WeekFigures(partner_id=1, week=W10, live=False, total=total, areas=areas)
+
+
+counts_strategy = st.fixed_dictionaries({key: st.integers(0, 14) for key in tables.AREA_COUNTS})
+
+
+@given(st.dictionaries(st.sampled_from(CODES), counts_strategy, min_size=1), st.sampled_from(("0505", "0642", "")))
+def test_every_area_level_adds_up_to_its_published_parent(places, home):
+    """Whatever the figures: at every level the published parts add up to the published parent, each
+    within 5 of the truth; an amount is shown only if every part of its partition has 10 or more."""
+    cells = {}
+    for code, values in places.items():
+        municipality = MUNICIPALITY_OF.get(code, home)
+        cells[(municipality, code)] = {**values, "arrears_total": Decimal(values["arrears_signals"] * 100)}
+    figures = _figures(cells)
+    published = tables.publish_areas(figures)
+    total = tables.publish_total(figures.total)
+    for key in tables.AREA_COUNTS:
+        assert sum(part[key] for part in published["municipality"].values()) == total[key]
+        for area in ("municipality", "district", "neighbourhood"):
+            for row in figures.areas[area]:
+                part = published[area][row.code][key]
+                assert part % BASE == 0 and abs(part - row.figures[key]) < BASE
+        for municipality, part in published["municipality"].items():
+            districts = [d for code, d in published["district"].items() if code and code[2:6] == municipality]
+            if municipality and not any(m == municipality for m, n in cells if not n):
+                assert sum(d[key] for d in districts) == part[key]
+        for district, part in published["district"].items():
+            if district:
+                nbhs = [
+                    n for code, n in published["neighbourhood"].items() if code and code[:8] == "BU" + district[2:8]
+                ]
+                assert sum(n[key] for n in nbhs) == part[key]
+        assert published["neighbourhood"].get("", {}).get(key) == published["district"].get("", {}).get(key)
+    for area in ("municipality", "district", "neighbourhood"):
+        for part in published[area].values():
+            if part["arrears_total"] not in (None, X):
+                assert part["arrears_signals"] >= 10
+    municipalities = published["municipality"].values()
+    if any(part["arrears_total"] not in (None, X) for part in municipalities):  # no subtracting from the total
+        assert all(part["arrears_signals"] >= 10 for part in municipalities)
