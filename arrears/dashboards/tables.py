@@ -1,7 +1,7 @@
 """The dashboard's views as tables: what the page shows beside each chart and what CSV/XLSX export.
 
-Every table is built here, with the suppression rule applied, so the page, the printable report and
-the exports cannot disagree.
+Every table is built here, with the small-numbers rule of ``suppression.py`` applied (ADR 0044), so the
+page, the printable report, the CSV/XLSX exports and the API cannot disagree — nor publish a raw count.
 """
 
 from dataclasses import dataclass, field
