@@ -194,7 +194,7 @@ DASHBOARD = {
     "live_week": "2026-W41",
     "week": "2026-W41",
     "weeks": ["2026-W40", "2026-W41"],
-    "headlines": [{"label": "New signals", "kind": "count", "value": 41, "previous": 37}],
+    "headlines": [{"label": "New signals", "kind": "count", "value": 40, "previous": 35}],
     "tables": {
         "weekly-cases": {
             "title": "Cases per week",
@@ -203,16 +203,16 @@ DASHBOARD = {
                 {"key": "week", "label": "Week", "kind": "text"},
                 {"key": "new_signals", "label": "New signals", "kind": "count"},
             ],
-            "rows": [{"week": "2026-W40", "new_signals": 37}, {"week": "2026-W41", "new_signals": 41}],
+            "rows": [{"week": "2026-W40", "new_signals": 35}, {"week": "2026-W41", "new_signals": 40}],
         },
         "neighbourhoods": {
             "title": "Per neighbourhood",
-            "note": "Counts under 5 households are shown as <5.",
+            "note": "Counts are rounded to multiples of 5.",
             "columns": [
                 {"key": "area", "label": "Neighbourhood", "kind": "text"},
                 {"key": "open_cases", "label": "Open cases", "kind": "count"},
             ],
-            "rows": [{"area": "Binnenstad (BU05050101)", "open_cases": "<5"}],
+            "rows": [{"area": "Binnenstad (BU05050101)", "open_cases": 5}],
         },
     },
 }

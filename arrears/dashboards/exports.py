@@ -1,4 +1,5 @@
-"""CSV and XLSX of the dashboard's tables, exactly as the page shows them (suppressed cells as "<5").
+"""CSV and XLSX of the dashboard's tables, exactly as the page shows them (ADR 0044: counts rounded to
+multiples of 5, hidden figures as "x").
 
 CSV: UTF-8 with a byte-order mark (so Excel reads the accents), comma-separated, a point as the decimal
 separator, a header row of column names. XLSX: one sheet per table, numbers as numbers.

@@ -90,6 +90,7 @@ def build(partner: Partner, *, weeks=13, week: Week | None = None, groups=(WEEKL
             dashboard.tables[table.name] = table
     if WORKLOAD in groups:
         caseworkers, queues = workload(partner, now=now)
-        dashboard.tables["caseworkers"] = tables.caseworker_table(caseworkers)
-        dashboard.tables["queues"] = tables.queue_table(queues)
+        dashboard.tables["caseworkers"], dashboard.tables["queues"] = tables.workload_tables(
+            caseworkers, queues, partner
+        )
     return dashboard

@@ -1,79 +1,96 @@
-"""Small cells identify people: the one place the suppression rule lives.
+"""Small numbers identify people: the one place the rule lives (ADR 0044, which replaces the "<5" of 0042).
 
-Every table the dashboards show or export goes through :func:`suppress`:
+Every count the dashboards publish — page, printable report, CSV, XLSX, API — is a multiple of
+:data:`BASE`, made here:
 
-1. *Primary*: a count of 1 to 4 (households, cases, signals, referrals) is replaced by :data:`SUPPRESSED`
-   (shown as "<5"). Zero is shown: an empty cell identifies nobody.
-2. *Secondary*: where rows partition a figure that is shown elsewhere (the neighbourhoods of a district,
-   the districts of a municipality, the municipalities of the total, the caseworkers of a queue), a lone
-   suppressed cell could be recovered by subtraction; then the smallest other non-zero cell of that
-   partition is suppressed too.
-3. *Dependent* figures (a sum of arrears, a median, a share) are suppressed when the count they are
-   computed from is suppressed or below 5.
+1. A figure that stands alone (a partner's weekly total) is rounded to the nearest multiple
+   (:func:`round_count`: 0–2 → 0, 3–7 → 5, 8–12 → 10, …).
+2. Figures that add up to one shown elsewhere (the neighbourhoods of a district, the districts of a
+   municipality, the municipalities of the total, the states of a queue, the queues of the total, the
+   caseworkers of the own queue, the arrears buckets of the open signals, the final results of the
+   closures) are *controlled-rounded* (:func:`split`): each to one of the two multiples around it (a
+   multiple stays), chosen so that they add up to the rounded figure they are part of.
+3. Figures computed from a group — a sum of arrears, a share, a median — are shown only where the
+   *published* count of the group is at least :data:`MIN_GROUP`; a share is computed from the published
+   counts. Within a partition, euro amounts are shown for all parts or for none.
+
+Why this defeats subtraction: every published figure is a multiple of 5, so adding and subtracting them
+only ever gives multiples of 5, and the parts add up to their (rounded) whole, so the published table
+itself satisfies every "parts make the whole" identity. A count of 1 to 4 is never a multiple of 5, so it
+is never the published value: whoever solves the identities finds at least two possible values for it.
+``tests/arrears/dashboards/test_attacker.py`` plays that attacker over a year of published tables.
 """
 
-from dataclasses import dataclass
+from decimal import Decimal
 
-MIN_CELL = 5
+BASE = 5
+MIN_GROUP = 10  # a published count from which a sum, share or median of the group is shown
 
 
-class _Suppressed:
-    """A suppressed cell: "<5" in tables and exports, a gap in charts."""
+class _Hidden:
+    """A figure that is not shown: "x" in tables and exports (as CBS writes it), a gap in charts."""
 
     def __str__(self):
-        return f"<{MIN_CELL}"
+        return "x"
 
     def __repr__(self):
-        return "SUPPRESSED"
+        return "HIDDEN"
 
     def __bool__(self):
         return False
 
 
-SUPPRESSED = _Suppressed()
+HIDDEN = _Hidden()
+SUPPRESSED = HIDDEN  # the name used before ADR 0044
 
 
 def is_suppressed(value):
-    return value is SUPPRESSED
+    return value is HIDDEN
 
 
-def too_small(value):
-    return isinstance(value, int) and 0 < value < MIN_CELL
+def round_count(value):
+    """The nearest multiple of :data:`BASE` (a half rounds up); ``None`` stays ``None``."""
+    if value is None:
+        return None
+    return BASE * ((int(value) + BASE // 2) // BASE)
 
 
-@dataclass(frozen=True)
-class Rule:
-    counts: tuple[str, ...]  # columns of counts
-    dependents: dict  # column -> the count column it is computed from
-    partitions: tuple[tuple[int, ...], ...] = ()  # groups of row indexes that add up to a shown figure
+def split(values, whole):
+    """Controlled rounding of the parts ``values`` to multiples of :data:`BASE` that add up to ``whole``
+    (itself a multiple of :data:`BASE`, e.g. ``round_count(sum(values))``).
+
+    Each part goes to the multiple below or above it (a multiple stays put): start from all below, then
+    round up those with the largest remainders until the parts reach ``whole``; ties go to the earlier
+    part. ``whole`` is always reachable when it is one of the two multiples around the true whole.
+    """
+    values = [int(value or 0) for value in values]
+    result = [BASE * (value // BASE) for value in values]
+    remainders = sorted(
+        (index for index, value in enumerate(values) if value % BASE),
+        key=lambda index: (-(values[index] % BASE), index),
+    )
+    ups = max(0, min(len(remainders), (whole - sum(result)) // BASE))
+    for index in remainders[:ups]:
+        result[index] += BASE
+    return result
 
 
-def suppress(rows, rule: Rule):
-    """Return new rows (dicts) with the rule applied; the input is left untouched."""
-    rows = [dict(row) for row in rows]
-    for row in rows:
-        for column in rule.counts:
-            if too_small(row.get(column)):
-                row[column] = SUPPRESSED
-    for column in rule.counts:
-        for partition in rule.partitions:
-            _complement(rows, partition, column)
-    for row in rows:
-        for column, base in rule.dependents.items():
-            if row.get(column) is not None and _hides(row.get(base)):
-                row[column] = SUPPRESSED
-    return rows
+def dependent(value, published_base):
+    """A sum, share or median of a group: shown when the group's published count is large enough.
+
+    Decided on the *published* count only, so hiding tells nothing the count does not already say;
+    for a published count of 0 there is nothing to show (``None``)."""
+    if value is None or published_base is None:
+        return value
+    if published_base >= MIN_GROUP:
+        return value
+    return None if published_base == 0 else HIDDEN
 
 
-def _hides(base):
-    return is_suppressed(base) or too_small(base)
-
-
-def _complement(rows, partition, column):
-    hidden = [index for index in partition if is_suppressed(rows[index].get(column))]
-    if len(hidden) != 1:
-        return
-    shown = [index for index in partition if isinstance(rows[index].get(column), int) and rows[index][column] > 0]
-    if shown:
-        smallest = min(shown, key=lambda index: rows[index][column])
-        rows[smallest][column] = SUPPRESSED
+def share(part, whole):
+    """A percentage of two *published* counts (one decimal); hidden for a small published whole."""
+    if not whole:
+        return None
+    if whole < MIN_GROUP:
+        return HIDDEN
+    return Decimal(part * 100 / whole).quantize(Decimal("0.1"))

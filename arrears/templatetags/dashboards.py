@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from partners.templatetags.tijdig import format_euro
 
-from ..dashboards.suppression import MIN_CELL, is_suppressed
+from ..dashboards.suppression import is_suppressed
 
 register = template.Library()
 DASHBOARD_ROLES = {"manager", "admin"}
@@ -27,9 +27,9 @@ def _dutch_number(value, places):
 
 @register.filter
 def cell(value, kind="count"):
-    """A table cell in Dutch notation; a suppressed cell as "<5" with an explanation."""
+    """A table cell in Dutch notation; a hidden figure as "x" with an explanation."""
     if is_suppressed(value):
-        title = _("Fewer than %(count)s: not shown, small numbers identify people.") % {"count": MIN_CELL}
+        title = _("Not shown: computed from too few households, it would identify them.")
         return format_html('<abbr class="suppressed" title="{}">{}</abbr>', title, str(value))
     if value is None:
         return "–"

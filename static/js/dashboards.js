@@ -59,7 +59,7 @@
             callbacks: {
               label: function (context) {
                 var value = horizontal ? context.parsed.x : context.parsed.y;
-                return context.dataset.label + ": " + (value === null ? "<5" : format(value));
+                return context.dataset.label + ": " + (value === null ? (spec.hidden || "x") : format(value));
               }
             }
           }

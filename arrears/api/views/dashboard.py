@@ -1,7 +1,8 @@
 """Dashboard figures for managers and partner admins: the tables of the dashboards page, as JSON.
 
 The dashboards workstream computes them (``selectors.dashboard``, ``arrears.dashboards``), with its
-suppression of small counts (a suppressed cell reads ``"<5"``); this view only shapes them.
+protection of small numbers (ADR 0044: counts rounded to multiples of 5, a hidden figure reads ``"x"``);
+this view only shapes them.
 """
 
 import re
@@ -68,7 +69,7 @@ class DashboardSerializer(serializers.Serializer):
 
 
 def plain(value):
-    """A cell as JSON: suppressed counts as "<5", amounts as strings (like every amount in the API)."""
+    """A cell as JSON: a hidden figure as "x", amounts as strings (like every amount in the API)."""
     if value is None or isinstance(value, bool | int):
         return value
     if is_suppressed(value):
@@ -114,7 +115,8 @@ class DashboardView(ApiViewMixin, APIView):
         summary="Dashboard figures",
         description="Your partner's weekly figures as the dashboards page shows them: the trend over 13 or 52 "
         "ISO weeks, the breakdowns of one week (outcomes, arrears, municipalities, districts, neighbourhoods) "
-        'and the workload now. Counts under 5 households read "<5". Managers and partner admins.',
+        "and the workload now. Every count is rounded to a multiple of 5 (the parts of a table add up to its "
+        'rounded total); a sum, share or median of fewer than 10 households reads "x". Managers and partner admins.',
         parameters=[DashboardQuery],
         responses=DashboardSerializer,
         examples=[examples.response(examples.DASHBOARD)],
