@@ -14,7 +14,6 @@ from households.models import PERSONAL_FIELDS, Household, Tenancy
 from partners.models import Municipality
 
 from ..retention import person_held_sql
-
 from . import values as V
 
 

@@ -27,7 +27,6 @@ from ..models import (
     Case,
     CaseEvent,
     ContactAttempt,
-    LedgerImport,
     LedgerLine,
     Note,
     PaymentArrangement,
