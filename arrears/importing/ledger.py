@@ -3,8 +3,9 @@
 
 Before the *ledger horizon* — the first day of the window the retention job last brought forward
 (docs/adr/0072) — the ledger is closed: a file's lines booked earlier are not stored again. A tenancy
-with a brought-forward line already has them summed in it; for any other tenancy the import sums them
-into a brought-forward line of its own. Brought-forward lines (no import) are never replaced by a file.
+whose stored ledger reaches back there (a brought-forward line, or the lines of arrears older than the
+window) keeps what is stored; for any other tenancy the import sums them into a brought-forward line of
+its own. Brought-forward lines (no import) are never replaced by a file.
 """
 
 import datetime as dt
@@ -81,9 +82,13 @@ class TransactionLines:
         early_rows, rows = rows[early], rows[~early]
         self.summary["lines_before_window"] = len(early_rows)
         tenancies = self.tenancy_of[p.contract.codes[early_rows]]
+        # Tenancies whose stored ledger already reaches back there: brought forward, or kept whole
+        # because they owe from before the window. Their earlier history is what is stored.
         self.cursor.execute(
-            "SELECT l.tenancy_id FROM arrears_ledgerline l JOIN import_tenancies t ON t.tenancy_id = l.tenancy_id "
-            "WHERE l.ledger_import_id IS NULL"
+            "SELECT DISTINCT l.tenancy_id FROM arrears_ledgerline l "
+            "JOIN import_tenancies t ON t.tenancy_id = l.tenancy_id "
+            f"WHERE l.ledger_import_id IS NULL OR l.booking_date < {self.db.date()}",
+            [horizon],
         )
         carried = np.asarray([r[0] for r in self.cursor.fetchall()], np.int64)
         new = ~np.isin(tenancies, carried)
