@@ -5,6 +5,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.test import override_settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from arrears.models import ArrearsState, LedgerLine, Signal
 from arrears.services.retention import ledger_window_purge
@@ -108,3 +113,37 @@ def test_the_ledger_window_keeps_each_balance_and_a_resent_old_period_is_not_cou
     assert {c: state(c) for c in ("HC1", "HC3", "HC4")} == before
     assert before["HC3"][:2] == (Decimal("700.00"), dt.date(2026, 10, 1))
     assert before["HC4"][1] == dt.date(2025, 6, 1)
+
+
+@st.composite
+def ledgers(draw):
+    """Two years of monthly rent with payments of any size, any delay, sometimes none."""
+    rows = []
+    for n, (year, month) in enumerate(MONTHS[-24:]):
+        day = dt.date(year, month, 1)
+        rows.append(("HP1", f"{day:%d-%m-%Y}", f"{day:%d-%m-%Y}", "700,00", "Huur"))
+        paid = draw(st.sampled_from([0, 0, 350, 700, 700, 700, 1400]))
+        delay = draw(st.integers(0, 40))
+        when = day + dt.timedelta(days=delay)
+        if paid and when <= dt.date(2026, 10, 31):
+            rows.append(("HP1", f"{when:%d-%m-%Y}", "", f"-{paid},00", f"Betaling {n}"))
+    return rows
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=ledgers(), window=st.integers(1, 20))
+def test_bringing_the_ledger_forward_never_changes_what_the_episode_rules_see(corp, rows, window):
+    """Property: whatever the payments, after the window is brought forward a re-sent export derives the
+    same balance, oldest unpaid due date, days overdue and last payment as before."""
+    with transaction.atomic():
+        run(corp, "Contractnummer;Huurder;Kale huur;Saldo\nHP1;H. Prop;700,00;0,00\n", name="stam-2024-08-31.csv")
+        text = lines(*rows)
+        first = run(corp, text, name="grootboek-2026-10-31.csv")
+        assert first.status == "succeeded", first.message
+        before = state("HP1")
+        with override_settings(TIJDIG={**django_settings.TIJDIG, "LEDGER_WINDOW_MONTHS": window}):
+            ledger_window_purge(now=dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC))
+        again = run(corp, text + "HP1;31-10-2026;31-10-2026;0,00;Nul\n", name="grootboek-2026-10-31-b.csv")
+        assert again.status == "succeeded", again.message
+        assert state("HP1") == before
+        transaction.set_rollback(True)
