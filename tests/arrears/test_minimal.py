@@ -19,6 +19,7 @@ from arrears.dashboards.weeks import Week
 from arrears.models import ArrearsState, Case, LedgerImport, LedgerLine, PurgeRun, Signal
 from arrears.services.privacy import household_export
 from arrears.services.retention import (
+    household_erase,
     import_files_purge,
     ledger_window_purge,
     personal_data_purge,
@@ -199,3 +200,9 @@ def test_subject_access_says_plainly_what_is_and_is_not_held(world):
     assert not_held["personal_data"]["held"] is False
     assert "No name, date of birth, contact details or address are held" in not_held["personal_data"]["statement"]
     assert not_held["household"]["name"] == "" and not_held["tenancies"]
+    # Erasure works for a tenancy without a person as well: its tenancy and ledger go.
+    household_erase(household=paying, by=None)
+    paying.refresh_from_db()
+    assert paying.anonymised_at is not None and not paying.tenancies.exists()
+    gone = household_export(household=paying, by=None, partner=corp)["personal_data"]
+    assert gone["held"] is False and "No personal details are held any more" in gone["statement"]
