@@ -14,6 +14,17 @@ A *household* (name, address, contact details, tenancies, ledger, signals) goes 
 have expired or been anonymised, none of its signals is open and no signal without a case closed
 within the not-taken-up period. Anonymous counts stay: anonymised case rows keep their dates, states
 and outcome, contact attempts their kind and result; the dashboards' weekly tables are not touched.
+
+Data minimisation (docs/adr/0071, 0072), for every tenancy whether in arrears or not:
+
+* a household holds personal data (``households.models.PERSONAL_FIELDS``) only while it has an arrears
+  episode (a signal) or a case that has not been purged — :func:`person_held_q`; the import fills them
+  then, and the purge blanks any other household's (:func:`households_to_strip`);
+* ledger lines older than ``LEDGER_WINDOW_MONTHS`` are summarised into one brought-forward line
+  (:func:`ledger_cutoff`, :func:`ledger_tenancies_due`);
+* a stored ledger file and its error values go ``IMPORT_FILE_APPLIED_DAYS`` after an applied import,
+  ``IMPORT_FILE_REJECTED_DAYS`` after a rejected or failed one (:func:`import_files_due`);
+* audit events go after ``AUDIT_RETENTION_MONTHS`` (:func:`audit_cutoff`).
 """
 
 import calendar
@@ -23,9 +34,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
-from households.models import Household
+from households.models import PERSONAL_FIELDS, Household
 
-from .models import Case, Signal
+from .models import ArrearsState, Case, LedgerImport, LedgerLine, Signal
 from .workflow import CaseState
 
 
@@ -83,6 +94,97 @@ def households_due(now: dt.datetime):
         .exclude(Exists(signals.filter(status=Signal.Status.OPEN)))
         .exclude(Exists(signals.filter(case__isnull=True, closed_on__gt=not_taken_up_day)))
     )
+
+
+def person_held_q() -> Q:
+    """Households whose personal data Tijdig may hold: those with an arrears episode (a signal, open or
+    closed) or a case that the purge has not removed yet. The purge removes a household's signals and
+    anonymises it once the periods after its last episode and case have passed (:func:`households_due`),
+    so "has a signal or a case" is "has an open or recent arrears episode"."""
+    return Q(anonymised_at__isnull=True) & (
+        Exists(Signal.objects.filter(household=OuterRef("pk"))) | Exists(Case.objects.filter(household=OuterRef("pk")))
+    )
+
+
+def person_held_sql(household: str) -> str:
+    """:func:`person_held_q` as a SQL condition on the household table aliased ``household`` (the
+    import's set-based update of the personal fields uses it)."""
+    return (
+        f"{household}.anonymised_at IS NULL AND ("
+        f"EXISTS (SELECT 1 FROM arrears_signal hs WHERE hs.household_id = {household}.id) OR "
+        f"EXISTS (SELECT 1 FROM arrears_case hc WHERE hc.household_id = {household}.id))"
+    )
+
+
+def _has_personal_data_q() -> Q:
+    q = Q()
+    for field, empty in PERSONAL_FIELDS.items():
+        q |= Q(**{f"{field}__isnull": False}) if empty is None else ~Q(**{field: empty})
+    return q
+
+
+def households_to_strip():
+    """Households that hold personal data without an open or recent arrears episode: rows without a
+    person from now on (their tenancies, rent and ledger stay — detection needs them)."""
+    return Household.objects.exclude(person_held_q()).filter(_has_personal_data_q())
+
+
+def ledger_cutoff(now: dt.datetime) -> dt.date:
+    """The first booking date of the ledger window at ``now``."""
+    return months_before(now, settings.TIJDIG["LEDGER_WINDOW_MONTHS"]).date()
+
+
+def old_lines_q(cutoff: dt.date) -> Q:
+    """Lines booked before the window: what a brought-forward line summarises."""
+    return Q(booking_date__lt=cutoff)
+
+
+def ledger_tenancies_due(now: dt.datetime):
+    """Tenancies with booking lines older than the window. Left out: a tenancy with an unpaid charge
+    booked before the window — the episode rules count its days overdue from its oldest unpaid charge,
+    so its lines stay until that is paid (docs/adr/0072). Payments settle the oldest charges first, so
+    every charge due on or after the oldest unpaid due date may be unpaid."""
+    cutoff = ledger_cutoff(now)
+    unpaid_before_window = LedgerLine.objects.filter(
+        tenancy_id=OuterRef("tenancy_id"), booking_date__lt=cutoff, amount__gt=0
+    ).filter(
+        Q(due_date__gte=OuterRef("oldest_unpaid_due_date"))
+        | Q(due_date__isnull=True, booking_date__gte=OuterRef("oldest_unpaid_due_date"))
+    )
+    long_arrears = (
+        ArrearsState.objects.filter(balance__gt=0, oldest_unpaid_due_date__isnull=False)
+        .filter(Q(oldest_unpaid_due_date__lt=cutoff) | Exists(unpaid_before_window))
+        .values("tenancy_id")
+    )
+    return (
+        LedgerLine.objects.filter(old_lines_q(cutoff), ledger_import__isnull=False)
+        .exclude(tenancy_id__in=long_arrears)
+        .values_list("tenancy_id", flat=True)
+        .distinct()
+    )
+
+
+def import_files_due(now: dt.datetime):
+    """Finished imports whose stored file (and error values) must go at ``now``."""
+    periods = settings.TIJDIG
+    applied = now - dt.timedelta(days=periods["IMPORT_FILE_APPLIED_DAYS"])
+    rejected = now - dt.timedelta(days=periods["IMPORT_FILE_REJECTED_DAYS"])
+    done = Q(finished_at__isnull=False)
+    return LedgerImport.objects.filter(file_purged_at__isnull=True).filter(
+        done & Q(status=LedgerImport.Status.SUCCEEDED, finished_at__lte=applied)
+        | done & Q(status__in=[LedgerImport.Status.REJECTED, LedgerImport.Status.FAILED], finished_at__lte=rejected)
+    )
+
+
+def file_window_passed(*, applied: bool, moment: dt.datetime, now: dt.datetime) -> bool:
+    """For a drop-folder file (``processed/`` or ``failed/``) filed away at ``moment``."""
+    days = settings.TIJDIG["IMPORT_FILE_APPLIED_DAYS" if applied else "IMPORT_FILE_REJECTED_DAYS"]
+    return moment <= now - dt.timedelta(days=days)
+
+
+def audit_cutoff(now: dt.datetime) -> dt.datetime:
+    """Audit events older than this go."""
+    return months_before(now, settings.TIJDIG["AUDIT_RETENTION_MONTHS"])
 
 
 def erasure_refusal(household) -> str | None:

@@ -227,6 +227,17 @@ TIJDIG = {
     "RETENTION_NOT_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_NOT_TAKEN_UP_MONTHS", 6),
     "RETENTION_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_TAKEN_UP_MONTHS", 12),
     "RETENTION_CLOSED_MONTHS": env_int("TIJDIG_RETENTION_CLOSED_MONTHS", 18),
+    # Data minimisation (docs/adr/0072): ledger lines older than this many months are summarised into one
+    # "balance brought forward" line per tenancy (13: a rolling twelve-month ERP export plus a month for
+    # late corrections; unpaid charges older than that stay, the episode rules need them).
+    "LEDGER_WINDOW_MONTHS": env_int("TIJDIG_LEDGER_WINDOW_MONTHS", 13),
+    # Stored ledger files (uploads, API, drop folder) and their error values: deleted this many days after
+    # an applied import, and after a rejected or failed one (so the corporation can see what was wrong).
+    "IMPORT_FILE_APPLIED_DAYS": env_int("TIJDIG_IMPORT_FILE_APPLIED_DAYS", 7),
+    "IMPORT_FILE_REJECTED_DAYS": env_int("TIJDIG_IMPORT_FILE_REJECTED_DAYS", 30),
+    # The audit trail (ids only), in months: the longest case period (18 after closing) plus six months
+    # to answer a complaint or a supervisor's question about who saw the data.
+    "AUDIT_RETENTION_MONTHS": env_int("TIJDIG_AUDIT_RETENTION_MONTHS", 24),
     "RESPITE_DEFAULT_DAYS": env_int("TIJDIG_RESPITE_DEFAULT_DAYS", 30),
     # Routing: remind this many working days before a respite ends; escalation deadlines (working days)
     # for cases whose municipality has no agreement (an agreement sets its own).

@@ -17,6 +17,27 @@ from partners.models import Municipality, Neighbourhood, Partner
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 
 
+#: The fields that identify, locate or reach a person, with their empty value. Tijdig holds them only
+#: for a household with an open or recent arrears episode (``arrears.retention.person_held_q``,
+#: docs/adr/0071-no-person-without-arrears.md); every other household is a row without a person:
+#: its tenancies, rent, ledger window, municipality and neighbourhood (area codes for routing and the
+#: dashboards) — nothing that names it.
+PERSONAL_FIELDS = {
+    "name": "",
+    "initials": "",
+    "surname_prefix": "",
+    "surname": "",
+    "date_of_birth": None,
+    "phone": "",
+    "email": "",
+    "street": "",
+    "house_number": None,
+    "house_number_suffix": "",
+    "postcode": "",
+    "city": "",
+}
+
+
 def normalise_postcode(value):
     """``3331ac`` → ``3331 AC``; returns ``None`` when the value is not a Dutch postcode."""
     match = POSTCODE_RE.match(value or "")
@@ -33,7 +54,8 @@ class Household(models.Model):
         limit_choices_to={"kind": Partner.Kind.CORPORATION},
         verbose_name=_("corporation"),
     )
-    # Personal data (DOMAIN.md §4): name as the ledger gives it, and its DDAS parts.
+    # Personal data (PERSONAL_FIELDS): name as the ledger gives it, and its DDAS parts; empty for a
+    # household without an open or recent arrears episode.
     name = models.CharField(_("name"), max_length=200)
     initials = models.CharField(_("initials"), max_length=20, blank=True)
     surname_prefix = models.CharField(_("surname prefix"), max_length=20, blank=True)
@@ -41,7 +63,8 @@ class Household(models.Model):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    # Address.
+    # Address: street to city are personal (PERSONAL_FIELDS); municipality and neighbourhood are area
+    # codes every household keeps (routing, dashboards).
     street = models.CharField(_("street"), max_length=120, blank=True)
     house_number = models.PositiveIntegerField(_("house number"), null=True, blank=True)
     house_number_suffix = models.CharField(_("house number suffix"), max_length=10, blank=True)

@@ -53,7 +53,10 @@ class Applier(MasterData, TransactionLines):
             else:
                 self._stage_snapshot()
             self._write_states()
-            self.db.drop(cursor, *self.temp)
+            # The file's personal fields wait for flagging (fill_people): only who is flagged gets them.
+            done = [name for name in self.temp if name != "import_master"]
+            self.db.drop(cursor, *done)
+            self.temp = [name for name in self.temp if name == "import_master"]
         self.summary["timings"] = self.timings
         return self.summary
 

@@ -1,11 +1,22 @@
 """The transaction ledger: storing a file's booking lines (replacing the period it covers, ADR
-0012) and deriving each tenancy's balance, oldest unpaid due date and last payment from all its lines."""
+0012) and deriving each tenancy's balance, oldest unpaid due date and last payment from all its lines.
 
+Before the *ledger horizon* — the first day of the window the retention job last brought forward
+(docs/adr/0072) — the ledger is closed: a file's lines booked earlier are not stored again. A tenancy
+whose stored ledger reaches back there (a brought-forward line, or the lines of arrears older than the
+window) keeps what is stored; for any other tenancy the import sums them into a brought-forward line of
+its own. Brought-forward lines (no import) are never replaced by a file.
+"""
+
+import datetime as dt
 import time
 
 import numpy as np
 
 from .sql import Factor
+
+#: As in arrears.services.retention: the date is the last day the line covers.
+BROUGHT_FORWARD = "Saldo t/m %d-%m-%Y"
 
 
 class TransactionLines:
@@ -19,6 +30,7 @@ class TransactionLines:
         self._temp("import_affected", f"tenancy_id {db.bigint} PRIMARY KEY")
         tenancy_ids = self.tenancy_of[np.unique(p.contract.codes[rows])]
         db.load(self.cursor, "import_tenancies", {"tenancy_id": tenancy_ids})
+        rows, brought_forward = self._before_horizon(rows, booking)
         used = [booking.values[c] for c in np.unique(booking.codes[rows])]
         self.period = (min(used), max(used)) if used else None
         self.summary["period"] = [d.isoformat() for d in self.period] if self.period else None
@@ -49,9 +61,56 @@ class TransactionLines:
         started = time.monotonic()
         db.load(self.cursor, "arrears_ledgerline", self._line_columns(rows, booking))
         self.timings["COPY arrears_ledgerline"] = round(time.monotonic() - started, 3)
+        if brought_forward:
+            db.load(self.cursor, "arrears_ledgerline", brought_forward)
         self.summary.update(lines=len(rows), lines_replaced=self.summary.get("lines_replaced", 0))
 
+    def _before_horizon(self, rows, booking):
+        """Leave out the rows booked before the ledger horizon; returns the rest and the columns of the
+        brought-forward lines for tenancies that have none yet (``None``: nothing to add)."""
+        self.cursor.execute("SELECT MAX(booking_date) FROM arrears_ledgerline WHERE ledger_import_id IS NULL")
+        horizon = self.cursor.fetchone()[0]
+        if horizon is None:
+            return rows, None
+        if isinstance(horizon, str):  # SQLite
+            horizon = dt.date.fromisoformat(horizon)
+        early_codes = np.asarray([d is not None and d < horizon for d in booking.values] + [False])
+        early = early_codes[booking.codes[rows]]
+        if not early.any():
+            return rows, None
+        p = self.parsed
+        early_rows, rows = rows[early], rows[~early]
+        self.summary["lines_before_window"] = len(early_rows)
+        tenancies = self.tenancy_of[p.contract.codes[early_rows]]
+        # Tenancies whose stored ledger already reaches back there: brought forward, or kept whole
+        # because they owe from before the window. Their earlier history is what is stored.
+        self.cursor.execute(
+            "SELECT DISTINCT l.tenancy_id FROM arrears_ledgerline l "
+            "JOIN import_tenancies t ON t.tenancy_id = l.tenancy_id "
+            f"WHERE l.ledger_import_id IS NULL OR l.booking_date < {self.db.date()}",
+            [horizon],
+        )
+        carried = np.asarray([r[0] for r in self.cursor.fetchall()], np.int64)
+        new = ~np.isin(tenancies, carried)
+        if not new.any():
+            return rows, None
+        ids, index = np.unique(tenancies[new], return_inverse=True)
+        totals = np.bincount(index, weights=p.amount_c[early_rows][new], minlength=len(ids)).round().astype(np.int64)
+        day = horizon - dt.timedelta(days=1)
+        n = len(ids)
+        return rows, {
+            "tenancy_id": ids,
+            "booking_date": np.asarray([horizon] * n, dtype=object),
+            "due_date": np.asarray([day] * n, dtype=object),
+            "amount": np.asarray([f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}" for c in totals.tolist()],
+                                 dtype=object),
+            "description": np.asarray([day.strftime(BROUGHT_FORWARD)] * n, dtype=object),
+            "ledger_import_id": np.asarray([None] * n, dtype=object),
+        }  # fmt: skip
+
     def _delete_lines(self, where, params):
+        # A brought-forward line (no import) is not part of any file's period.
+        where = f"{where} AND l.ledger_import_id IS NOT NULL"
         sql = (
             f"DELETE FROM arrears_ledgerline l WHERE {where}"
             if self.db.pg
@@ -108,7 +167,7 @@ class TransactionLines:
         self._exec(
             "INSERT INTO import_derived (tenancy_id, balance_c, credit_c, last_payment) "
             f"SELECT l.tenancy_id, {db.sum_cents('l.amount')}, -{db.sum_cents('l.amount', 'l.amount < 0')}, "
-            "MAX(CASE WHEN l.amount < 0 THEN l.booking_date END) "
+            "MAX(CASE WHEN l.amount < 0 AND l.ledger_import_id IS NOT NULL THEN l.booking_date END) "
             "FROM arrears_ledgerline l JOIN import_affected a ON a.tenancy_id = l.tenancy_id "
             f"WHERE l.booking_date <= {as_of} GROUP BY l.tenancy_id",
             [self.as_of],

@@ -1,12 +1,19 @@
 """Tenancies and their master data from a ledger file: new households and tenancies inserted
-set-based (ids allocated up front), known ones updated where the file says something new."""
+set-based (ids allocated up front), known ones updated where the file says something new.
+
+The personal fields (``households.models.PERSONAL_FIELDS``) are written only for households with an
+open or recent arrears episode (``arrears.retention.person_held_sql``), and only after flagging
+(:meth:`MasterData.fill_people`): a household whose episode opens tonight gets them from tonight's
+file; every other household stays a row without a person (docs/adr/0071)."""
 
 import numpy as np
+from django.db import connection
 from django.utils.translation import gettext as _
 
-from households.models import Household, Tenancy
+from households.models import PERSONAL_FIELDS, Household, Tenancy
 from partners.models import Municipality
 
+from ..retention import person_held_sql
 from . import values as V
 
 
@@ -102,23 +109,8 @@ class MasterData:
     def _insert_new_tenancies(self):
         if not len(self.new_codes):
             return
-        given = {
-            "id": "m.household_id",
-            "corporation_id": "%s",
-            "name": "COALESCE(m.name, '')",
-            "initials": "COALESCE(m.initials, '')",
-            "surname_prefix": "COALESCE(m.surname_prefix, '')",
-            "surname": "COALESCE(m.surname, '')",
-            "date_of_birth": "m.date_of_birth",
-            "phone": "COALESCE(m.phone, '')",
-            "email": "COALESCE(m.email, '')",
-            "street": "COALESCE(m.street, '')",
-            "house_number": "m.house_number",
-            "house_number_suffix": "COALESCE(m.house_number_suffix, '')",
-            "postcode": "COALESCE(m.postcode, '')",
-            "city": "COALESCE(m.city, '')",
-            "municipality_id": "mu.code",
-        }
+        # A new household has no episode yet: no personal fields (fill_people adds them if it is flagged).
+        given = {"id": "m.household_id", "corporation_id": "%s", "municipality_id": "mu.code"}
         # A join, not a subquery per row (the codes were checked in _check_municipalities).
         join = "LEFT JOIN partners_municipality mu ON mu.code = m.municipality_code"
         self._insert_select(Household, given, [self.partner_id], join=join)
@@ -142,19 +134,17 @@ class MasterData:
         )
 
     def _update_known_tenancies(self):
-        """Master data in the file overwrites what is known; an empty cell keeps the known value."""
+        """Master data in the file overwrites what is known; an empty cell keeps the known value. Here
+        the municipality (every household keeps it: routing, dashboards) and the rent; the personal
+        fields in :meth:`fill_people`."""
         h = "households_household"
-        fields = ["name", "initials", "surname_prefix", "surname", "date_of_birth", "phone", "email", "street",
-                  "house_number", "house_number_suffix", "postcode", "city"]  # fmt: skip
-        new = {f: f"COALESCE(m.{f}, {h}.{f})" for f in fields}
-        new["municipality_id"] = (
+        new = (
             f"COALESCE((SELECT code FROM partners_municipality WHERE code = m.municipality_code), {h}.municipality_id)"
         )
-        sets = ", ".join(f"{f} = {expr}" for f, expr in new.items())
-        changed = " OR ".join(self.db.differs(expr, f"{h}.{f}") for f, expr in new.items())
         self.summary["updated_households"] = self._exec(
-            f"UPDATE {h} SET {sets}, updated_at = %s FROM import_master m, households_tenancy t "
-            f"WHERE m.is_new = 0 AND t.id = m.tenancy_id AND {h}.id = t.household_id AND ({changed})",
+            f"UPDATE {h} SET municipality_id = {new}, updated_at = %s FROM import_master m, households_tenancy t "
+            f"WHERE m.is_new = 0 AND m.municipality_code IS NOT NULL AND t.id = m.tenancy_id "
+            f"AND {h}.id = t.household_id AND ({self.db.differs(new, f'{h}.municipality_id')})",
             [self.now],
         )
         rent = self.db.money("m.rent_c")
@@ -163,6 +153,28 @@ class MasterData:
             f"WHERE m.is_new = 0 AND m.rent_c IS NOT NULL AND households_tenancy.id = m.tenancy_id "
             f"AND households_tenancy.monthly_rent <> {rent}"
         )
+
+    def fill_people(self) -> dict:
+        """After flagging, in the import's transaction: the file's personal fields for the households
+        that may hold them — those whose episode opened tonight, and those whose episode or case lives
+        on (kept up to date). One set-based UPDATE; an empty cell keeps the known value."""
+        if "import_master" not in self.temp:
+            return {}
+        h = "households_household"
+        new = {f: f"COALESCE(m.{f}, {h}.{f})" for f in PERSONAL_FIELDS}
+        sets = ", ".join(f"{f} = {expr}" for f, expr in new.items())
+        changed = " OR ".join(self.db.differs(expr, f"{h}.{f}") for f, expr in new.items())
+        with connection.cursor() as cursor:
+            self.cursor = cursor
+            people = self._exec(
+                f"UPDATE {h} SET {sets}, updated_at = %s FROM import_master m, households_tenancy t "
+                f"WHERE t.id = m.tenancy_id AND {h}.id = t.household_id AND {person_held_sql(h)} AND ({changed})",
+                [self.now],
+            )
+            self.db.drop(cursor, "import_master")
+        self.temp.remove("import_master")
+        self.summary["updated_households"] = self.summary.get("updated_households", 0) + people
+        return {"updated_households": self.summary["updated_households"], "personal_data_written": people}
 
 
 def _obj(values):

@@ -112,6 +112,9 @@ class LedgerImport(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # When the retention job deleted the stored file and the error values (the hash, counts and error
+    # positions and codes stay): docs/adr/0072-raw-files-ledger-window-audit.md.
+    file_purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
 
     class Meta:
@@ -138,14 +141,30 @@ class LedgerLine(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    # Empty on a *balance brought forward* line: the retention job's summary of the lines older than
+    # the ledger window (arrears.services.retention, docs/adr/0072-raw-files-ledger-window-audit.md).
     ledger_import = models.ForeignKey(
-        LedgerImport, on_delete=models.PROTECT, related_name="lines", db_index=False, db_constraint=False
+        LedgerImport,
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
+        null=True,
+        blank=True,
     )
 
     class Meta:
         verbose_name = _("ledger line")
         verbose_name_plural = _("ledger lines")
-        indexes = [models.Index(fields=["tenancy", "booking_date"], name="ledgerline_tenancy_date")]
+        indexes = [
+            models.Index(fields=["tenancy", "booking_date"], name="ledgerline_tenancy_date"),
+            # The few brought-forward lines: the import reads the ledger horizon from them.
+            models.Index(
+                fields=["booking_date", "tenancy"],
+                condition=Q(ledger_import__isnull=True),
+                name="ledgerline_brought_forward",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.tenancy_id} {self.booking_date} {self.amount}"

@@ -198,9 +198,11 @@ def import_run(*, import_id, progress=None) -> LedgerImport | None:
             locked.as_of, locked.as_of_source = as_of, source
             now = timezone.now()
             step("apply")
-            summary = Applier(ledger_import=locked, parsed=parsed, profile=profile, as_of=as_of, now=now).run()
+            applier = Applier(ledger_import=locked, parsed=parsed, profile=profile, as_of=as_of, now=now)
+            summary = applier.run()
             step("flag")
             summary.update(flagging.flag_import(ledger_import=locked, now=now))
+            summary.update(applier.fill_people())
             summary.update(
                 shape=parsed.shape,
                 profile=profile.name if profile else "",

@@ -6,12 +6,15 @@ Erasure (art. 17) is ``arrears.services.retention.household_erase``. Both are au
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from households.models import Tenancy
+from households.models import Household, Tenancy
 from partners import audit
 from partners.models import AuditEvent
 
+from .. import retention
 from ..models import ArrearsSnapshot, ArrearsState, Case, Signal
 
 HOUSEHOLD_FIELDS = [
@@ -63,6 +66,32 @@ def _row(obj, fields):
     return {field: _plain(getattr(obj, field)) for field in fields}
 
 
+def what_is_held(household) -> dict:
+    """The plain statement of the export: are personal details held about this household, and why
+    (or why not) — the same rule the import and the purge apply (``arrears.retention.person_held_q``)."""
+    held = Household.objects.filter(pk=household.pk).filter(retention.person_held_q()).exists()
+    months = settings.TIJDIG["LEDGER_WINDOW_MONTHS"]
+    if held:
+        statement = _(
+            "Name, date of birth, contact details and address are held because this household has an open "
+            "or recent rent-arrears episode. They are removed when the retention period after its last "
+            "episode and case has passed."
+        )
+    elif household.anonymised_at is not None:
+        statement = _(
+            "No personal details are held any more: they were removed when their retention period had "
+            "passed or on request. Anonymous counts remain."
+        )
+    else:
+        statement = _(
+            "No name, date of birth, contact details or address are held: this household has no open or "
+            "recent rent-arrears episode. Held to detect arrears: the tenancy (contract number, rent), the "
+            "ledger lines of the last %(months)s months, the current arrears and their history, and the "
+            "municipality and neighbourhood codes."
+        ) % {"months": months}
+    return {"held": held, "statement": statement}
+
+
 def household_export(*, household, by, partner) -> dict:
     """Everything ``partner`` (the corporation) holds about the household. Notes and contact attempts
     of another partner are left out unless shared: that partner answers for its own records."""
@@ -70,6 +99,7 @@ def household_export(*, household, by, partner) -> dict:
     data = {
         "exported_at": _plain(dt.datetime.now(dt.UTC)),
         "controller": partner.name,
+        "personal_data": what_is_held(household),
         "household": _row(household, HOUSEHOLD_FIELDS),
         "tenancies": [
             _row(t, ["contract_number", "monthly_rent", "start_date", "end_date"])

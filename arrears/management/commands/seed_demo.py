@@ -16,6 +16,8 @@ from tqdm import tqdm
 
 from arrears.dashboards.snapshots import snapshot_missing
 from arrears.demo.history import build_history
+from arrears.retention import households_to_strip
+from arrears.services.retention import strip_households
 from households.demo import build_households
 from partners.demo import build_users, build_world
 
@@ -73,6 +75,11 @@ class Command(BaseCommand):
             self.stderr.write(f"Rejected export: {problem}")
         if history.rejected:
             raise CommandError("Some demo exports were rejected; see above.")
+        # The demo households were made with their personal data (a corporation's tenant register); Tijdig
+        # keeps it only for households with an arrears episode (docs/adr/0071), as the nightly purge would.
+        stripped = list(households_to_strip().values_list("pk", flat=True))
+        strip_households(stripped)
+        self.stdout.write(f"Personal data kept for households with an arrears episode; {len(stripped)} stripped")
         # The nightly job would have stored each completed week's dashboard figures: do it once for the past.
         weeks = sum(snapshot_missing(partner=partner) for partner in [social_service, *corporations])
         self.stdout.write(f"Dashboard snapshots: {weeks} completed weeks stored")
