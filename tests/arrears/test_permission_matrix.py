@@ -229,6 +229,7 @@ PER_OBJECT, CORPORATION_ADMINS = "per object", "corporation admins"
 URLS.update(
     {
         "queue": (None, MEMBERS),
+        "own-file": (None, MEMBERS),  # each sees only its own service's records (test_access_follows_case.py)
         "queue-search": (None, "post-only"),
         "queue-bulk-assign": (None, "post-only"),
         "case-detail": (None, PER_OBJECT),
