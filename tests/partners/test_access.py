@@ -1,9 +1,9 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser, Group
 from hypothesis import given
 from hypothesis import strategies as st
-from django.contrib.auth.models import AnonymousUser, Group
 
 from arrears.models import Case, CaseGroupObjectPermission
 from households.models import HouseholdGroupObjectPermission

@@ -5,10 +5,26 @@ from rest_framework import serializers
 
 from households.api.serializers import HouseholdSerializer
 
+from ... import disclosure
 from ...models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
 
-#: Signal fields only the signal's own corporation sees (a social service sees DOMAIN.md §4's fields).
+#: Signal fields every reader of the signal gets: which signal it is and whose.
+SIGNAL_IDENTITY = ("id", "case", "household", "corporation")
+#: API field name → its name in ``arrears.disclosure`` where the two differ.
+DISCLOSURE_NAMES = {"tenancy": "tenancies"}
+#: The signal fields only full readers see (no longer required in the schema).
 CORPORATION_SIGNAL_FIELDS = ("tenancy", "amount_at_open", "peak_amount", "months_of_rent", "updated_on")
+
+
+def disclosed(context, case) -> frozenset:
+    """The disclosure function's answer for ``case``, once per case per response (a list view may put
+    the whole page's answers in ``context["disclosed"]`` up front)."""
+    cache = context.setdefault("disclosed", {})
+    if case is None:
+        return frozenset()
+    if case.pk not in cache:
+        cache[case.pk] = disclosure.visible_fields(user=context["request"].user, case=case)
+    return cache[case.pk]
 
 
 class SignalSerializer(serializers.ModelSerializer):
@@ -45,11 +61,16 @@ class SignalSerializer(serializers.ModelSerializer):
         return bool(signal.case_id and signal.case.warm_handover)
 
     def to_representation(self, signal):
+        """Only the fields ``arrears.disclosure`` gives this reader on the signal's case."""
         data = super().to_representation(signal)
-        if signal.corporation_id not in self.context.get("own_partner_ids", ()):
-            for name in CORPORATION_SIGNAL_FIELDS:
-                data.pop(name, None)
-        return data
+        if "request" not in self.context:
+            return data
+        visible = disclosed(self.context, signal.case)
+        return {
+            name: value
+            for name, value in data.items()
+            if name in SIGNAL_IDENTITY or DISCLOSURE_NAMES.get(name, name) in visible
+        }
 
 
 class ChecklistSerializer(serializers.Serializer):
