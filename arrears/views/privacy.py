@@ -28,7 +28,6 @@ from ..models import Case
 from ..services.privacy import household_export, household_viewed, privacy_lookup_logged
 from ..services.retention import household_erase
 
-
 #: Households found by a lookup in this session: ``{household id: {"reference": …, "at": epoch seconds}}``.
 SESSION_KEY = "privacy_requests"
 #: How long a lookup opens the household's pages.
