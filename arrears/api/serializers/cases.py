@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from households.api.serializers import HouseholdSerializer
+from partners.readaudit import AuditedReadSerializerMixin
 
 from ... import disclosure
 from ...models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
@@ -27,7 +28,7 @@ def disclosed(context, case) -> frozenset:
     return cache[case.pk]
 
 
-class SignalSerializer(serializers.ModelSerializer):
+class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     whole_euros = serializers.IntegerField(read_only=True, help_text="DDAS `bedrag`: the amount in whole euros.")
     crisis = serializers.SerializerMethodField(help_text="An eviction date is set on the case (DDAS `crisis`).")
@@ -84,7 +85,7 @@ class ChecklistSerializer(serializers.Serializer):
     complete = serializers.BooleanField(source="checklist_complete")
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     queue = serializers.SlugRelatedField(source="queue_partner", slug_field="slug", read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -144,7 +145,7 @@ class CaseDetailSerializer(CaseSerializer):
         return SignalSerializer(case.signals.order_by("-opened_on", "-id"), many=True, context=self.context).data
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -153,7 +154,7 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ("id", "case", "partner", "author", "kind", "text", "respite_until", "shareable", "created_at")
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     redacted = serializers.SerializerMethodField(
@@ -181,7 +182,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         return bool(getattr(event, "redacted", False))
 
 
-class ContactAttemptSerializer(serializers.ModelSerializer):
+class ContactAttemptSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -190,7 +191,7 @@ class ContactAttemptSerializer(serializers.ModelSerializer):
         fields = ("id", "case", "partner", "by", "kind", "reached", "date", "part_of_day", "outcome", "created_at")
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     from_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     to_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
