@@ -142,6 +142,8 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(SignalSerializer(many=True))
     def get_signals(self, case):
+        if "request" in self.context and not disclosed(self.context, case):
+            return []  # the action just moved the case out of the reader's sight
         return SignalSerializer(case.signals.order_by("-opened_on", "-id"), many=True, context=self.context).data
 
 
