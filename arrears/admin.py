@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.admin import ReadOnlyAdminMixin
 from partners.models import Partner, Role
+from partners.readaudit import AuditedReadAdminMixin
 
 from . import gate
 from .importing.fields import FIELDS
@@ -89,7 +90,7 @@ class LedgerImportForm(forms.ModelForm):
 
 
 @admin.register(LedgerImport)
-class LedgerImportAdmin(PartnerAdminScope, admin.ModelAdmin):
+class LedgerImportAdmin(AuditedReadAdminMixin, PartnerAdminScope, admin.ModelAdmin):
     list_display = ["file_name", "partner", "source", "status", "as_of", "rows", "new_signals", "created_at"]
     list_filter = ["partner", "status", "source"]
     readonly_fields = [
@@ -157,21 +158,21 @@ class LedgerImportAdmin(PartnerAdminScope, admin.ModelAdmin):
 
 
 @admin.register(LedgerLine)
-class LedgerLineAdmin(admin.ModelAdmin):
+class LedgerLineAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["tenancy", "booking_date", "due_date", "amount", "description"]
     raw_id_fields = ["tenancy", "ledger_import"]
     list_select_related = ["tenancy"]
 
 
 @admin.register(ArrearsState)
-class ArrearsStateAdmin(admin.ModelAdmin):
+class ArrearsStateAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["tenancy", "as_of", "balance", "trend", "months_of_rent", "days_overdue"]
     raw_id_fields = ["tenancy", "ledger_import"]
     list_select_related = ["tenancy"]
 
 
 @admin.register(ArrearsSnapshot)
-class ArrearsSnapshotAdmin(admin.ModelAdmin):
+class ArrearsSnapshotAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["tenancy", "as_of", "balance", "days_overdue"]
     raw_id_fields = ["tenancy"]
 
@@ -182,7 +183,7 @@ class FlaggingRuleAdmin(PartnerAdminScope, admin.ModelAdmin):
 
 
 @admin.register(Signal)
-class SignalAdmin(admin.ModelAdmin):
+class SignalAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["id", "corporation", "tenancy", "status", "opened_on", "closed_on", "amount", "days_overdue"]
     list_filter = ["corporation", "status"]
     raw_id_fields = ["tenancy", "household", "case"]
@@ -221,7 +222,7 @@ class CaseAdminForm(forms.ModelForm):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     form = CaseAdminForm
     list_display = ["id", "household", "corporation", "queue_partner", "state", "routing_decision", "opened_at"]
     list_filter = ["state", "routing_decision", "queue_partner", "corporation"]
@@ -232,19 +233,19 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactAttempt)
-class ContactAttemptAdmin(admin.ModelAdmin):
+class ContactAttemptAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["case", "kind", "reached", "date", "part_of_day", "partner"]
     raw_id_fields = ["case"]
 
 
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["case", "kind", "partner", "respite_until", "created_at"]
     raw_id_fields = ["case"]
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["case", "from_partner", "to_partner", "status", "created_at", "decided_at"]
     list_filter = ["status", "to_partner"]
     raw_id_fields = ["case"]
@@ -259,6 +260,6 @@ class PurgeRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PaymentArrangement)
-class PaymentArrangementAdmin(admin.ModelAdmin):
+class PaymentArrangementAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["case", "partner", "monthly_amount", "start_date", "end_date", "created_at"]
     raw_id_fields = ["case"]

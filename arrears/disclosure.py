@@ -1,9 +1,25 @@
-"""What of a household each side may see (DOMAIN.md §4, docs/adr/0021).
+"""What of a household and its case each reader may see: the one disclosure function (docs/adr/0025).
 
-A social service sees a signalled household with the fields a DDAS signal carries and nothing more,
-until it takes the signal up or accepts a referral; the corporation sees its own tenants in full.
-The access levels themselves are granted in ``partners.access``; this module names the fields.
+Every surface that shows a household, a case, its signals or its timeline asks :func:`visible_fields`
+(one case) or :func:`visible_fields_many` (a page of cases) and shows exactly the names it returns: the
+case page, the queue, the timeline, the API serializers and the exports. The level comes from
+``partners.access.case_levels`` — the same policy that grants the permission rows — so what a reader
+may open and what it may read of it cannot drift apart.
+
+- ``FULL`` (the corporation, always; a social service once it has taken the signal up or accepted a
+  referral, for as long as the case stays with it): everything below.
+- ``SIGNAL``/``WORK`` (a social service before take-up, or while a referral waits on it): only what a
+  signal carries (docs/adr/0025 lists it): the client's name, date of birth, address,
+  place and contact details; the amount, the day the arrears began, the signal date and status, the
+  crisis and warm-handover flags. No rent, no months of rent, no amount when flagged or highest amount,
+  no trend, no ledger, no payment arrangement and none of the corporation's own notes, contact
+  attempts or timeline details.
+- ``NONE``: nothing (and the selectors answer 404 before anything is shown).
 """
+
+from partners import access
+from partners.access import Level
+from partners.models import Membership
 
 #: The client part of a DDAS signal: name (initials, prefix, surname; ``name`` is the ledger's rendering
 #: of the same), date of birth, address and place (municipality and neighbourhood follow from it), contact details.
@@ -24,5 +40,106 @@ SIGNAL_HOUSEHOLD_FIELDS = (
     "email",
 )
 
-#: Everything: the signal fields plus the tenancy (contract number, rent) and the arrears history.
-FULL_HOUSEHOLD_FIELDS = (*SIGNAL_HOUSEHOLD_FIELDS, "tenancies", "arrears")
+#: The signal itself: the amount (DDAS ``bedrag``, in whole euros), when the arrears began and how long
+#: ago that is, the signal date, its status and the flags. ``partner_type`` is always ``Huur``.
+SIGNAL_FIELDS = (
+    "amount",
+    "whole_euros",
+    "origin_date",
+    "days_overdue",
+    "opened_on",
+    "closed_on",
+    "status",
+    "partner_type",
+    "crisis",
+    "warm_handover",
+)
+
+#: The corporation's own records, for full readers only.
+CORPORATION_FIELDS = (
+    "tenancies",  # contract number, monthly rent, start and end
+    "arrears",  # the ledger: balance history, last payment, the household's other episodes
+    "amount_at_open",
+    "peak_amount",
+    "months_of_rent",  # gives the rent away (amount / months)
+    "updated_on",
+    "trend",
+    "payment_arrangements",
+    "corporation_records",  # the corporation's notes, contact attempts and timeline details
+)
+
+FIELDS = {
+    Level.NONE: frozenset(),
+    Level.SIGNAL: frozenset(SIGNAL_HOUSEHOLD_FIELDS + SIGNAL_FIELDS),
+    Level.WORK: frozenset(SIGNAL_HOUSEHOLD_FIELDS + SIGNAL_FIELDS),
+    Level.FULL: frozenset(SIGNAL_HOUSEHOLD_FIELDS + SIGNAL_FIELDS + CORPORATION_FIELDS),
+}
+#: Timeline events that are the case's movement (routing, state, referrals): every reader of the case
+#: sees them in full; other events of another partner are the corporation's records.
+MOVEMENT_EVENTS = ("routed", "state", "referral")
+
+
+def fields_for(level) -> frozenset[str]:
+    return FIELDS[Level(level)]
+
+
+def _reader_partner_ids(user) -> set[int]:
+    """The partners whose case permissions the user holds (caseworkers and managers; a partner admin
+    sees no households)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, role__in=access.CASE_ROLES).values_list("partner_id", flat=True))
+
+
+def levels_for(*, user, cases) -> dict[int, Level]:
+    """``{case_id: Level}`` of the user on each case, by :func:`partners.access.case_levels` on the cases
+    as they are in the database now (not as a caller's copy remembers them)."""
+    from .models import Case, Referral  # the models import this app's vocabularies
+
+    ids = [case.pk for case in cases]
+    partner_ids = _reader_partner_ids(user)
+    if not ids or not partner_ids:
+        return dict.fromkeys(ids, Level.NONE)
+    rows = Case.objects.filter(pk__in=ids).values_list("pk", "corporation_id", "queue_partner_id", "taken_up_at")
+    referrals = Referral.objects.filter(
+        case_id__in=ids, status=Referral.Status.PENDING, to_partner_id__in=partner_ids
+    ).values_list("case_id", "to_partner_id", "status")
+    levels = access.case_levels(rows, referrals)
+    return {pk: max((levels[pk].get(pid, Level.NONE) for pid in partner_ids), default=Level.NONE) for pk in ids}
+
+
+def level_for(*, user, case) -> Level:
+    return levels_for(user=user, cases=[case])[case.pk]
+
+
+def visible_fields(*, user, case) -> frozenset[str]:
+    """The field names ``user`` may see on ``case`` (its household, signals, timeline)."""
+    return fields_for(level_for(user=user, case=case))
+
+
+def visible_fields_many(*, user, cases) -> dict[int, frozenset[str]]:
+    """:func:`visible_fields` for a page of cases, in two queries."""
+    return {pk: fields_for(level) for pk, level in levels_for(user=user, cases=cases).items()}
+
+
+def visible_fields_of_rows(*, partner_ids, cases) -> None:
+    """Set ``visible_fields`` on each case of a list the user may already read (a queue page), without
+    a query: :func:`partners.access.case_levels` on the rows themselves. Only a pending referral can make
+    a case readable beyond the rows' own columns, and it gives the signal's fields: a readable row that
+    the rows alone leave at ``NONE`` is therefore ``SIGNAL``."""
+    levels = access.case_levels(
+        [(case.pk, case.corporation_id, case.queue_partner_id, case.taken_up_at) for case in cases], ()
+    )
+    for case in cases:
+        level = max((levels[case.pk].get(pid, Level.NONE) for pid in partner_ids), default=Level.NONE)
+        case.visible_fields = fields_for(max(level, Level.SIGNAL))
+
+
+def full_q(partner_ids):
+    """The SQL form of ``FULL`` for a queryset of cases (sorting and filtering on the corporation's
+    figures must not leak them): the partner is the corporation, or the case is in its queue and taken
+    up. A pending referral never gives FULL, so no referral appears here."""
+    from django.db.models import Q
+
+    partner_ids = list(partner_ids)
+    return Q(corporation_id__in=partner_ids) | Q(queue_partner_id__in=partner_ids, taken_up_at__isnull=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, dashboards, health, home, imports, privacy, queue
+from .views import cases, dashboards, health, home, imports, ownfile, privacy, queue
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("queue/", queue.queue, name="queue"),
     path("queue/search/", queue.queue_search, name="queue-search"),
     path("queue/assign/", queue.queue_bulk_assign, name="queue-bulk-assign"),
+    path("own-file/", ownfile.own_file, name="own-file"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case-action"),
     path("imports/", imports.import_index, name="imports"),

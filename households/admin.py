@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from partners.readaudit import AuditedReadAdminMixin
+
 from .models import Household, Tenancy
 
 
@@ -10,7 +12,7 @@ class TenancyInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["name", "postcode", "house_number", "city", "municipality", "corporation"]
     list_filter = ["corporation", "municipality"]
     search_fields = ["name", "surname", "postcode", "street", "tenancies__contract_number"]
@@ -20,7 +22,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tenancy)
-class TenancyAdmin(admin.ModelAdmin):
+class TenancyAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
     list_display = ["contract_number", "corporation", "household", "monthly_rent", "start_date", "end_date"]
     list_filter = ["corporation"]
     search_fields = ["contract_number", "household__name"]

@@ -57,7 +57,6 @@ ADMIN_MODEL_PERMS = (
 )
 
 REFERRAL_PENDING = "pending"
-REFERRAL_ACCEPTED = "accepted"
 BATCH = 2000
 
 
@@ -155,15 +154,19 @@ def user_has_perm(user, codename: str, obj) -> bool:
 
 
 def case_levels(cases, referrals) -> dict[int, dict[int, Level]]:
-    """The access policy: ``{case_id: {partner_id: Level}}``.
+    """The access policy: ``{case_id: {partner_id: Level}}``. Access follows the case (docs/adr/0025).
 
     ``cases``: rows ``(id, corporation_id, queue_partner_id, taken_up_at)``;
-    ``referrals``: rows ``(case_id, to_partner_id, status)`` for pending and accepted referrals.
+    ``referrals``: rows ``(case_id, to_partner_id, status)``.
 
     - the case's corporation: FULL, always (its own tenant; it follows the case after routing);
     - the social service whose queue the case is in: WORK, FULL once it has taken the signal up;
-    - a social service a referral waits on: SIGNAL; once it has accepted: FULL.
-    Anyone else: nothing (another corporation never; a social service after the case left it, nothing).
+    - a social service a referral *waits* on: SIGNAL (to answer it).
+    Anyone else: nothing. An accepted referral grants nothing of its own: accepting puts the case in the
+    social service's queue, taken up, and the queue gives FULL for as long as the case stays there. Once
+    the social service hands the case back or re-routes it, it is no longer the queue partner and keeps
+    nothing of the corporation's (what it recorded itself stays readable through
+    ``arrears.selectors.own_file``, which needs no permission row). Another corporation: never.
     """
     levels: dict[int, dict[int, Level]] = defaultdict(dict)
     for case_id, corporation_id, queue_partner_id, taken_up_at in cases:
@@ -171,10 +174,9 @@ def case_levels(cases, referrals) -> dict[int, dict[int, Level]]:
         if queue_partner_id != corporation_id:
             levels[case_id][queue_partner_id] = Level.FULL if taken_up_at else Level.WORK
     for case_id, to_partner_id, status in referrals:
-        if case_id not in levels:
+        if case_id not in levels or status != REFERRAL_PENDING:
             continue
-        level = Level.FULL if status == REFERRAL_ACCEPTED else Level.SIGNAL
-        levels[case_id][to_partner_id] = max(levels[case_id].get(to_partner_id, Level.NONE), level)
+        levels[case_id][to_partner_id] = max(levels[case_id].get(to_partner_id, Level.NONE), Level.SIGNAL)
     return levels
 
 
@@ -220,9 +222,9 @@ def _sync_households(household_ids) -> dict[str, int]:
         )
     )
     household_of = {row[0]: row[1] for row in case_rows}
-    referral_rows = Referral.objects.filter(
-        case_id__in=list(household_of), status__in=[REFERRAL_PENDING, REFERRAL_ACCEPTED]
-    ).values_list("case_id", "to_partner_id", "status")
+    referral_rows = Referral.objects.filter(case_id__in=list(household_of), status=REFERRAL_PENDING).values_list(
+        "case_id", "to_partner_id", "status"
+    )
     levels = case_levels([(c, corp, queue, taken) for c, _h, corp, queue, taken in case_rows], referral_rows)
 
     partner_ids = {partner_id for by_partner in levels.values() for partner_id in by_partner}

@@ -20,6 +20,7 @@ from .cases import (
 from .dashboards import dashboard, dashboard_partner, dashboard_partners, ddas_export, ddas_municipalities
 from .imports import import_get, import_list
 from .listings import household_list_for, narrow_to_partner, signal_list, tenancy_list
+from .ownfile import own_file
 from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
 from .queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
 
@@ -47,6 +48,7 @@ __all__ = [
     "import_list",
     "is_partner_admin",
     "narrow_to_partner",
+    "own_file",
     "partner_figures",
     "privacy_household_find",
     "privacy_household_get",

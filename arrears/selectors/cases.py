@@ -11,7 +11,7 @@ from households.models import Household
 from partners import access, audit
 from partners.models import Membership, Partner
 
-from ..disclosure import FULL_HOUSEHOLD_FIELDS, SIGNAL_HOUSEHOLD_FIELDS
+from .. import disclosure
 from ..models import Case, ContactAttempt, Note, Referral, Signal
 from ..workflow import OPEN_STATES
 
@@ -57,14 +57,9 @@ def household_get(*, user, pk, channel=""):
     return household
 
 
-def visible_household_fields(*, user, case) -> tuple[str, ...]:
-    """The household fields this user may see on this case: all of them, DOMAIN.md §4's signal fields
-    (a social service before take-up or acceptance), or none."""
-    if access.user_has_perm(user, access.VIEW_HOUSEHOLD, case.household):
-        return FULL_HOUSEHOLD_FIELDS
-    if access.user_has_perm(user, access.VIEW_CASE, case):
-        return SIGNAL_HOUSEHOLD_FIELDS
-    return ()
+def visible_household_fields(*, user, case) -> frozenset[str]:
+    """The field names this user may see on this case: :func:`arrears.disclosure.visible_fields`."""
+    return disclosure.visible_fields(user=user, case=case)
 
 
 def _own_partner_ids(user, case):
@@ -76,35 +71,42 @@ def _own_partner_ids(user, case):
 def case_timeline(*, user, case) -> list:
     """The case's events the way this user may see them. Another partner's events that are not shared
     keep their kind, time, partner and state change, but lose their reason, data and note text
-    (a corporation never reads the social service's private notes or contact results). Returns
-    unsaved copies: never save them."""
+    (a corporation never reads the social service's private notes or contact results). A reader who
+    sees only what the signal carries (:mod:`arrears.disclosure`) reads the case's movement (routing,
+    state, referrals) in full and none of the corporation's records, shared or not. Returns unsaved
+    copies: never save them."""
     own = _own_partner_ids(user, case)
+    records = "corporation_records" in disclosure.visible_fields(user=user, case=case)
     events = list(case.events.select_related("actor", "partner", "note"))
     for event in events:
-        event.redacted = bool(event.partner_id and event.partner_id not in own and not event.shared)
+        foreign = bool(event.partner_id and event.partner_id not in own)
+        event.redacted = foreign and (
+            not event.shared or (not records and event.kind not in disclosure.MOVEMENT_EVENTS)
+        )
         if event.redacted:
             event.reason, event.data, event.note = "", {}, None
     return events
 
 
 def case_notes(*, user, case):
-    """Notes of the user's own partner, and the other partner's shareable ones (respite notes always)."""
+    """Notes of the user's own partner, and the other partner's shareable ones (respite notes always)
+    — the corporation's only for readers who see its records."""
     own = _own_partner_ids(user, case)
-    return (
-        Note.objects.filter(case=case)
-        .filter(Q(partner_id__in=own) | Q(shareable=True))
-        .select_related("author", "partner")
-    )
+    shared = Q(shareable=True)
+    if "corporation_records" not in disclosure.visible_fields(user=user, case=case):
+        shared &= ~Q(partner_id=case.corporation_id)
+    return Note.objects.filter(case=case).filter(Q(partner_id__in=own) | shared).select_related("author", "partner")
 
 
 def case_contact_attempts(*, user, case):
-    """The user's own partner's contact attempts and the corporation's (part of the signal's history);
-    a corporation does not see the social service's."""
+    """The user's own partner's contact attempts and the corporation's (part of the case's history, for
+    readers who see the corporation's records); a corporation does not see the social service's."""
     own = _own_partner_ids(user, case)
+    theirs = Q(partner_id=case.corporation_id)
+    if "corporation_records" not in disclosure.visible_fields(user=user, case=case):
+        theirs = Q(pk__in=[])
     return (
-        ContactAttempt.objects.filter(case=case)
-        .filter(Q(partner_id__in=own) | Q(partner_id=case.corporation_id))
-        .select_related("by", "partner")
+        ContactAttempt.objects.filter(case=case).filter(Q(partner_id__in=own) | theirs).select_related("by", "partner")
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from partners import readaudit
 from partners.models import Role
 
 from ..models import LedgerImport
@@ -23,8 +24,14 @@ def import_list(*, user=None, partner=None):
     return queryset
 
 
-def import_get(*, user, pk) -> LedgerImport:
+def import_get(*, user, pk, channel="") -> LedgerImport:
+    """One import, or 404. With ``channel`` (a page showing its error report): the report quotes values
+    from the file (names, amounts), so the read is audited when there is one."""
     ledger_import = import_list(user=user).filter(pk=pk).first()
     if ledger_import is None:
         raise Http404
+    if channel and ledger_import.errors:
+        readaudit.note_reads(
+            user=user, objects=[ledger_import], channel=channel, detail={"error_rows": len(ledger_import.errors)}
+        )
     return ledger_import

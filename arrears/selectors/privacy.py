@@ -3,7 +3,7 @@ finds a household here; anyone else gets ``Http404`` (its existence is not discl
 
 from django.http import Http404
 
-from households.models import Household
+from households.models import Household, normalise_postcode
 from partners.models import Role
 
 
@@ -20,11 +20,17 @@ def privacy_household_get(*, user, pk):
     return household
 
 
-def privacy_household_find(*, user, contract_number):
-    """The household renting ``contract_number`` from one of the user's corporations, or ``None``."""
+def privacy_household_find(*, user, contract_number, postcode):
+    """The household renting ``contract_number`` from one of the user's corporations at ``postcode``
+    (both exact; the postcode normalised), or ``None``. No partial match, no list: a partner admin
+    finds the one household a privacy request names and browses nothing (docs/adr/0025)."""
+    postcode = normalise_postcode(postcode or "")
+    if not postcode:
+        return None
     return (
         Household.objects.filter(
             corporation_id__in=_admin_partner_ids(user),
+            postcode=postcode,
             tenancies__contract_number=contract_number.strip(),
             tenancies__corporation_id__in=_admin_partner_ids(user),
         )

@@ -36,6 +36,7 @@ from django.utils import timezone
 from households.models import Tenancy, normalise_postcode
 from partners.models import Municipality, Neighbourhood, Partner
 
+from .. import disclosure
 from ..models import Case, ContactAttempt, Referral, Signal
 from ..workdays import add_working_days
 from ..workflow import OPEN_STATES, CaseState
@@ -113,6 +114,7 @@ def _annotated(*, user, partner_ids, today, ids=None):
         default=Coalesce(F("signalled_at"), F("opened_at")),
     )
     cutoff = contact_cutoff(today)
+    full = disclosure.full_q(partner_ids)
     qs = (
         # The visibility filter straight on the listed rows (not ``pk IN (…)``): PostgreSQL then checks it
         # only for cases that pass the queue's own conditions.
@@ -121,13 +123,29 @@ def _annotated(*, user, partner_ids, today, ids=None):
         .select_related("assignee")
         .annotate(
             arrears_amount=Subquery(open_signals.annotate(total=Sum("amount")).values("total"), output_field=MONEY),
-            arrears_months=Subquery(
-                open_signals.annotate(total=Sum("months_of_rent")).values("total"), output_field=MONEY
+            # The corporation's figures only where the reader sees them (arrears.disclosure): null
+            # otherwise, so neither the column nor a sort or filter on it gives them away.
+            arrears_months=models.Case(
+                When(
+                    full,
+                    then=Subquery(
+                        open_signals.annotate(total=Sum("months_of_rent")).values("total"), output_field=MONEY
+                    ),
+                ),
+                default=None,
+                output_field=MONEY,
             ),
-            trend=Subquery(
-                open_signals.annotate(
-                    total=Sum(F("tenancy__arrears__balance") - F("tenancy__arrears__previous_balance"))
-                ).values("total"),
+            trend=models.Case(
+                When(
+                    full,
+                    then=Subquery(
+                        open_signals.annotate(
+                            total=Sum(F("tenancy__arrears__balance") - F("tenancy__arrears__previous_balance"))
+                        ).values("total"),
+                        output_field=MONEY,
+                    ),
+                ),
+                default=None,
                 output_field=MONEY,
             ),
             last_contact=Subquery(
@@ -307,6 +325,7 @@ def queue_page(*, user, filters: QueueFilters | None = None, number=1, per_page=
     if ids:
         found = _annotated(user=user, partner_ids=partner_ids_of(user), today=today, ids=ids).in_bulk()
         rows = [found[pk] for pk in ids if pk in found]
+        disclosure.visible_fields_of_rows(partner_ids=partner_ids_of(user), cases=rows)
     return Page(rows, number, paginator)
 
 
@@ -322,7 +341,10 @@ def queue_row(*, user, pk, today=None):
     if not user.is_authenticated:
         return None
     today = today or timezone.localdate(timezone=AMSTERDAM)
-    return _annotated(user=user, partner_ids=partner_ids_of(user), today=today).filter(pk=pk).first()
+    row = _annotated(user=user, partner_ids=partner_ids_of(user), today=today).filter(pk=pk).first()
+    if row is not None:
+        disclosure.visible_fields_of_rows(partner_ids=partner_ids_of(user), cases=[row])
+    return row
 
 
 def queue_filter_options(*, user):

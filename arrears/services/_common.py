@@ -10,7 +10,7 @@ from partners import access, audit
 from partners.errors import Conflict, InvalidInput, NotAllowed
 from partners.models import Membership, Role
 
-from ..models import Case, CaseEvent, Referral
+from ..models import Case, CaseEvent
 from ..workflow import CORPORATION_STATES, TransitionNotAllowed, check_transition
 
 WORK_ROLES = (Role.CASEWORKER, Role.MANAGER)
@@ -72,9 +72,6 @@ def acting_partner(case, by, *, queue=False, corporation=False, roles=WORK_ROLES
         candidates = [case.queue_partner_id]
     else:
         candidates = [case.queue_partner_id, case.corporation_id]
-        candidates += list(
-            case.referrals.filter(status=Referral.Status.ACCEPTED).values_list("to_partner_id", flat=True)
-        )
     for partner_id in candidates:
         if partner_id in memberships and Role(memberships[partner_id]) in roles:
             if not access.user_has_perm(by, access.WORK_CASE, case):

@@ -92,9 +92,10 @@ def what_is_held(household) -> dict:
     return {"held": held, "statement": statement}
 
 
-def household_export(*, household, by, partner) -> dict:
+def household_export(*, household, by, partner, reference="") -> dict:
     """Everything ``partner`` (the corporation) holds about the household. Notes and contact attempts
-    of another partner are left out unless shared: that partner answers for its own records."""
+    of another partner are left out unless shared: that partner answers for its own records.
+    ``reference``: the privacy request's reference, kept in the audit row."""
     own = Q(partner=partner)
     data = {
         "exported_at": _plain(dt.datetime.now(dt.UTC)),
@@ -133,14 +134,50 @@ def household_export(*, household, by, partner) -> dict:
         ]
         entry["events"] = [_row(e, ["kind", "at", "from_state", "to_state"]) for e in case.events.order_by("at", "id")]
         data["cases"].append(entry)
-    _audit(user=by, partner=partner, action=AuditEvent.Action.EXPORT, household=household, channel="privacy_export")
+    _audit(
+        user=by,
+        partner=partner,
+        action=AuditEvent.Action.EXPORT,
+        household=household,
+        channel="privacy_export",
+        reference=reference,
+    )
     return data
 
 
-def household_viewed(*, household, by, channel):
-    """Log that ``by`` looked at the household's personal data."""
-    _audit(user=by, partner=household.corporation, action=AuditEvent.Action.VIEW, household=household, channel=channel)
+def household_viewed(*, household, by, channel, reference=""):
+    """Log that ``by`` looked at the household's personal data (for the privacy request ``reference``)."""
+    _audit(
+        user=by,
+        partner=household.corporation,
+        action=AuditEvent.Action.VIEW,
+        household=household,
+        channel=channel,
+        reference=reference,
+    )
 
 
-def _audit(*, user, partner, action, household, channel):
-    audit.record(user=user, action=action, obj=household, household_id=household.pk, channel=channel, partner=partner)
+def privacy_lookup_logged(*, by, reference, household=None):
+    """Log one lookup for a privacy request, found or not: who, for which request (``reference``), and
+    the household when there was one. The contract number and postcode typed are not kept."""
+    audit.record(
+        user=by,
+        action=AuditEvent.Action.VIEW,
+        obj=household,
+        household_id=household.pk if household is not None else None,
+        channel="privacy_lookup",
+        detail={"reference": reference, "found": household is not None},
+        partner=household.corporation if household is not None else None,
+    )
+
+
+def _audit(*, user, partner, action, household, channel, reference=""):
+    audit.record(
+        user=user,
+        action=action,
+        obj=household,
+        household_id=household.pk,
+        channel=channel,
+        partner=partner,
+        detail={"reference": reference} if reference else None,
+    )

@@ -101,14 +101,14 @@ def _anonymise(*, case_ids, household_ids, now):
     Household.objects.filter(pk__in=household_ids).update(anonymised_at=now, **HOUSEHOLD_PERSONAL_FIELDS)
 
 
-def _log(*, run, by=None, household_id=None):
+def _log(*, run, by=None, household_id=None, reference=""):
     audit.record(
         user=by,
         action=AuditEvent.Action.DELETE,
         obj=run,
         household_id=household_id,
         channel=run.trigger,
-        detail={"counts": run.counts},
+        detail={"counts": run.counts, **({"reference": reference} if reference else {})},
     )
     logger.info("personal data purged", extra={"purge_run": run.pk, "trigger": run.trigger, **run.counts})
 
@@ -270,9 +270,10 @@ def _strip_report(path: Path, *, dry_run) -> int:
     return 1
 
 
-def household_erase(*, household, by):
+def household_erase(*, household, by, reference=""):
     """Right of erasure: remove one household's personal data now, whatever the periods say.
-    Refused (``partners.errors.NotAllowed``) while a case or signal about it is open."""
+    Refused (``partners.errors.NotAllowed``) while a case or signal about it is open. ``reference``:
+    the privacy request's reference, kept in the audit row."""
     now = timezone.now()
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
@@ -287,5 +288,5 @@ def household_erase(*, household, by):
         _anonymise(case_ids=case_ids, household_ids=[household.pk], now=now)
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
-        _log(run=run, by=by, household_id=household.pk)
+        _log(run=run, by=by, household_id=household.pk, reference=reference)
     return run

@@ -57,7 +57,7 @@ def case_context(request, case, *, bound=None):
         "sees_ledger": "tenancies" in visible,
         "tenancies": list(selectors.case_tenancies(user=user, case=case, visible=visible)),
         "signals": list(selectors.case_signals(user=user, case=case, visible=visible)),
-        "arrangement": case.payment_arrangements.first() if view.is_corporation else None,
+        "arrangement": case.payment_arrangements.first() if "payment_arrangements" in visible else None,
         "history": history,
         "history_chart": [
             {"month": h["month"], "balance": None if h["balance"] is None else str(h["balance"])} for h in history

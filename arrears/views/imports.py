@@ -95,10 +95,11 @@ def _submit(request, partner, form):
     return redirect("import-detail", pk=ledger_import.pk)
 
 
-def _get_import(request, pk):
-    """One of the administered corporation's imports; any other answers 404."""
+def _get_import(request, pk, *, channel=""):
+    """One of the administered corporation's imports; any other answers 404. ``channel``: the page shows
+    its error report (the read is audited)."""
     partner = _admin_partner(request)
-    ledger_import = selectors.import_get(user=request.user, pk=pk)
+    ledger_import = selectors.import_get(user=request.user, pk=pk, channel=channel)
     if ledger_import.partner_id != partner.pk:
         raise Http404
     return ledger_import
@@ -107,7 +108,8 @@ def _get_import(request, pk):
 @login_required
 @require_GET
 def import_detail(request, pk):
-    ledger_import = _get_import(request, pk)
+    partial = htmx_target_is(request, f"import-row-{pk}") or htmx_target_is(request, "import-status")
+    ledger_import = _get_import(request, pk, channel="" if partial else "page:import")
     context = {"imp": ledger_import}
     if htmx_target_is(request, f"import-row-{pk}"):
         return render(request, "arrears/_import_row.html", context)
@@ -125,7 +127,7 @@ def import_detail(request, pk):
 @require_GET
 def import_errors_csv(request, pk):
     """The whole error report as CSV (line, column, value, reason)."""
-    ledger_import = _get_import(request, pk)
+    ledger_import = _get_import(request, pk, channel="page:import-errors-csv")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{ledger_import.pk}-errors.csv"'
     response.write("\ufeff")  # so Excel reads UTF-8

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partners.models import Municipality, Neighbourhood
+from partners.readaudit import AuditedReadSerializerMixin
 
 from ..models import Household, Tenancy
 
@@ -26,7 +27,7 @@ HOUSEHOLD_FIELDS = (
 )
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     """Shows ``id``, ``corporation`` and the fields named in the household's ``visible_fields`` attribute
     (set by the view from the selectors); the other fields are left out of the answer, not nulled."""
 
@@ -77,7 +78,7 @@ class ArrearsStateSerializer(serializers.Serializer):
     collection_stage = serializers.CharField()
 
 
-class TenancySerializer(serializers.ModelSerializer):
+class TenancySerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     arrears = serializers.SerializerMethodField(help_text="The arrears as the latest import left them, or null.")
 

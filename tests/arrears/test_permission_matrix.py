@@ -19,7 +19,7 @@ from django.utils import timezone
 from arrears import selectors as sel
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals, respite
-from arrears.vocabularies import FinalResult
+from arrears.vocabularies import ContactKind, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import DomainError
 
@@ -42,7 +42,7 @@ USERS = [
     "dave",  # caseworker of another social service
     "anonymous",
 ]
-OBJECTS = ["own", "referred", "signalled", "taken_up", "foreign"]
+OBJECTS = ["own", "referred", "signalled", "taken_up", "handed_back", "foreign"]
 
 A_WORKERS = {"alice", "corp-a-manager"}
 B_WORKERS = {"bob", "corp-b-manager"}
@@ -52,6 +52,7 @@ SD_WORKERS = {"charlie", "sd-manager"}
 MATRIX = {
     "list": {
         "own": A_WORKERS,
+        "handed_back": A_WORKERS,  # the social service accepted, then handed it back
         "referred": A_WORKERS | SD_WORKERS,
         "signalled": A_WORKERS | SD_WORKERS,
         "taken_up": A_WORKERS | SD_WORKERS,
@@ -61,6 +62,7 @@ MATRIX = {
     "timeline": "list",
     "household": {
         "own": A_WORKERS,
+        "handed_back": A_WORKERS,  # the social service accepted, then handed it back
         "referred": A_WORKERS,
         "signalled": A_WORKERS,
         "taken_up": A_WORKERS | SD_WORKERS,
@@ -68,6 +70,7 @@ MATRIX = {
     },
     "claim": {
         "own": A_WORKERS,
+        "handed_back": A_WORKERS,  # the social service accepted, then handed it back
         "referred": A_WORKERS,
         "signalled": SD_WORKERS,
         "taken_up": SD_WORKERS,
@@ -75,6 +78,7 @@ MATRIX = {
     },
     "note": {
         "own": A_WORKERS,
+        "handed_back": A_WORKERS,  # the social service accepted, then handed it back
         "referred": A_WORKERS,
         "signalled": A_WORKERS | SD_WORKERS,
         "taken_up": A_WORKERS | SD_WORKERS,
@@ -82,6 +86,7 @@ MATRIX = {
     },
     "checklist": {
         "own": A_WORKERS,
+        "handed_back": A_WORKERS,  # the social service accepted, then handed it back
         "referred": A_WORKERS,
         "signalled": A_WORKERS,
         "taken_up": A_WORKERS,
@@ -89,11 +94,13 @@ MATRIX = {
     },
     "assign_self": {
         "own": {"corp-a-manager"},
+        "handed_back": {"corp-a-manager"},  # the social service accepted, then handed it back
         "referred": {"corp-a-manager"},
         "signalled": {"sd-manager"},
         "taken_up": {"sd-manager"},
         "foreign": {"corp-b-manager"},
     },
+    "contact": "note",
     "take_up": {"signalled": SD_WORKERS},
     "accept_referral": {"referred": SD_WORKERS},
     "respite": {"signalled": SD_WORKERS, "taken_up": SD_WORKERS},
@@ -119,8 +126,13 @@ def cast(world, people, flagged):
     users["anonymous"] = AnonymousUser()
     referred = flagged(world.corp_a)
     referral = referrals.referral_create(case=referred, by=world.alice, to_partner=world.sd, consent_on=TODAY)
+    handed_back = flagged(world.corp_a)
+    accepted = referrals.referral_create(case=handed_back, by=world.alice, to_partner=world.sd, consent_on=TODAY)
+    referrals.referral_accept(referral=accepted, by=world.charlie)
+    case_services.case_reroute(case=handed_back, by=world.charlie, to_partner=world.corp_a, reason="Terug")
     objects = {
         "own": flagged(world.corp_a),
+        "handed_back": handed_back,
         "referred": referred,
         "signalled": flagged(world.corp_a, queue_partner=world.sd),
         "taken_up": flagged(world.corp_a, queue_partner=world.sd, state=CaseState.TAKEN_UP),
@@ -155,6 +167,9 @@ def actions(users, objects, referral, user_key, obj_key):
         "household": lambda: sel.household_get(user=user, pk=case.household_id),
         "claim": lambda: case_services.case_claim(case=case, by=user),
         "note": lambda: notes.note_add(case=case, by=user, text="Notitie"),
+        "contact": lambda: case_services.contact_attempt_log(
+            case=case, by=user, kind=ContactKind.PHONE, reached=False, date=TODAY
+        ),
         "checklist": lambda: case_services.checklist_record(case=case, by=user, item="pointed_to_help", date=TODAY),
         "assign_self": lambda: case_services.case_assign(case=case, assignee=user, by=user),
         "take_up": lambda: case_services.case_take_up(case=case, by=user),
@@ -186,7 +201,7 @@ def test_permission_matrix(cast, action):
 
 def test_matrix_size():
     """The closing note quotes this: users × objects × actions."""
-    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 5, 13)
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 13)
 
 
 # --- Agreements and their routing rules (issue 13, docs/adr/0024) ------------------------------------
@@ -284,6 +299,7 @@ PER_OBJECT, CORPORATION_ADMINS = "per object", "corporation admins"
 URLS.update(
     {
         "queue": (None, MEMBERS),
+        "own-file": (None, MEMBERS),  # each sees only its own service's records (test_access_follows_case.py)
         "queue-search": (None, "post-only"),
         "queue-bulk-assign": (None, "post-only"),
         "case-detail": (None, PER_OBJECT),

@@ -2,11 +2,12 @@ import pytest
 from django.utils import timezone
 
 from arrears import routing
-from arrears.disclosure import FULL_HOUSEHOLD_FIELDS, SIGNAL_HOUSEHOLD_FIELDS
+from arrears.disclosure import fields_for
 from arrears.models import Case, Referral
 from arrears.selectors import case_list, case_referrals, referral_list, visible_household_fields
 from arrears.services import referrals as svc
 from arrears.workflow import CaseState
+from partners.access import Level
 from partners.errors import InvalidInput, NotAllowed
 
 from ..factories import SocialServiceFactory
@@ -26,7 +27,7 @@ def test_referral_lets_the_social_service_see_the_signal_only(world, referred):
     assert referred.status == Referral.Status.PENDING
     assert Case.objects.get(pk=case.pk).warm_handover
     assert list(case_list(user=world.charlie)) == [case]
-    assert visible_household_fields(user=world.charlie, case=case) == SIGNAL_HOUSEHOLD_FIELDS
+    assert visible_household_fields(user=world.charlie, case=case) == fields_for(Level.SIGNAL)
     assert list(referral_list(user=world.charlie)) == [referred]
     assert list(referral_list(user=world.alice)) == [referred]
     assert referral_list(user=world.bob).count() == 0
@@ -50,7 +51,7 @@ def test_accept_hands_the_case_over_taken_up(world, referred):
         world.charlie,
         "referral",
     )
-    assert visible_household_fields(user=world.charlie, case=case) == FULL_HOUSEHOLD_FIELDS
+    assert visible_household_fields(user=world.charlie, case=case) == fields_for(Level.FULL)
     assert Referral.objects.get(pk=referred.pk).status == Referral.Status.ACCEPTED
     # both sides see the referral and its status
     assert case_referrals(user=world.alice, case=case).get().status == "accepted"

@@ -5,11 +5,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from arrears import selectors as sel
-from arrears.disclosure import FULL_HOUSEHOLD_FIELDS, SIGNAL_HOUSEHOLD_FIELDS
+from arrears.disclosure import SIGNAL_HOUSEHOLD_FIELDS, fields_for
 from arrears.services import cases as case_services
 from arrears.services.notes import note_add
 from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
+from partners.access import Level
 from partners.models import AuditEvent
 
 from ..factories import CaseFactory, HouseholdFactory, SignalFactory
@@ -43,12 +44,12 @@ def test_household_get_in_full_only_after_take_up(world, flagged):
     assert sel.household_get(user=world.alice, pk=case.household_id) == case.household
     with pytest.raises(Http404):
         sel.household_get(user=world.charlie, pk=case.household_id)
-    assert sel.visible_household_fields(user=world.charlie, case=case) == SIGNAL_HOUSEHOLD_FIELDS
-    assert sel.visible_household_fields(user=world.alice, case=case) == FULL_HOUSEHOLD_FIELDS
-    assert sel.visible_household_fields(user=world.bob, case=case) == ()
+    assert sel.visible_household_fields(user=world.charlie, case=case) == fields_for(Level.SIGNAL)
+    assert sel.visible_household_fields(user=world.alice, case=case) == fields_for(Level.FULL)
+    assert sel.visible_household_fields(user=world.bob, case=case) == frozenset()
     case_services.case_take_up(case=case, by=world.charlie)
     assert sel.household_get(user=world.charlie, pk=case.household_id) == case.household
-    assert sel.visible_household_fields(user=world.charlie, case=case) == FULL_HOUSEHOLD_FIELDS
+    assert sel.visible_household_fields(user=world.charlie, case=case) == fields_for(Level.FULL)
     assert AuditEvent.objects.filter(action="view", object_type="households.Household").count() == 2
     with pytest.raises(Http404):
         sel.household_get(user=world.bob, pk=case.household_id)
@@ -85,10 +86,15 @@ def test_corporation_never_reads_the_social_services_private_notes(world, flagge
         sel.case_timeline(user=world.bob, case=case)
 
 
-def test_social_service_sees_the_corporations_contact_attempts(world, flagged):
+def test_social_service_sees_the_corporations_contact_attempts_once_it_took_the_signal_up(world, flagged):
+    """Before take-up a signal carries no contact history (docs/adr/0025): the corporation's contact
+    attempt is redacted on the timeline and missing from the list; after take-up both are there."""
     case = flagged(world.corp_a, **checklist_done())
     case_services.contact_attempt_log(case=case, by=world.alice, kind=ContactKind.PHONE, reached=False, date=TODAY)
     case = case_services.case_reroute(case=case, by=world.alice, to_partner=world.sd, reason="Direct doorsturen")
+    assert sel.case_contact_attempts(user=world.charlie, case=case).count() == 0
+    assert [e.kind for e in sel.case_timeline(user=world.charlie, case=case) if e.redacted] == ["contact"]
+    case = case_services.case_take_up(case=case, by=world.charlie)
     assert sel.case_contact_attempts(user=world.charlie, case=case).count() == 1
     assert not [e for e in sel.case_timeline(user=world.charlie, case=case) if e.redacted]
 

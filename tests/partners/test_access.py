@@ -2,6 +2,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arrears.models import Case, CaseGroupObjectPermission
 from households.models import HouseholdGroupObjectPermission
@@ -19,6 +21,7 @@ from ..factories import (
 )
 
 pytestmark = pytest.mark.django_db
+REFERRAL_STATUSES = ["pending", "accepted", "declined", "withdrawn"]
 
 
 def test_membership_puts_user_in_exactly_its_partner_role_group():
@@ -47,13 +50,45 @@ NOW = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
         ((1, 10, 20, None), [], {10: Level.FULL, 20: Level.WORK}),
         ((1, 10, 20, NOW), [], {10: Level.FULL, 20: Level.FULL}),
         ((1, 10, 10, None), [(1, 20, "pending")], {10: Level.FULL, 20: Level.SIGNAL}),
-        ((1, 10, 10, None), [(1, 20, "accepted")], {10: Level.FULL, 20: Level.FULL}),
+        # an accepted referral grants nothing of its own: the case left the social service again
+        ((1, 10, 10, None), [(1, 20, "accepted")], {10: Level.FULL}),
+        ((1, 10, 20, NOW), [(1, 20, "accepted")], {10: Level.FULL, 20: Level.FULL}),
+        ((1, 10, 10, None), [(1, 20, "declined"), (1, 30, "withdrawn")], {10: Level.FULL}),
         ((1, 10, 20, None), [(1, 20, "pending")], {10: Level.FULL, 20: Level.WORK}),
         ((1, 10, 10, None), [(2, 20, "pending")], {10: Level.FULL}),
     ],
 )
 def test_case_levels_policy(case, referrals, levels):
     assert access.case_levels([case], referrals) == {1: levels}
+
+
+PARTNERS = st.sampled_from([10, 20, 30])
+
+
+@given(
+    cases=st.lists(
+        st.tuples(st.integers(1, 5), st.just(10), PARTNERS, st.sampled_from([None, NOW])),
+        unique_by=lambda row: row[0],
+        max_size=5,
+    ),
+    referrals=st.lists(
+        st.tuples(st.integers(1, 6), st.sampled_from([20, 30]), st.sampled_from(REFERRAL_STATUSES)), max_size=8
+    ),
+)
+def test_access_follows_the_case(cases, referrals):
+    """Invariant (docs/adr/0025): a partner other than the corporation holds a level on a case only while
+    the case sits in its queue (WORK/FULL) or a referral waits on it (SIGNAL, nothing more). Whatever the
+    history of accepted, declined or withdrawn referrals, a social service the case has left holds nothing."""
+    levels = access.case_levels(cases, referrals)
+    for case_id, corporation_id, queue_partner_id, taken_up_at in cases:
+        for partner_id, level in levels[case_id].items():
+            if partner_id == corporation_id:
+                assert level == Level.FULL
+            elif partner_id == queue_partner_id:
+                assert level == (Level.FULL if taken_up_at else Level.WORK)
+            else:
+                assert level == Level.SIGNAL
+                assert (case_id, partner_id, "pending") in referrals
 
 
 def _rows(case):

@@ -4,14 +4,31 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from households.api.serializers import HouseholdSerializer
+from partners.readaudit import AuditedReadSerializerMixin
 
+from ... import disclosure
 from ...models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
 
-#: Signal fields only the signal's own corporation sees (a social service sees DOMAIN.md §4's fields).
+#: Signal fields every reader of the signal gets: which signal it is and whose.
+SIGNAL_IDENTITY = ("id", "case", "household", "corporation")
+#: API field name → its name in ``arrears.disclosure`` where the two differ.
+DISCLOSURE_NAMES = {"tenancy": "tenancies"}
+#: The signal fields only full readers see (no longer required in the schema).
 CORPORATION_SIGNAL_FIELDS = ("tenancy", "amount_at_open", "peak_amount", "months_of_rent", "updated_on")
 
 
-class SignalSerializer(serializers.ModelSerializer):
+def disclosed(context, case) -> frozenset:
+    """The disclosure function's answer for ``case``, once per case per response (a list view may put
+    the whole page's answers in ``context["disclosed"]`` up front)."""
+    cache = context.setdefault("disclosed", {})
+    if case is None:
+        return frozenset()
+    if case.pk not in cache:
+        cache[case.pk] = disclosure.visible_fields(user=context["request"].user, case=case)
+    return cache[case.pk]
+
+
+class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     whole_euros = serializers.IntegerField(read_only=True, help_text="DDAS `bedrag`: the amount in whole euros.")
     crisis = serializers.SerializerMethodField(help_text="An eviction date is set on the case (DDAS `crisis`).")
@@ -45,11 +62,16 @@ class SignalSerializer(serializers.ModelSerializer):
         return bool(signal.case_id and signal.case.warm_handover)
 
     def to_representation(self, signal):
+        """Only the fields ``arrears.disclosure`` gives this reader on the signal's case."""
         data = super().to_representation(signal)
-        if signal.corporation_id not in self.context.get("own_partner_ids", ()):
-            for name in CORPORATION_SIGNAL_FIELDS:
-                data.pop(name, None)
-        return data
+        if "request" not in self.context:
+            return data
+        visible = disclosed(self.context, signal.case)
+        return {
+            name: value
+            for name, value in data.items()
+            if name in SIGNAL_IDENTITY or DISCLOSURE_NAMES.get(name, name) in visible
+        }
 
 
 class ChecklistSerializer(serializers.Serializer):
@@ -63,7 +85,7 @@ class ChecklistSerializer(serializers.Serializer):
     complete = serializers.BooleanField(source="checklist_complete")
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     queue = serializers.SlugRelatedField(source="queue_partner", slug_field="slug", read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -120,10 +142,12 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(SignalSerializer(many=True))
     def get_signals(self, case):
+        if "request" in self.context and not disclosed(self.context, case):
+            return []  # the action just moved the case out of the reader's sight
         return SignalSerializer(case.signals.order_by("-opened_on", "-id"), many=True, context=self.context).data
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -132,7 +156,7 @@ class NoteSerializer(serializers.ModelSerializer):
         fields = ("id", "case", "partner", "author", "kind", "text", "respite_until", "shareable", "created_at")
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     redacted = serializers.SerializerMethodField(
@@ -160,7 +184,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         return bool(getattr(event, "redacted", False))
 
 
-class ContactAttemptSerializer(serializers.ModelSerializer):
+class ContactAttemptSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -169,7 +193,7 @@ class ContactAttemptSerializer(serializers.ModelSerializer):
         fields = ("id", "case", "partner", "by", "kind", "reached", "date", "part_of_day", "outcome", "created_at")
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     from_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     to_partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from partners.readaudit import AuditedReadSerializerMixin
+
 from ...models import ImportProfile, LedgerImport
 from .actions import DateField
 
@@ -14,7 +16,7 @@ class ImportErrorSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ImportSerializer(serializers.ModelSerializer):
+class ImportSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:import-detail", help_text="Poll this for the status.")
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     profile = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from ... import selectors
+from ... import disclosure, selectors
 from .. import examples
 from ..filters import SignalFilter
 from ..serializers.cases import SignalSerializer
@@ -26,6 +26,13 @@ class SignalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.signal_list(user=self.request.user, partner=self.scope)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        cases = {signal.case_id: signal.case for signal in page if signal.case_id}
+        context["disclosed"] = disclosure.visible_fields_many(user=request.user, cases=cases.values())
+        return self.get_paginated_response(self.get_serializer_class()(page, many=True, context=context).data)
 
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))

@@ -1,0 +1,160 @@
+"""Every read of personal data on record, structurally (docs/adr/0026).
+
+One place every read passes through, instead of an ``audit.record`` remembered per view:
+
+- :class:`AuditReadsMiddleware` opens a *read scope* for each request. Reads noted during the request
+  (by the selectors, the API serializers, the admin) are collected — once per object, action and
+  channel — and written in bulk when the response leaves, outside any transaction the view opened, so
+  a rollback or an error page cannot lose them (rows of a request that ended in a 5xx carry its status).
+- :class:`AuditedReadSerializerMixin`: every API serializer of a personal-data model notes the objects
+  it represents, whichever view, list, detail or action answer used it.
+- :class:`AuditedReadAdminMixin`: the Django admin notes the rows of a change list and the object of a
+  change, history or delete page, for the platform administrator too.
+
+Outside a request (commands, tasks, tests calling a selector) there is no scope and
+``partners.audit`` writes at once. ``PERSONAL_DATA_MODELS`` names the models whose rows are personal
+data; a test holds every admin and API serializer of them to these mixins.
+"""
+
+import contextvars
+import logging
+
+from django.db import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+#: Models whose rows are, or carry, a household's personal data (or values from a ledger file).
+PERSONAL_DATA_MODELS = frozenset(
+    {
+        "households.Household",
+        "households.Tenancy",
+        "arrears.Case",
+        "arrears.CaseEvent",
+        "arrears.Signal",
+        "arrears.ContactAttempt",
+        "arrears.Note",
+        "arrears.Referral",
+        "arrears.PaymentArrangement",
+        "arrears.LedgerLine",
+        "arrears.ArrearsState",
+        "arrears.ArrearsSnapshot",
+        "arrears.LedgerImport",  # its error report quotes values from the file
+    }
+)
+
+_scope: contextvars.ContextVar = contextvars.ContextVar("tijdig_audit_reads", default=None)
+
+
+class ReadScope:
+    """The reads of one request, deduplicated: ``{(action, type, id, channel): AuditEvent}``."""
+
+    def __init__(self):
+        self.events = {}
+        self.partners = {}  # user id → the partner its rows name (partners.audit._actor)
+
+    def add(self, event) -> None:
+        self.events.setdefault((event.action, event.object_type, event.object_id, event.channel), event)
+
+    def flush(self, *, status=None) -> int:
+        from .models import AuditEvent
+
+        events = list(self.events.values())
+        self.events = {}
+        if status is not None and status >= 500:
+            for event in events:
+                event.detail = {**(event.detail or {}), "status": status}
+        try:
+            AuditEvent.objects.bulk_create(events, batch_size=1000)
+        except DatabaseError:
+            # An outage: the request is answered with the 503 page; say that reads went unrecorded.
+            logger.warning("audit rows of reads not written", extra={"rows": len(events)})
+            return 0
+        return len(events)
+
+
+def current() -> ReadScope | None:
+    return _scope.get()
+
+
+class AuditReadsMiddleware:
+    """Opens the read scope of a request and writes its reads when the response leaves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        scope = ReadScope()
+        token = _scope.set(scope)
+        status = None
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            return response
+        finally:
+            _scope.reset(token)
+            scope.flush(status=500 if status is None else status)
+
+
+def note_reads(*, user, objects, channel, detail=None) -> int:
+    """Record that ``user`` saw these objects (of one model or several) through ``channel``."""
+    from . import audit
+
+    by_type = {}
+    for obj in objects:
+        if obj is not None and obj.pk is not None:
+            by_type.setdefault(obj._meta.label, []).append(obj)
+    return sum(
+        audit.record_many(
+            user=user,
+            action=audit.Action.VIEW,
+            object_type=label,
+            rows=[(obj.pk, audit.household_id_of(obj)) for obj in objs],
+            channel=channel,
+            detail=detail,
+        )
+        for label, objs in by_type.items()
+    )
+
+
+class AuditedReadSerializerMixin:
+    """For API serializers of personal-data models: every object represented is a read on record
+    (channel ``api``), whatever view used the serializer."""
+
+    audit_channel = "api"
+
+    def to_representation(self, instance):
+        request = self.context.get("request") if hasattr(self, "context") else None
+        if request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+            note_reads(user=request.user, objects=[instance], channel=self.audit_channel)
+        return super().to_representation(instance)
+
+
+class AuditedReadAdminMixin:
+    """For admin classes of personal-data models: the rows of a change list and the object of a change,
+    history or delete page are reads on record (channel ``admin``), for the platform administrator too."""
+
+    audit_channel = "admin"
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None
+        if changelist is not None:
+            note_reads(user=request.user, objects=list(changelist.result_list), channel=self.audit_channel)
+        return response
+
+    def _note_object(self, request, object_id):
+        obj = self.get_object(request, object_id) if object_id else None
+        if obj is not None:
+            note_reads(user=request.user, objects=[obj], channel=self.audit_channel)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._note_object(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._note_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._note_object(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
