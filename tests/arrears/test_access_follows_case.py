@@ -14,6 +14,7 @@ from partners.models import AuditEvent
 
 from ..api.conftest import Api
 from ..factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
+from .conftest import checklist_done
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -21,8 +22,9 @@ TODAY = timezone.localdate
 
 def _accepted_then(world, flagged, *, leave):
     """A case referred to the social service, accepted, worked (a contact attempt) and then left by
-    ``leave(case)``; returns the case."""
-    case = flagged(world.corp_a)
+    ``leave(case)``; returns the case. The four art. 2 steps are recorded, so the social service may pass
+    it on to another one (docs/adr/0023)."""
+    case = flagged(world.corp_a, **checklist_done())
     referral = referrals.referral_create(case=case, by=world.alice, to_partner=world.sd, consent_on=TODAY())
     referrals.referral_accept(referral=referral, by=world.charlie)
     case_services.contact_attempt_log(

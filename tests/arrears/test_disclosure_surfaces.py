@@ -21,6 +21,7 @@ from partners.access import Level
 
 from ..api.conftest import Api
 from ..factories import ArrearsStateFactory, MembershipFactory, UserFactory
+from .conftest import checklist_done
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -72,7 +73,7 @@ def cast(world, people):
 
 
 def _case_at(world, flagged, stage):
-    case = flagged(world.corp_a, amount="1111.00", months="7.30")
+    case = flagged(world.corp_a, amount="1111.00", months="7.30", **checklist_done())  # the gate (ADR 0023)
     signal = case.signals.get()
     signal.amount_at_open, signal.peak_amount = Decimal("1234.56"), Decimal("4321.09")
     signal.save()

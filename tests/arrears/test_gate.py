@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -199,7 +199,7 @@ def test_a_warm_handover_needs_consent_and_no_later_objection(world, flagged, pe
     case = flagged(world.corp_a, days=40)  # no steps: the consent is the legal ground
     referral = referrals.referral_create(case=case, by=world.alice, to_partner=world.sd, consent_on=TODAY)
     Case.objects.filter(pk=case.pk).update(objection_on=TODAY)  # the tenant withdrew (objection after consent)
-    with pytest.raises(gate.GateClosed, match="consent"):
+    with translation.override("en"), pytest.raises(gate.GateClosed, match="consent"):
         referrals.referral_accept(referral=referral, by=world.charlie)
     Case.objects.filter(pk=case.pk).update(objection_on=None)
     referrals.referral_accept(referral=referral, by=world.charlie)

@@ -107,8 +107,9 @@ MATRIX = {
     "close": "claim",
     # Besluit art. 2 (issue 13, docs/adr/0023): none of these cases has the four steps recorded, so nobody
     # can put one in the social service's queue by hand — except the referred one, whose tenant consented
-    # to a warm handover to that very service (signalled and taken up are there already).
-    "reroute_to_sd": {"referred": A_WORKERS},
+    # to a warm handover to that very service (signalled and taken up are there already), and the one
+    # handed back after such a handover: its consent stands while no objection follows (docs/adr/0023).
+    "reroute_to_sd": {"referred": A_WORKERS, "handed_back": A_WORKERS},
 }
 
 
@@ -201,7 +202,7 @@ def test_permission_matrix(cast, action):
 
 def test_matrix_size():
     """The closing note quotes this: users × objects × actions."""
-    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 13)
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 14)
 
 
 # --- Agreements and their routing rules (issue 13, docs/adr/0024) ------------------------------------
