@@ -228,6 +228,9 @@ TIJDIG = {
     "RETENTION_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_TAKEN_UP_MONTHS", 12),
     "RETENTION_CLOSED_MONTHS": env_int("TIJDIG_RETENTION_CLOSED_MONTHS", 18),
     "RESPITE_DEFAULT_DAYS": env_int("TIJDIG_RESPITE_DEFAULT_DAYS", 30),
+    # The longest respite, in days from the day it is granted or extended (docs/adr/0067): six months,
+    # the longest breathing space Dutch debt help knows; an extension, with its note, can follow.
+    "RESPITE_MAX_DAYS": env_int("TIJDIG_RESPITE_MAX_DAYS", 183),
     # Routing: remind this many working days before a respite ends; escalation deadlines (working days)
     # for cases whose municipality has no agreement (an agreement sets its own).
     "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
@@ -236,6 +239,8 @@ TIJDIG = {
     # DDAS monitor export: the code of the data supplier (codeGegevensleverancier).
     "DDAS_SUPPLIER_CODE": env("TIJDIG_DDAS_SUPPLIER_CODE", "TIJDIG"),
 }
+if not 1 <= TIJDIG["RESPITE_DEFAULT_DAYS"] <= TIJDIG["RESPITE_MAX_DAYS"]:
+    raise RuntimeError("TIJDIG_RESPITE_DEFAULT_DAYS must be from 1 to TIJDIG_RESPITE_MAX_DAYS (see .env.example).")
 # --- Ledger imports (arrears.importing) ----------------------------------------------------------
 # Drop folder: <TIJDIG_INBOX_DIR>/<partner slug>/; files are moved to processed/ or failed/ after import.
 TIJDIG_INBOX_DIR = Path(env("TIJDIG_INBOX_DIR", VAR_DIR / "inbox"))
