@@ -373,6 +373,9 @@ if not TIJDIG_2FA_REQUIRED and not DEBUG:
     raise RuntimeError("TIJDIG_2FA_REQUIRED=0 is only allowed with DEBUG=1 (the local demo).")
 TIJDIG_2FA_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Tijdig")
+# The admin never shows an authenticator's secret or QR code (a lost phone means: delete the device,
+# the user enrols again); its config and QR pages answer 403, also for an id that does not exist.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait (1 s, 2 s, 4 s, ...)
 OTP_STATIC_THROTTLE_FACTOR = 1
 
