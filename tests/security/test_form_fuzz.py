@@ -226,12 +226,9 @@ def small_world(world, settings):
         "anonymous": None,
     }
     cases = [new, signalled, taken_up, referred, other]
-    ids = sorted(
-        {c.pk for c in cases}
-        | {c.household_id for c in cases}
-        | {c.referrals.first().pk for c in cases if c.referrals.exists()}
-        | {report.pk, world.corp_a.pk, world.alice.pk}
-    ) + [TOO_BIG_ID]
+    real = {c.pk for c in cases} | {c.household_id for c in cases} | {report.pk, world.corp_a.pk, world.alice.pk}
+    real |= {c.referrals.first().pk for c in cases if c.referrals.exists()}
+    ids = [*sorted(real), TOO_BIG_ID]
     return type("SmallWorld", (), {"roles": roles, "ids": ids, "cases": cases})
 
 
