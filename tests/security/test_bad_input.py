@@ -86,6 +86,19 @@ def test_a_superscript_page_size_is_a_400(world):
     assert response.status_code == 400 and "page_size" in response.json()["errors"]
 
 
+def test_a_nul_character_is_a_400_on_pages_and_in_the_api(client, world):
+    client.force_login(_manager(world.corp_a))
+    for url in (reverse("dashboard"), reverse("dashboard_report"), reverse("queue")):
+        response = client.get(url, {"partner": "a\x00b"})
+        assert response.status_code == 400, url
+        assert "Ongeldig verzoek" in response.content.decode()
+    form = client.post(reverse("queue-search"), "q=a%00b", content_type="application/x-www-form-urlencoded")
+    assert form.status_code == 400
+    response = _api(world.alice).get("/api/v1/cases/", {"cursor": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"cursor": ["Bevat een NUL-teken."]}
+
+
 # --- The queue ---------------------------------------------------------------------------------------
 
 
