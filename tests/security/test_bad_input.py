@@ -202,6 +202,24 @@ def test_the_services_refuse_such_dates_for_every_surface(world):
         )
 
 
+def test_an_import_dated_off_the_calendar_is_refused_on_every_way_in(world, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from arrears.models import LedgerImport
+    from arrears.services.imports import import_submit
+    from partners.errors import DomainError
+
+    with pytest.raises(DomainError, match="2100-12-31"):
+        import_submit(
+            partner=world.corp_a,
+            file=ContentFile(b"Contractnummer;Saldo\nHC1;10,00\n"),
+            file_name="export.csv",
+            source=LedgerImport.Source.UPLOAD,
+            as_of=dt.date(9999, 12, 31),
+        )
+    assert not LedgerImport.objects.exists()
+
+
 # --- Respite: one maximum for page and API -----------------------------------------------------------
 
 
