@@ -142,6 +142,18 @@ def test_parse_id_and_page_are_bounded():
     assert (dt.date(2000, 1, 1), dt.date(2100, 12, 31)) == (bounds.FIRST_DATE, bounds.LAST_DATE)
 
 
+def test_a_case_action_with_a_next_that_is_no_path_goes_back_to_the_case(client, world):
+    case = flagged_case(world.corp_a)
+    client.force_login(world.alice)
+    for target in ["9" * 20, "queue", "//evil.example/"]:
+        response = client.post(reverse("case-action", args=[case.pk, "note"]), {"text": "Gebeld", "next": target})
+        assert response.status_code == 302, target
+        assert response.url == reverse("case-detail", args=[case.pk])
+    staff = UserFactory(username="beheer", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.get("/admin/login/", {"next": "queue"}).url == "/"
+
+
 # --- Dates: the DDAS export, case-work dates ---------------------------------------------------------
 
 
