@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "security.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "security.middleware.NulCharacterMiddleware",  # a NUL in any parameter: 400, before any view reads it
+    "security.middleware.BadInputMiddleware",  # a NUL in any parameter: 400, before any view reads it
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -99,6 +99,16 @@ def test_a_nul_character_is_a_400_on_pages_and_in_the_api(client, world):
     assert response.json()["errors"] == {"cursor": ["Bevat een NUL-teken."]}
 
 
+def test_an_id_beyond_any_id_in_the_path_is_a_404_everywhere(client, world):
+    big = "1" + "0" * 25
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    paths = (f"/admin/arrears/arrearsstate/{big}/history/", f"/admin/partners/partner/{big}/change/", f"/cases/{big}/")
+    for url in paths:
+        assert client.get(url).status_code == 404, url
+    response = _api(world.alice).get(f"/api/v1/cases/{big}/")
+    assert response.status_code == 404 and set(response.json()) == {"detail", "errors"}
+
+
 # --- The queue ---------------------------------------------------------------------------------------
 
 
