@@ -49,7 +49,7 @@ pytestmark = pytest.mark.django_db
 FACTOR = int(os.environ.get("FUZZ_FACTOR", "1"))
 #: Examples per (pattern, role), and concrete URLs per pattern. The portal's own pages get the most; the
 #: admin's get two for staff and one for everyone else (it refuses them before reading any parameter);
-#: the API gets one (schemathesis fuzzes it against its schema). So the whole test stays near a minute.
+#: the API gets one (schemathesis fuzzes it against its schema). About two minutes of CPU for all six roles.
 EXAMPLES = {"portal": 4 * FACTOR, "admin": 2 * FACTOR, "api": 1 * FACTOR}
 URLS_PER_PATTERN = {"portal": 8, "admin": 2, "api": 2}
 #: Query keys views read without a form showing them (pagination, the admin's changelist, the API).
