@@ -11,8 +11,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tijdig
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 # Production settings, except that the test client and live server speak plain http.
 TEST_ENV := SECRET_KEY=test-secret-key DEBUG=0 ALLOWED_HOSTS=testserver,localhost,127.0.0.1 SECURE_SSL_REDIRECT=0
-# The local demo only: DEBUG on and two-factor login off so a newcomer can click in (never in production).
-DEMO_ENV := DEBUG=1 TIJDIG_2FA_REQUIRED=0
+# The local demo only (docs/adr/0067): production's error pages (DEBUG stays off), plain http on this
+# machine, static files from the source folders, and two-factor login off so a newcomer can click in.
+DEMO_ENV := TIJDIG_DEMO=1 DEBUG=0 TIJDIG_2FA_REQUIRED=0
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -30,10 +31,10 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements
 
 demo: install ## Start the portal with demo data on the embedded default (SQLite, in-process tasks)
-	@if command -v msgfmt >/dev/null; then DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0; \
+	@if command -v msgfmt >/dev/null; then $(DEMO_ENV) $(MANAGE) compilemessages --ignore=.venv -v 0; \
 	  else echo "gettext is not installed: using the committed translations"; fi
-	DEBUG=1 $(MANAGE) migrate --no-input -v 0
-	DEBUG=1 $(MANAGE) seed_demo
+	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEMO_ENV) $(MANAGE) seed_demo
 	@echo "Tijdig runs at http://$(HOST):$(PORT)/ — log in as drechtwonen-caseworker / demo (see README)"
 	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from partners import bounds
 from partners.admin import ReadOnlyAdminMixin
 from partners.models import Partner, Role
 from partners.readaudit import AuditedReadAdminMixin
@@ -73,7 +74,9 @@ class LedgerImportForm(forms.ModelForm):
     """Upload by a partner admin: the file goes through ``import_submit`` like any other."""
 
     upload = forms.FileField(label=_("ledger file (CSV or XLSX)"))
-    as_of = forms.DateField(label=_("export date"), required=False, help_text=_("Empty: from the file (ADR 0012)."))
+    as_of = bounds.BusinessDateField(
+        label=_("export date"), required=False, help_text=_("Empty: from the file (ADR 0012).")
+    )
 
     class Meta:
         model = LedgerImport

@@ -37,10 +37,15 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY") or ("insecure-local-development-key" if DEBUG else None)
+# The local demo (`make demo`, docs/adr/0067): production's error pages and logs (DEBUG stays off, so a
+# 500 never shows a debug page with households' names), but on this machine only: plain http, a throwaway
+# secret key, static files served from the source folders, demo users, two-factor login optional.
+# A developer's DEBUG=1 implies it. Never in production: `check --deploy` refuses it.
+TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)
+SECRET_KEY = env("SECRET_KEY") or ("insecure-local-development-key" if TIJDIG_DEMO else None)
 if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off (see .env.example).")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+    raise RuntimeError("SECRET_KEY must be set outside the local demo (see .env.example).")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if TIJDIG_DEMO else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -77,6 +82,7 @@ MIDDLEWARE = [
     "security.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "security.middleware.BadInputMiddleware",  # a NUL in any parameter: 400, before any view reads it
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,6 +174,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
+# WhiteNoise serves static files; the local demo serves them straight from the source folders (no
+# collectstatic), as runserver would with DEBUG on.
+WHITENOISE_USE_FINDERS = TIJDIG_DEMO
+WHITENOISE_AUTOREFRESH = TIJDIG_DEMO
 
 # --- Cache (Redis when REDIS_URL is set; the worker heartbeat and locks live here) -------------
 REDIS_URL = env("REDIS_URL", "")
@@ -240,6 +250,9 @@ TIJDIG = {
     # to answer a complaint or a supervisor's question about who saw the data.
     "AUDIT_RETENTION_MONTHS": env_int("TIJDIG_AUDIT_RETENTION_MONTHS", 24),
     "RESPITE_DEFAULT_DAYS": env_int("TIJDIG_RESPITE_DEFAULT_DAYS", 30),
+    # The longest respite, in days from the day it is granted or extended (docs/adr/0067): six months,
+    # the longest breathing space Dutch debt help knows; an extension, with its note, can follow.
+    "RESPITE_MAX_DAYS": env_int("TIJDIG_RESPITE_MAX_DAYS", 183),
     # Routing: remind this many working days before a respite ends; escalation deadlines (working days)
     # for cases whose municipality has no agreement (an agreement sets its own).
     "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
@@ -248,6 +261,8 @@ TIJDIG = {
     # DDAS monitor export: the code of the data supplier (codeGegevensleverancier).
     "DDAS_SUPPLIER_CODE": env("TIJDIG_DDAS_SUPPLIER_CODE", "TIJDIG"),
 }
+if not 1 <= TIJDIG["RESPITE_DEFAULT_DAYS"] <= TIJDIG["RESPITE_MAX_DAYS"]:
+    raise RuntimeError("TIJDIG_RESPITE_DEFAULT_DAYS must be from 1 to TIJDIG_RESPITE_MAX_DAYS (see .env.example).")
 # --- Ledger imports (arrears.importing) ----------------------------------------------------------
 # Drop folder: <TIJDIG_INBOX_DIR>/<partner slug>/; files are moved to processed/ or failed/ after import.
 TIJDIG_INBOX_DIR = Path(env("TIJDIG_INBOX_DIR", VAR_DIR / "inbox"))
@@ -279,8 +294,7 @@ CELERY_BEAT_SCHEDULE["catch-up-ledger-imports"] = {
     "schedule": TIJDIG_IMPORT_CATCH_UP_SECONDS,
 }
 
-# seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
-TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)
+# seed_demo refuses to run outside the local demo (TIJDIG_DEMO, above) unless forced.
 
 # --- E-mail (case notices: respite ending, escalation; no personal data in them) ----------------
 # Unset EMAIL_HOST: notices are written to the console log instead of sent.
@@ -299,7 +313,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tijdig <noreply@localhost>")
 # LOG_FORMAT=json (default with DEBUG off) writes one JSON object per line with the request id;
 # "plain" is for a developer's terminal. Query strings are never logged; values that look like
 # personal data (e-mail, phone, postcode, IBAN, BSN, database key details) are redacted.
-LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
+LOG_FORMAT = env("LOG_FORMAT", "plain" if TIJDIG_DEMO else "json")
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
@@ -333,21 +347,21 @@ LOGGING = {
 # The worker logs through the same handlers (JSON, redaction) instead of Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# --- Security (production defaults; DEBUG relaxes cookie transport only) ----------------------
+# --- Security (production defaults; the local demo relaxes cookie transport only) ---------------
 # See docs/adr/0061 and README "Security". `manage.py check --deploy` is clean with DEBUG off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not TIJDIG_DEMO)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not TIJDIG_DEMO)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "tijdig_session"
 # Redirect plain http to https (the TLS proxy must send X-Forwarded-Proto); /health/ stays reachable.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not TIJDIG_DEMO)
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if TIJDIG_DEMO else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not TIJDIG_DEMO
+SECURE_HSTS_PRELOAD = not TIJDIG_DEMO
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -374,12 +388,15 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # Two-factor authentication (django-otp, TOTP + recovery codes). Required for every user; only a
-# developer's machine (DEBUG on) may switch it off, e.g. `make demo` (docs/adr/0060).
+# the local demo (TIJDIG_DEMO=1, or a developer's DEBUG=1) may switch it off, as `make demo` does (docs/adr/0060).
 TIJDIG_2FA_REQUIRED = env_bool("TIJDIG_2FA_REQUIRED", default=True)
-if not TIJDIG_2FA_REQUIRED and not DEBUG:
-    raise RuntimeError("TIJDIG_2FA_REQUIRED=0 is only allowed with DEBUG=1 (the local demo).")
+if not TIJDIG_2FA_REQUIRED and not TIJDIG_DEMO:
+    raise RuntimeError("TIJDIG_2FA_REQUIRED=0 is only allowed in the local demo (TIJDIG_DEMO=1 or DEBUG=1).")
 TIJDIG_2FA_RECOVERY_CODES = 10
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Tijdig")
+# The admin never shows an authenticator's secret or QR code (a lost phone means: delete the device,
+# the user enrols again); its config and QR pages answer 403, also for an id that does not exist.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait (1 s, 2 s, 4 s, ...)
 OTP_STATIC_THROTTLE_FACTOR = 1
 

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from security import views as security_views
 
@@ -11,7 +10,8 @@ urlpatterns = [
     path("2fa/", include("security.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the portal's login (lockout, two factors), never its own form.
-    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    # A signed-in user the admin refuses (not staff) gets the 403 page there, not a redirect loop.
+    path("admin/login/", security_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/", include("arrears.api.urls", namespace="api")),
     path("", include("arrears.urls")),

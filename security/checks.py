@@ -5,13 +5,26 @@ from django.core.checks import Error, Tags, register
 
 
 @register(Tags.security)
-def two_factor_only_off_in_debug(app_configs, **kwargs):
-    if not settings.TIJDIG_2FA_REQUIRED and not settings.DEBUG:
+def two_factor_only_off_in_the_demo(app_configs, **kwargs):
+    if not settings.TIJDIG_2FA_REQUIRED and not settings.TIJDIG_DEMO:
         return [
             Error(
-                "Two-factor authentication is switched off while DEBUG is off.",
-                hint="TIJDIG_2FA_REQUIRED=0 is for the local demo only (DEBUG=1).",
+                "Two-factor authentication is switched off outside the local demo.",
+                hint="TIJDIG_2FA_REQUIRED=0 is for the local demo only (TIJDIG_DEMO=1).",
                 id="tijdig.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def no_demo_in_production(app_configs, **kwargs):
+    if settings.TIJDIG_DEMO:
+        return [
+            Error(
+                "The local demo mode (TIJDIG_DEMO, or DEBUG) is on.",
+                hint="It allows plain http, a known secret key and demo users: never in production.",
+                id="tijdig.E003",
             )
         ]
     return []

@@ -4,10 +4,14 @@ import logging
 import time
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import empty
+from django.utils.translation import gettext as _
+
+from partners import bounds
 
 from . import outage, request_id, two_factor
 
@@ -101,6 +105,46 @@ class TwoFactorRequiredMiddleware:
         if request.method == "GET":
             response["Location"] += "?" + two_factor.next_query(request.get_full_path())
         return response
+
+
+class BadInputMiddleware:
+    """Input no view can use answers 4xx before any view reads it (docs/adr/0067):
+
+    - a number in the path beyond any id (``partners.bounds.MAX_ID``) is a 404 — the admin's
+      ``<path:object_id>`` pages would pass it to SQLite, which cannot hold it;
+    - a NUL character in a query string or a posted form is a 400: PostgreSQL text cannot hold one, and no
+      field of the portal takes one. Multipart bodies (uploads) are left to their forms, unread here.
+
+    Pages get the 400/404 page; the API its own error shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(part.isascii() and part.isdigit() and int(part) > bounds.MAX_ID for part in request.path.split("/")):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
+            raise Http404("An id beyond any id.")
+        bad = _keys_with_nul(request.GET)
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            bad |= _keys_with_nul(request.POST)
+        if not bad:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            errors = {key: [_("Contains a NUL character.")] for key in sorted(bad)}
+            summary = "; ".join(f"{key}: {messages[0]}" for key, messages in errors.items())
+            return JsonResponse(
+                {"detail": _("Invalid input: %(summary)s") % {"summary": summary}, "errors": errors}, status=400
+            )
+        raise SuspiciousOperation("A NUL character in the request's parameters.")
+
+
+def _keys_with_nul(params):
+    return {
+        key.replace("\x00", "\\x00")
+        for key, values in params.lists()
+        if "\x00" in key or any("\x00" in v for v in values)
+    }
 
 
 class ServiceUnavailableMiddleware:

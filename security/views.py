@@ -2,8 +2,10 @@
 
 import django_otp
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -18,7 +20,8 @@ from .forms import TokenForm
 
 def _next_url(request):
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only (``redirect("foo")`` would try ``reverse("foo")``: a 500).
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
@@ -30,6 +33,19 @@ def _verified(request, device):
     request.session.cycle_key()
     django_otp.login(request, device)
     audit.login(user=request.user, channel=f"two_factor:{device.__class__.__name__}")
+
+
+def admin_login(request):
+    """Where the admin sends whoever it will not serve (``/admin/login/?next=…``). The admin signs in
+    through the portal's login (lockout, two factors), never its own form; but a signed-in user who is
+    not staff would be sent straight back to the admin by that login, and round again: they get the 403
+    page instead (docs/adr/0067)."""
+    if admin.site.has_permission(request):
+        return redirect(_next_url(request) if request.GET.get("next") else reverse("admin:index"))
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))
 
 
 class LoginView(auth_views.LoginView):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
-from partners import audit
+from partners import audit, bounds
 from partners.errors import DomainError
 from partners.models import AuditEvent, Municipality, Partner
 
@@ -174,6 +174,8 @@ def _case_item(case, signals, attempts):
 
 def ddas_document(*, municipality: Municipality, date_from, date_to, social_service: Partner | None = None, now=None):
     """The export as a dict (not yet validated or audited); also returns the households it names."""
+    if not (bounds.is_business_date(date_from) and bounds.is_business_date(date_to)):
+        raise DdasExportError(str(bounds.DATE_RANGE_MESSAGE))  # 9999-12-31 + 1 day would overflow below
     if date_from > date_to:
         raise DdasExportError(_("The period starts after it ends."))
     services = (

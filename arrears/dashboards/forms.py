@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners import bounds
+
 from .page import WEEK_RANGES, selectable_weeks
 from .weeks import Week
 
@@ -44,8 +46,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class DdasExportForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, to_field_name="code")
-    date_from = forms.DateField(label=_("From"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("To (inclusive)"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    date_from = bounds.BusinessDateField(label=_("From"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    date_to = bounds.BusinessDateField(label=_("To (inclusive)"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
     partner = forms.SlugField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, municipalities, **kwargs):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners import bounds
+
 from .. import checklist
 from ..models import Referral
 from ..vocabularies import ContactKind, FinalResult, PartOfDay
@@ -22,7 +24,8 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label, *, required=True, help_text=""):
-    return forms.DateField(
+    """A business date (``partners.bounds``): 9999-12-31 is a form error, not an overflow later on."""
+    return bounds.BusinessDateField(
         label=label, required=required, widget=DateInput, input_formats=DATE_FORMATS, help_text=help_text
     )
 

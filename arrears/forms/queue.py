@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partners import bounds
+
 from ..selectors.queue import (
     ASSIGNEE_ME,
     ASSIGNEE_NONE,
@@ -155,12 +157,13 @@ class IdListField(forms.Field):
     }
 
     def to_python(self, value):
+        """Ids within ``partners.bounds`` (a 30-digit number is not a case, not a database error)."""
         ids = []
-        for item in value or []:
-            try:
-                ids.append(int(item))
-            except (TypeError, ValueError):
-                raise forms.ValidationError(self.error_messages["invalid"], params={"value": item}) from None
+        for item in [value] if isinstance(value, str) else value or []:
+            number = bounds.parse_id(item)
+            if number is None:
+                raise forms.ValidationError(self.error_messages["invalid"], params={"value": str(item)[:30]})
+            ids.append(number)
         return sorted(set(ids))
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from households.models import Household
-from partners import access, audit
+from partners import access, audit, bounds
 from partners.models import Membership, Partner
 
 from .. import disclosure
@@ -25,10 +25,10 @@ def case_list(*, user):
 
 
 def _pk(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    number = bounds.parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 def case_get(*, user, pk, channel=""):

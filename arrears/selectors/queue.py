@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from households.models import Tenancy, normalise_postcode
+from partners import bounds
 from partners.models import Municipality, Neighbourhood, Partner
 
 from .. import disclosure
@@ -66,7 +67,7 @@ QUEUE_MINE, QUEUE_REFERRED, QUEUE_ELSEWHERE, QUEUE_ALL = "", "referred", "elsewh
 STATE_OPEN, STATE_ANY = "", "all"
 ASSIGNEE_ME, ASSIGNEE_NONE = "me", "none"
 
-_POSTCODE_AND_NUMBER = re.compile(r"^\s*([1-9][0-9]{3}\s*[A-Za-z]{2})\s+([0-9]+)\s*[-\s]?\s*([A-Za-z0-9]*)\s*$")
+_POSTCODE_AND_NUMBER = re.compile(r"^\s*([1-9][0-9]{3}\s*[A-Za-z]{2})\s+([0-9]{1,5})\s*[-\s]?\s*([A-Za-z0-9]*)\s*$")
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def search_q(term: str, *, corporation_ids) -> Q:
             | Q(household__street__icontains=word)
             | Q(household__city__icontains=word)
         )
-        if word.isdigit() and len(word) < 9:
+        if word.isascii() and word.isdigit() and len(word) < 9:  # "²" is a digit to isdigit(), not to int()
             word_q |= Q(household__house_number=int(word))
         if corporation_ids:
             word_q |= Q(corporation_id__in=corporation_ids) & Exists(
@@ -299,10 +300,7 @@ def sort_ordering(key: str):
 
 
 def _page_number(number) -> int:
-    try:
-        return max(1, int(number))
-    except (TypeError, ValueError):
-        return 1
+    return bounds.parse_page(number)
 
 
 def queue_page(*, user, filters: QueueFilters | None = None, number=1, per_page=25, today=None):

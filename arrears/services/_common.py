@@ -6,7 +6,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners import access, audit
+from partners import access, audit, bounds
 from partners.errors import Conflict, InvalidInput, NotAllowed
 from partners.models import Membership, Role
 
@@ -115,10 +115,18 @@ def audit_change(by, case, *, partner=None, detail=None, action=audit.Action.CHA
     )
 
 
-def past_or_today(value, field_label) -> dt.date:
-    """A business date that is not in the future."""
+def business_date(value, field_label) -> dt.date:
+    """A date within ``partners.bounds`` (every surface's dates pass here: pages, API, commands)."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidInput(_("%(field)s: “%(value)s” is not a date.") % {"field": field_label, "value": value})
+    if not bounds.is_business_date(value):
+        raise InvalidInput(f"{field_label}: {bounds.DATE_RANGE_MESSAGE}")
+    return value
+
+
+def past_or_today(value, field_label) -> dt.date:
+    """A business date that is not in the future."""
+    value = business_date(value, field_label)
     if value > timezone.localdate():
         raise InvalidInput(
             _("%(field)s: %(date)s lies in the future.") % {"field": field_label, "date": value.strftime("%d-%m-%Y")}

@@ -158,8 +158,8 @@ def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
     case = c.lock_case(case, expected_version)
     partner = c.acting_partner(case, by, corporation=True)
     c.require_open(case)
-    if date is not None and not hasattr(date, "isoformat"):
-        raise c.InvalidInput(_("Eviction date: “%(value)s” is not a date.") % {"value": date})
+    if date is not None:
+        date = c.business_date(date, _("Eviction date"))
     case.eviction_date = date
     c.save(case, "eviction_date")
     c.event(
@@ -191,8 +191,9 @@ def payment_arrangement_set(
         raise c.InvalidInput(_("Monthly amount: “%(value)s” is not an amount.") % {"value": monthly_amount}) from error
     if amount <= 0:
         raise c.InvalidInput(_("Monthly amount: must be more than € 0,00."))
-    if not hasattr(start_date, "isoformat"):
-        raise c.InvalidInput(_("Start date: “%(value)s” is not a date.") % {"value": start_date})
+    start_date = c.business_date(start_date, _("Start date"))
+    if end_date is not None:
+        end_date = c.business_date(end_date, _("End date"))
     if end_date is not None and end_date < start_date:
         raise c.InvalidInput(
             _("End date: %(end)s lies before the start date.") % {"end": end_date.strftime("%d-%m-%Y")}

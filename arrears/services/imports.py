@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from partners import bounds
 from partners.errors import DomainError
 
 from .. import flagging
@@ -59,6 +60,8 @@ def import_submit(
         raise DomainError(_("Only a housing corporation imports a rent ledger."))
     if profile is not None and profile.partner_id != partner.pk:
         raise DomainError(_("Import profile “%(profile)s” belongs to another partner.") % {"profile": profile.name})
+    if as_of is not None and not bounds.is_business_date(as_of):
+        raise DomainError(str(bounds.DATE_RANGE_MESSAGE))  # every way in: upload, admin, API, command
     data = _bytes(file)
     digest = hashlib.sha256(data).hexdigest()
     existing = LedgerImport.objects.filter(partner=partner, sha256=digest).first()

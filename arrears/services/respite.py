@@ -1,6 +1,7 @@
 """Respite (respijt, DOMAIN.md §3): the social service asks the corporation to pause collection.
 
-A respite is a shared note with an end date (default ``TIJDIG["RESPITE_DEFAULT_DAYS"]``); the case's
+A respite is a shared note with an end date (default ``TIJDIG["RESPITE_DEFAULT_DAYS"]``, at most
+``TIJDIG["RESPITE_MAX_DAYS"]`` from the day it is granted or extended: docs/adr/0067); the case's
 ``respite_until`` always holds the current end. Extending or ending early takes a note too. While it
 runs, escalation and re-routing by flagging are held; a reminder fires
 ``TIJDIG["RESPITE_REMINDER_WORKING_DAYS"]`` working days before it ends, and the beat job ends it the
@@ -35,11 +36,32 @@ def _dmy(day):
     return date_format(day, "d-m-Y")
 
 
+def max_days() -> int:
+    """The longest respite, counted from the day it is granted or extended (``TIJDIG_RESPITE_MAX_DAYS``)."""
+    return settings.TIJDIG["RESPITE_MAX_DAYS"]
+
+
+def latest_end(today) -> dt.date:
+    """The last day a respite granted or extended ``today`` may run to."""
+    return today + dt.timedelta(days=max_days())
+
+
 def _future(until, today):
+    """The end of a respite: after today and at most :func:`max_days` ahead. The one rule for the page,
+    the API and the demo alike: collection is paused for a period someone looks at again, never "until
+    9999" (an extension, with its note, can always follow)."""
     if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
         raise c.InvalidInput(_("Respite until: “%(value)s” is not a date.") % {"value": until})
     if until <= today:
         raise c.InvalidInput(_("Respite until: %(date)s is not after today.") % {"date": _dmy(until)})
+    if until > latest_end(today):
+        raise c.InvalidInput(
+            _(
+                "Respite until: %(date)s is more than %(days)d days from today; a respite runs at most until "
+                "%(latest)s, and can be extended when that day comes closer."
+            )
+            % {"date": _dmy(until), "days": max_days(), "latest": _dmy(latest_end(today))}
+        )
     return until
 
 

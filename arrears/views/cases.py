@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -134,8 +134,9 @@ def _after_action(request, case, *, bound=None, ok):
     if not ok and bound is not None:
         return _render_case(request, fresh, bound=bound, status=400)
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+    # A path on this site only: ``redirect("foo")`` would try ``reverse("foo")`` and fail with a 500.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
     return redirect("case-detail", pk=case.pk)
 
 

@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from .. import bounds
+
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend; a NUL character in any query parameter is a 400, not a database error."""
@@ -28,9 +30,6 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-MAX_ID = 2**63 - 1
-
-
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
     """An object id: a whole number from 1 (anything else is a 400, never a database error)."""
@@ -39,7 +38,7 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("max_value", bounds.MAX_ID)
         super().__init__(*args, **kwargs)
 
 

@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+from .. import bounds
+
+
+def _valid_position(cursor):
+    """Every list is ordered by id (``CursorPagination.ordering``), so a position is an id."""
+    return bounds.parse_id(cursor.position) is not None
+
 
 class CursorPagination(pagination.CursorPagination):
     page_size = 50
@@ -13,18 +20,24 @@ class CursorPagination(pagination.CursorPagination):
     page_size_query_description = _("Items per page (1–200, default 50).")
 
     def decode_cursor(self, request):
+        """DRF checks the cursor's offset and direction but not its position, which goes into the query
+        as an id: a forged ``p=abc`` (or an id past ``bigint``) is a 400 here, not a database error."""
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
+            cursor = False
+        if cursor is False or (cursor is not None and cursor.position is not None and not _valid_position(cursor)):
             raise ValidationError(
                 {self.cursor_query_param: [_("Invalid cursor: follow the 'next' or 'previous' link as given.")]}
             ) from None
+        return cursor
 
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)
         if value is None:
             return self.page_size
-        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+        number = bounds.parse_id(value)  # ASCII digits only: "²" passes str.isdigit() but not int()
+        if number is None or number > self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -32,7 +45,7 @@ class CursorPagination(pagination.CursorPagination):
                     ]
                 }
             )
-        return int(value)
+        return number
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

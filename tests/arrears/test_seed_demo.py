@@ -29,9 +29,9 @@ def counts():
     )
 
 
-def test_seed_demo_refuses_with_debug_off(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG off"):
+def test_seed_demo_refuses_outside_the_local_demo(settings):
+    settings.TIJDIG_DEMO = False
+    with pytest.raises(CommandError, match="outside the local demo"):
         call_command("seed_demo", households=5)
     assert Partner.objects.count() == 0
 

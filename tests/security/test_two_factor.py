@@ -179,12 +179,12 @@ def test_admin_login_goes_through_the_portal_login(client):
     assert response.url == reverse("login") + "?next=/admin/"
 
 
-def test_switched_off_only_with_debug(settings):
+def test_switched_off_only_in_the_local_demo(settings):
     settings.TIJDIG_2FA_REQUIRED = False
-    settings.DEBUG = False
-    assert [e.id for e in checks.two_factor_only_off_in_debug(None)] == ["tijdig.E001"]
-    settings.DEBUG = True
-    assert checks.two_factor_only_off_in_debug(None) == []
+    settings.TIJDIG_DEMO = False
+    assert [e.id for e in checks.two_factor_only_off_in_the_demo(None)] == ["tijdig.E001"]
+    settings.TIJDIG_DEMO = True
+    assert checks.two_factor_only_off_in_the_demo(None) == []
 
 
 def test_production_refuses_to_start_with_two_factor_off():
@@ -193,4 +193,4 @@ def test_production_refuses_to_start_with_two_factor_off():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode != 0
-    assert "TIJDIG_2FA_REQUIRED=0 is only allowed with DEBUG=1" in result.stderr
+    assert "TIJDIG_2FA_REQUIRED=0 is only allowed in the local demo" in result.stderr

@@ -1,7 +1,6 @@
 """Inputs of the case, note, respite and referral actions. They check shape and range; the services
 check the rules (who may, in which state) and say why not."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -10,23 +9,23 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partners import bounds
 from partners.api.fields import StrictBooleanField, StrictCharField, StrictDecimalField, StrictIntegerField
 from partners.models import Partner
 
 from ...vocabularies import ContactKind, FinalResult, PartOfDay
 
-MAX_ID = 2**63 - 1
 CHECKLIST_ITEMS = ("reminder_sent", "contact_attempted", "pointed_to_help", "offered_to_share")
 
 
 class DateField(serializers.DateField):
-    """A business date between 2000 and 2100 (no deadline arithmetic runs off the calendar)."""
+    """A business date (``partners.bounds``: no deadline arithmetic runs off the calendar)."""
 
-    default_error_messages = {"range": _("Give a date between 2000-01-01 and 2100-12-31.")}
+    default_error_messages = {"range": bounds.DATE_RANGE_MESSAGE}
 
     def to_internal_value(self, value):
         date = super().to_internal_value(value)
-        if not dt.date(2000, 1, 1) <= date <= dt.date(2100, 12, 31):
+        if not bounds.is_business_date(date):
             self.fail("range")
         return date
 
@@ -71,7 +70,9 @@ class AssignInput(VersionedInput):
 
 
 class BulkAssignInput(serializers.Serializer):
-    cases = serializers.ListField(child=StrictIntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=500)
+    cases = serializers.ListField(
+        child=StrictIntegerField(min_value=1, max_value=bounds.MAX_ID), min_length=1, max_length=500
+    )
     assignee = ColleagueField(help_text="User name of a colleague in your organisation.")
 
 
@@ -139,7 +140,7 @@ class RespiteEndInput(VersionedInput):
 
 
 class ReferralCreateInput(serializers.Serializer):
-    case = StrictIntegerField(min_value=1, max_value=MAX_ID)
+    case = StrictIntegerField(min_value=1, max_value=bounds.MAX_ID)
     to_partner = PartnerField(help_text="Slug of the social service.")
     consent_on = DateField(help_text="When the household consented to the handover.")
     reason = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)

@@ -2,19 +2,19 @@
 
 from django.http import Http404
 
+from partners import bounds
 from partners.api.context import acting_membership, token_partner_scope
 
-MAX_ID = 2**63 - 1
 #: The audit trail's channel for reads and changes through the API.
 CHANNEL = "api"
 
 
 def parse_id(value) -> int:
     """A path id as an int; anything else is simply not found."""
-    text = str(value)
-    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
+    number = bounds.parse_id(value)
+    if number is None:
         raise Http404
-    return int(text)
+    return number
 
 
 class ApiViewMixin:

@@ -1,8 +1,8 @@
 """``python manage.py seed_demo [--households N]``: the deterministic Drechtsteden demo world.
 
 Partners, agreements and demo users (password ``demo``), N households with tenancies, and twelve months
-of rent-ledger history. Running it twice adds nothing. Refuses to run with ``DEBUG`` off unless
-``--force`` is given: it creates users with a known password.
+of rent-ledger history. Running it twice adds nothing. Refuses to run outside the local demo
+(``TIJDIG_DEMO``, docs/adr/0067) unless ``--force`` is given: it creates users with a known password.
 """
 
 import datetime as dt
@@ -37,12 +37,13 @@ class Command(BaseCommand):
             help="Simulate case work for the cases of the first N households only (default 5000); the others "
             "stay as the import flagged and routed them. Keeps --households 100000 to minutes.",
         )
-        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
+        parser.add_argument("--force", action="store_true", help="Run outside the demo too (never in production).")
 
     def handle(self, *args, households, as_of, casework_households, force, **options):
-        if not settings.DEBUG and not force:
+        if not settings.TIJDIG_DEMO and not force:
             raise CommandError(
-                "seed_demo creates users with the password 'demo' and refuses to run with DEBUG off. "
+                "seed_demo creates users with the password 'demo' and refuses to run outside the local demo "
+                "(TIJDIG_DEMO=1 or DEBUG=1). "
                 "Use --force only on a test or demo installation."
             )
         if households < 1:
