@@ -371,16 +371,19 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Tijdig")
 OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait (1 s, 2 s, 4 s, ...)
 OTP_STATIC_THROTTLE_FACTOR = 1
 
-# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name, or from
-# one client address, that name or address is locked for AXES_COOLOFF_MINUTES; a successful login
-# resets the count. Behind a reverse proxy set TIJDIG_TRUSTED_PROXIES (how many proxies append to
-# X-Forwarded-For), or every client would share the proxy's address.
+# Login lockout (django-axes, docs/adr/0061): after AXES_FAILURE_LIMIT wrong passwords for one user
+# name *from one client address*, that name is locked for that address only; after as many from one
+# address, whatever the names, that address is locked. Each lasts AXES_COOLOFF_MINUTES; a successful
+# login resets the count. A user name alone never locks: anyone who can guess a colleague's name
+# could otherwise lock them out from everywhere. Behind a reverse proxy set TIJDIG_TRUSTED_PROXIES
+# (how many proxies append to X-Forwarded-For), or every client would share the proxy's address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 TIJDIG_TRUSTED_PROXIES = env_int("TIJDIG_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "security.backends.client_ip"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # the user's own failures from that address only (security.backends)
+AXES_HANDLER = "security.backends.PairResetHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
