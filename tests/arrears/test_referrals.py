@@ -9,7 +9,7 @@ from arrears.services import referrals as svc
 from arrears.workflow import CaseState
 from partners.errors import InvalidInput, NotAllowed
 
-from ..factories import AgreementFactory, SocialServiceFactory
+from ..factories import AgreementFactory, MunicipalityFactory, SocialServiceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -112,7 +112,11 @@ def test_one_referral_waits_at_a_time(world, referred):
     """Issue 13: the case page offered no second referral while one waited; the API sent one to
     another social service with an agreement all the same."""
     other = SocialServiceFactory(slug="sd-other")
-    AgreementFactory(corporation=world.corp_a, social_service=other)
+    AgreementFactory(
+        corporation=world.corp_a,
+        municipality=MunicipalityFactory(code="0642", name="Zwijndrecht"),
+        social_service=other,
+    )
     with pytest.raises(NotAllowed, match="already waiting"):
         svc.referral_create(case=referred.case, by=world.alice, to_partner=other, consent_on=TODAY)
     assert referred.case.referrals.count() == 1
