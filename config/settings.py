@@ -270,6 +270,21 @@ CELERY_BEAT_SCHEDULE["catch-up-ledger-imports"] = {
 # seed_demo refuses to run with DEBUG off unless forced; this switch is for the demo only.
 TIJDIG_DEMO = env_bool("TIJDIG_DEMO", default=DEBUG)
 
+# Uploaded and dropped ledger files (docs/adr/0068). The largest file accepted, in bytes: 256 MiB holds a
+# year of transactions of 100,000 tenancies with their master data (a realistic export of that size
+# measured 250 MiB; a nightly arrears list of 100,000 tenancies 9 MiB). An XLSX may unpack to no more
+# than that either, hold at most TIJDIG_XLSX_MAX_CELLS cells (2,000,000: 150,000 rows of 13 columns;
+# larger exports as CSV), and no part of it may unpack more than TIJDIG_XLSX_MAX_RATIO times its
+# stored size (real workbooks: 5-20; a zip bomb: hundreds). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE
+# are streamed to a temporary file, and stored from it in chunks.
+TIJDIG_UPLOAD_MAX_BYTES = env_int("TIJDIG_UPLOAD_MAX_BYTES", 256 * 1024 * 1024)
+TIJDIG_XLSX_MAX_CELLS = env_int("TIJDIG_XLSX_MAX_CELLS", 2_000_000)
+TIJDIG_XLSX_MAX_RATIO = env_int("TIJDIG_XLSX_MAX_RATIO", 100)
+# A ledger import runs in the web request (or the scan) only in the embedded demo: no broker and
+# TIJDIG_DEMO on. Anywhere else, with no broker, an import waits for a worker (it is never run by the
+# web process that received it). Not a switch: it follows from the two settings above it.
+TIJDIG_IMPORT_IN_PROCESS = CELERY_TASK_ALWAYS_EAGER and TIJDIG_DEMO
+
 # --- E-mail (case notices: respite ending, escalation; no personal data in them) ----------------
 # Unset EMAIL_HOST: notices are written to the console log instead of sent.
 EMAIL_HOST = env("EMAIL_HOST", "")
