@@ -296,6 +296,21 @@ CELERY_BEAT_SCHEDULE["catch-up-ledger-imports"] = {
 
 # seed_demo refuses to run outside the local demo (TIJDIG_DEMO, above) unless forced.
 
+# Uploaded and dropped ledger files (docs/adr/0068). The largest file accepted, in bytes: 256 MiB holds a
+# year of transactions of 100,000 tenancies with their master data (a realistic export of that size
+# measured 250 MiB; a nightly arrears list of 100,000 tenancies 9 MiB). An XLSX may unpack to no more
+# than that either, hold at most TIJDIG_XLSX_MAX_CELLS cells (2,000,000: 150,000 rows of 13 columns;
+# larger exports as CSV), and no part of it may unpack more than TIJDIG_XLSX_MAX_RATIO times its
+# stored size (real workbooks: 5-20; a zip bomb: hundreds). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE
+# are streamed to a temporary file, and stored from it in chunks.
+TIJDIG_UPLOAD_MAX_BYTES = env_int("TIJDIG_UPLOAD_MAX_BYTES", 256 * 1024 * 1024)
+TIJDIG_XLSX_MAX_CELLS = env_int("TIJDIG_XLSX_MAX_CELLS", 2_000_000)
+TIJDIG_XLSX_MAX_RATIO = env_int("TIJDIG_XLSX_MAX_RATIO", 100)
+# A ledger import runs in the web request (or the scan) only in the embedded demo: no broker and
+# TIJDIG_DEMO on. Anywhere else, with no broker, an import waits for a worker (it is never run by the
+# web process that received it). Not a switch: it follows from the two settings above it.
+TIJDIG_IMPORT_IN_PROCESS = CELERY_TASK_ALWAYS_EAGER and TIJDIG_DEMO
+
 # --- E-mail (case notices: respite ending, escalation; no personal data in them) ----------------
 # Unset EMAIL_HOST: notices are written to the console log instead of sent.
 EMAIL_HOST = env("EMAIL_HOST", "")
@@ -400,16 +415,19 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait (1 s, 2 s, 4 s, ...)
 OTP_STATIC_THROTTLE_FACTOR = 1
 
-# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name, or from
-# one client address, that name or address is locked for AXES_COOLOFF_MINUTES; a successful login
-# resets the count. Behind a reverse proxy set TIJDIG_TRUSTED_PROXIES (how many proxies append to
-# X-Forwarded-For), or every client would share the proxy's address.
+# Login lockout (django-axes, docs/adr/0061): after AXES_FAILURE_LIMIT wrong passwords for one user
+# name *from one client address*, that name is locked for that address only; after as many from one
+# address, whatever the names, that address is locked. Each lasts AXES_COOLOFF_MINUTES; a successful
+# login resets the count. A user name alone never locks: anyone who can guess a colleague's name
+# could otherwise lock them out from everywhere. Behind a reverse proxy set TIJDIG_TRUSTED_PROXIES
+# (how many proxies append to X-Forwarded-For), or every client would share the proxy's address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 TIJDIG_TRUSTED_PROXIES = env_int("TIJDIG_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "security.backends.client_ip"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # the user's own failures from that address only (security.backends)
+AXES_HANDLER = "security.backends.PairResetHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]

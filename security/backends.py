@@ -1,6 +1,9 @@
-"""django-axes' lockout check as an authentication backend."""
+"""django-axes' lockout check as an authentication backend, and the handler that keeps its counts."""
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -28,3 +31,18 @@ def client_ip(request) -> str | None:
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+class PairResetHandler(AxesDatabaseHandler):
+    """Axes' database handler, except that a successful login forgets only that user's failures from
+    that address.
+
+    Axes' own reset deletes every attempt matching any lockout parameter, the per-address one
+    included: anyone with an account of their own could then guess a colleague's password four
+    times, log in as themselves to wipe the address's count, and guess again without end.
+    """
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
+        return count

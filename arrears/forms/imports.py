@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..importing import sniffing
+from ..importing.errors import ImportRejected
+
 ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx", ".xls")
 
 
@@ -28,6 +31,17 @@ class ImportUploadForm(forms.Form):
                 _("“%(name)s” is not a CSV or Excel file (allowed: %(allowed)s)."),
                 params={"name": upload.name, "allowed": ", ".join(ALLOWED_EXTENSIONS)},
             )
-        if upload.size == 0:
-            raise forms.ValidationError(_("“%(name)s” is empty."), params={"name": upload.name})
         return upload
+
+    def clean(self):
+        """What the file holds, checked by the rule every surface uses (``arrears.importing.sniffing``),
+        with the chosen profile's encoding: shown on the form rather than after the upload."""
+        data = super().clean()
+        upload, profile = data.get("file"), data.get("profile")
+        profile = profile or self.fields["profile"].queryset.filter(is_default=True).first()
+        if upload is not None:
+            try:
+                sniffing.check_upload(upload, file_name=upload.name, encoding=profile.encoding if profile else "")
+            except ImportRejected as refused:
+                self.add_error("file", str(refused))
+        return data

@@ -17,6 +17,7 @@ from django.utils import timezone
 from partners.models import Partner
 
 from ..models import LedgerImport
+from .errors import ImportRejected
 
 logger = logging.getLogger(__name__)
 
@@ -44,20 +45,26 @@ def scan(*, submit, enqueue) -> dict:
     """Submit every waiting file of every active corporation; file away the ones whose content was
     imported before; re-enqueue imports whose task was lost or failed."""
     started = timezone.now()
-    counts = {"submitted": 0, "filed": 0, "requeued": 0}
+    counts = {"submitted": 0, "filed": 0, "requeued": 0, "refused": 0}
     stale = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     for partner in Partner.objects.filter(kind=Partner.Kind.CORPORATION, is_active=True):
         folder = root() / partner.slug
         for name in ("", *DONE_DIRS):
             (folder / name).mkdir(parents=True, exist_ok=True)
         for path in waiting_files(folder):
-            ledger_import = submit(
-                partner=partner,
-                file=path.read_bytes(),
-                file_name=path.name,
-                source=LedgerImport.Source.DROP_FOLDER,
-                source_path=str(path),
-            )
+            try:
+                with path.open("rb") as handle:
+                    ledger_import = submit(
+                        partner=partner,
+                        file=handle,
+                        file_name=path.name,
+                        source=LedgerImport.Source.DROP_FOLDER,
+                        source_path=str(path),
+                    )
+            except ImportRejected as refused:  # too large, not a ledger file, a zip bomb: nothing was stored
+                file_refused(path, str(refused))
+                counts["refused"] += 1
+                continue
             status = ledger_import.status
             if status in (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED):
                 file_away(ledger_import, path)
@@ -87,6 +94,21 @@ def scan_missed() -> bool:
     if isinstance(schedule, int | float):
         schedule = every(dt.timedelta(seconds=schedule))
     return schedule.is_due(last).is_due
+
+
+def file_refused(path: Path, message: str) -> Path:
+    """Move a file that was refused before it was stored (no import exists) to ``failed/``, with a
+    report that says why, as an import's report would."""
+    target_dir = path.parent / DONE_DIRS[1]
+    target_dir.mkdir(exist_ok=True)
+    target = target_dir / path.name
+    if target.exists():
+        target = target_dir / f"{path.stem}.refused.{int(time.time())}{path.suffix}"
+    path.rename(target)
+    report = {"import": None, "file": path.name, "status": "refused", "message": message}
+    target.with_name(target.name + ".report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    logger.warning("dropped file refused before import, filed in %s", target_dir.name)
+    return target
 
 
 def file_away(ledger_import, path: Path | None = None) -> Path | None:

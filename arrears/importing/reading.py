@@ -12,6 +12,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from . import fields as F
+from . import sniffing
 from .errors import ImportRejected
 
 HEAD_LINES = 20
@@ -34,7 +35,7 @@ class RawTable:
 def read_table(data: bytes, *, file_name: str, profile=None) -> RawTable:
     mapping = (profile.column_mapping if profile else None) or {}
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, profile, mapping)
+        return _read_xlsx(data, profile, mapping, file_name)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportRejected(_("%(name)s is an old Excel file (.xls): save it as .xlsx or CSV.") % {"name": file_name})
     text, encoding = _decode(data, profile.encoding if profile else "")
@@ -153,7 +154,9 @@ def _read_csv(text, encoding, profile, mapping, data=None) -> RawTable:
     return RawTable(frame, headers, index + 2, found, details)
 
 
-def _read_xlsx(data, profile, mapping) -> RawTable:
+def _read_xlsx(data, profile, mapping, file_name="") -> RawTable:
+    # Again here, not only when the file was taken in: no workbook reaches openpyxl unchecked.
+    sniffing.check_xlsx(io.BytesIO(data), file_name=file_name or "XLSX")
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
     except Exception as exc:  # zip or XML damage: openpyxl raises many kinds

@@ -22,10 +22,13 @@ from ..vocabularies import FinalResult
 from ..workflow import CORPORATION_STATES, CaseState
 from . import _common as c
 from .casework import (
+    checklist_check,
     checklist_record,
     contact_attempt_log,
     eviction_date_record,
+    objection_check,
     objection_record,
+    payment_arrangement_check,
     payment_arrangement_set,
 )
 
@@ -35,13 +38,17 @@ __all__ = [
     "case_claim",
     "case_close",
     "case_release",
+    "case_release_check",
     "case_reroute",
     "case_signal",
     "case_take_up",
+    "checklist_check",
     "checklist_record",
     "contact_attempt_log",
     "eviction_date_record",
+    "objection_check",
     "objection_record",
+    "payment_arrangement_check",
     "payment_arrangement_set",
 ]
 
@@ -75,10 +82,9 @@ def case_claim(*, case, by, expected_version=None) -> Case:
     return case
 
 
-@transaction.atomic
-def case_release(*, case, by, expected_version=None) -> Case:
-    """Give the case back to the queue (its assignee, or a manager of the queue)."""
-    case = c.lock_case(case, expected_version)
+def case_release_check(*, case, by):
+    """Who may release the case: its assignee, or a manager of the queue (the case page offered it
+    to the assignee only)."""
     partner = c.acting_partner(case, by, queue=True)
     c.require_open(case)
     if case.assignee_id is None:
@@ -87,6 +93,14 @@ def case_release(*, case, by, expected_version=None) -> Case:
         raise NotAllowed(
             _("Only %(user)s or a manager can release case %(case)s.") % {"user": case.assignee, "case": case}
         )
+    return partner
+
+
+@transaction.atomic
+def case_release(*, case, by, expected_version=None) -> Case:
+    """Give the case back to the queue (its assignee, or a manager of the queue)."""
+    case = c.lock_case(case, expected_version)
+    partner = case_release_check(case=case, by=by)
     previous = c.transition(case, CaseState.NEW if case.state == CaseState.IN_PROGRESS else case.state)
     released = case.assignee_id
     case.assignee = None

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partners import access
+from partners.errors import NotAllowed
 
 from .. import checklist
 from ..models import Case, CaseEvent, ContactAttempt, PaymentArrangement
@@ -72,12 +73,21 @@ def contact_attempt_log(
     return attempt
 
 
+def checklist_check(*, case, by):
+    """Who may record a checklist step now: the corporation, on an open case in its own queue. Once
+    the case sits with a social service the steps that let it go there are history, not to be
+    rewritten (the API allowed it while the case page did not). Returns the acting partner."""
+    partner = c.acting_partner(case, by, corporation=True)
+    c.require_open(case)
+    c.require_corporation_queue(case)
+    return partner
+
+
 @transaction.atomic
 def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
     """The corporation records a Besluit art. 2 step; a complete checklist routes the case by the rules."""
     case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
+    partner = checklist_check(case=case, by=by)
     if item not in checklist.ITEMS:
         raise c.InvalidInput(
             _("Checklist item: “%(value)s” is not one of %(items)s.")
@@ -104,6 +114,19 @@ def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
     return case
 
 
+def objection_check(*, case, by):
+    """Who may record the tenant's objection now: the corporation, on an open case, once. A second
+    objection would overwrite the date of the first (the case page refused it, the API did not)."""
+    partner = c.acting_partner(case, by, corporation=True)
+    c.require_open(case)
+    if case.objection_on:
+        raise NotAllowed(
+            _("The household's objection of %(date)s is already recorded.")
+            % {"date": case.objection_on.strftime("%d-%m-%Y")}
+        )
+    return partner
+
+
 @transaction.atomic
 def objection_record(*, case, by, date, reason="", expected_version=None) -> Case:
     """The tenant objected to the signal: it blocks signalling. A signal not yet taken up comes back
@@ -111,8 +134,7 @@ def objection_record(*, case, by, date, reason="", expected_version=None) -> Cas
     from .. import routing
 
     case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
+    partner = objection_check(case=case, by=by)
     date = c.past_or_today(date, _("Objection date"))
     reason = c.limited_text(reason, _("Reason"), 500)
     previous = case.state
@@ -177,14 +199,22 @@ def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
     return case
 
 
+def payment_arrangement_check(*, case, by):
+    """Who may record a payment arrangement: the corporation (it collects the rent), on an open case —
+    also while a social service works the case. The social service could do it through the API
+    while the case page never offered it."""
+    partner = c.acting_partner(case, by, corporation=True)
+    c.require_open(case)
+    return partner
+
+
 @transaction.atomic
 def payment_arrangement_set(
     *, case, by, monthly_amount, start_date, end_date=None, note="", expected_version=None
 ) -> PaymentArrangement:
     """Record a payment arrangement (the newest is the current one), visible to both partners."""
     case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by)
-    c.require_open(case)
+    partner = payment_arrangement_check(case=case, by=by)
     try:
         amount = Decimal(str(monthly_amount)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as error:

@@ -18,7 +18,7 @@ from functools import partial
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -28,7 +28,7 @@ from partners import bounds
 from partners.errors import DomainError
 
 from .. import flagging
-from ..importing import asof
+from ..importing import asof, sniffing
 from ..importing.applying import Applier
 from ..importing.errors import ImportRejected
 from ..importing.parsing import parse_table
@@ -62,13 +62,14 @@ def import_submit(
         raise DomainError(_("Import profile “%(profile)s” belongs to another partner.") % {"profile": profile.name})
     if as_of is not None and not bounds.is_business_date(as_of):
         raise DomainError(str(bounds.DATE_RANGE_MESSAGE))  # every way in: upload, admin, API, command
-    data = _bytes(file)
-    digest = hashlib.sha256(data).hexdigest()
+    if profile is None:
+        profile = ImportProfile.objects.filter(partner=partner, is_default=True).first()
+    upload = _as_file(file, file_name)
+    sniffing.check_upload(upload, file_name=file_name or "ledger", encoding=profile.encoding if profile else "")
+    digest = _sha256(upload)
     existing = LedgerImport.objects.filter(partner=partner, sha256=digest).first()
     if existing is not None:
         return existing
-    if profile is None:
-        profile = ImportProfile.objects.filter(partner=partner, is_default=True).first()
     ledger_import = LedgerImport(
         partner=partner,
         profile=profile,
@@ -81,7 +82,8 @@ def import_submit(
         source_path=str(source_path)[:500],
     )
     ledger_import.queued = None
-    ledger_import.file.save(get_valid_filename(file_name or "ledger") or "ledger", ContentFile(data), save=False)
+    upload.seek(0)
+    ledger_import.file.save(get_valid_filename(file_name or "ledger") or "ledger", upload, save=False)
     try:
         with transaction.atomic():
             ledger_import.save()
@@ -99,9 +101,16 @@ def _queue_submitted(ledger_import):
 
 def import_queue(*, import_id) -> bool:
     """Hand the import to a worker. Returns False, keeping the import pending with a note, when the
-    broker cannot be reached; :func:`import_catch_up` queues it once the broker is back."""
+    broker cannot be reached (:func:`import_catch_up` queues it once the broker is back) or none is
+    configured outside the embedded demo (``TIJDIG_IMPORT_IN_PROCESS``)."""
     from ..tasks.imports import import_ledger
 
+    if import_ledger.app.conf.task_always_eager and not settings.TIJDIG_IMPORT_IN_PROCESS:
+        # No broker: ``delay`` would run the whole import here, in the web request that took the file
+        # in. Only the embedded demo may do that (ADR 0068); elsewhere the import waits for a worker.
+        logger.warning("ledger import %s not queued: no broker configured (CELERY_BROKER_URL)", import_id)
+        _note(import_id, _("No task queue is configured: the import waits until a worker can run it."))
+        return False
     try:
         import_ledger.delay(import_id)
     except BROKER_ERRORS as exc:
@@ -155,14 +164,22 @@ def import_catch_up(*, now=None) -> dict:
     return counts
 
 
-def _bytes(file) -> bytes:
+def _as_file(file, file_name) -> File:
+    """The submitted file as a Django ``File``: an upload as it is (on disk once it passed
+    ``FILE_UPLOAD_MAX_MEMORY_SIZE``), bytes in memory, an open binary file (the drop folder's) wrapped."""
     if isinstance(file, bytes | bytearray):
-        return bytes(file)
-    if hasattr(file, "chunks"):
-        if hasattr(file, "seek"):
-            file.seek(0)
-        return b"".join(file.chunks())
-    return file.read()
+        return ContentFile(bytes(file), name=file_name or "ledger")
+    if isinstance(file, File):
+        return file
+    return File(file, name=file_name or "ledger")
+
+
+def _sha256(upload) -> str:
+    """The content's SHA-256, read in chunks: an upload is never held in memory whole."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _Busy(Exception):

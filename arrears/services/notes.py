@@ -8,10 +8,18 @@ from ..models import CaseEvent, Note
 from . import _common as c
 
 
+def note_check(*, case, by):
+    """Who may add a note: a partner working the case, while it is open (the API took notes on a
+    closed case, which the case page never offered)."""
+    partner = c.acting_partner(case, by)
+    c.require_open(case)
+    return partner
+
+
 @transaction.atomic
 def note_add(*, case, by, text, shareable=False, expected_version=None) -> Note:
     case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by)
+    partner = note_check(case=case, by=by)
     text = c.required_text(text, _("Note"), 5000)
     note = Note.objects.create(
         case=case, partner=partner, author=by, kind=Note.Kind.NOTE, text=text, shareable=bool(shareable)

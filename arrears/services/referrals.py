@@ -41,12 +41,25 @@ def _event(case, referral, by, partner, reason=""):
     )
 
 
-@transaction.atomic
-def referral_create(*, case, by, to_partner, consent_on, reason="", expected_version=None) -> Referral:
-    case = c.lock_case(case, expected_version)
+def referral_create_check(*, case, by):
+    """Who may refer the household now: the corporation, on an open case in its own queue, with no
+    referral waiting for an answer — one warm handover at a time (the API let a second one go to
+    another social service while the first was pending; the case page did not). Returns the partner."""
     partner = c.acting_partner(case, by, corporation=True)
     c.require_open(case)
     c.require_corporation_queue(case)
+    pending = case.referrals.filter(status=Referral.Status.PENDING).select_related("to_partner").first()
+    if pending is not None:
+        raise NotAllowed(
+            _("A referral to %(service)s is already waiting for an answer.") % {"service": pending.to_partner}
+        )
+    return partner
+
+
+@transaction.atomic
+def referral_create(*, case, by, to_partner, consent_on, reason="", expected_version=None) -> Referral:
+    case = c.lock_case(case, expected_version)
+    partner = referral_create_check(case=case, by=by)
     if not to_partner.is_social_service:
         raise NotAllowed(_("A household can only be referred to a social service."))
     if not Agreement.objects.filter(
@@ -58,8 +71,6 @@ def referral_create(*, case, by, to_partner, consent_on, reason="", expected_ver
         )
     consent_on = c.past_or_today(consent_on, _("Consent date"))
     reason = c.limited_text(reason, _("Reason"), 2000)
-    if case.referrals.filter(to_partner=to_partner, status=Referral.Status.PENDING).exists():
-        raise NotAllowed(_("A referral to %(service)s is already waiting for an answer.") % {"service": to_partner})
     referral = Referral.objects.create(
         case=case, from_partner=partner, to_partner=to_partner, consent_on=consent_on, reason=reason, created_by=by
     )

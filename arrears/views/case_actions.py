@@ -1,6 +1,8 @@
 """The actions on a case, in one table: which form each shows, when it is offered, and which service it
 calls. The services (``arrears.services.*``, contracts.md "Case work") decide what is allowed and say
-why not; this module only decides what to offer and what to tell the user afterwards."""
+why not; where a service has a ``*_check``, this page offers the action exactly where that check
+passes, so the page and the API cannot drift apart. This module otherwise only decides what to offer
+and what to tell the user afterwards."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +16,8 @@ from .. import checklist, selectors
 from ..forms import case as case_forms
 from ..models import Referral
 from ..services import cases, notes, referrals, respite
-from ..workflow import CORPORATION_STATES, CaseState
+from ..services._common import allows
+from ..workflow import CaseState
 
 
 @dataclass
@@ -238,8 +241,9 @@ def _plain(name):
     return lambda view, data: case_forms.EmptyActionForm(data, case=view.case, auto_id=f"id_%s_{name}")
 
 
-def _corporation_working(view, ctx):
-    return view.is_corporation and view.holds_queue and view.case.state in CORPORATION_STATES
+def _service_allows(check):
+    """Offered where the service's own check lets this user do it on this case now."""
+    return lambda view, ctx: allows(check, case=view.case, by=view.user)
 
 
 ACTIONS = {
@@ -251,7 +255,7 @@ ACTIONS = {
             lambda v, c: v.is_open and v.holds_queue and v.case.assignee_id is None,
             _claim,
         ),
-        Action("release", _plain("release"), lambda v, c: v.is_open and v.case.assignee_id == v.user.pk, _release),
+        Action("release", _plain("release"), _service_allows(cases.case_release_check), _release),
         Action(
             "assign",
             lambda v, data: case_forms.AssignForm(
@@ -266,17 +270,22 @@ ACTIONS = {
             lambda v, c: v.is_open and (v.holds_queue or v.is_corporation),
             _contact,
         ),
-        Action("note", lambda v, data: case_forms.NoteForm(data, case=v.case), lambda v, c: v.is_open, _note),
+        Action(
+            "note",
+            lambda v, data: case_forms.NoteForm(data, case=v.case),
+            _service_allows(notes.note_check),
+            _note,
+        ),
         Action(
             "checklist",
             lambda v, data: case_forms.ChecklistForm(data, case=v.case),
-            _corporation_working,
+            _service_allows(cases.checklist_check),
             _checklist,
         ),
         Action(
             "objection",
             lambda v, data: case_forms.ObjectionForm(data, case=v.case),
-            lambda v, c: _corporation_working(v, c) and not v.case.objection_on,
+            _service_allows(cases.objection_check),
             _objection,
         ),
         Action(
@@ -284,9 +293,7 @@ ACTIONS = {
             lambda v, data: case_forms.ReferralForm(
                 data, case=v.case, targets=selectors.referral_targets(user=v.user, case=v.case)
             ),
-            lambda v, c: (
-                v.is_open and v.is_corporation and v.case.state in CORPORATION_STATES and not c["pending_sent"]
-            ),
+            _service_allows(referrals.referral_create_check),
             _refer,
         ),
         Action(
@@ -326,7 +333,7 @@ ACTIONS = {
         Action(
             "arrangement",
             lambda v, data: case_forms.PaymentArrangementForm(data, case=v.case),
-            lambda v, c: v.is_open and v.is_corporation,
+            _service_allows(cases.payment_arrangement_check),
             _arrangement,
         ),
         Action(

@@ -7,8 +7,10 @@ real selector or service in a savepoint that is rolled back, and the outcome mus
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
@@ -23,6 +25,7 @@ from arrears.vocabularies import ContactKind, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import DomainError
 
+from ..api.conftest import Api
 from ..api.test_matrix import api_url_names
 from ..factories import MembershipFactory, SocialServiceFactory, UserFactory
 
@@ -88,8 +91,6 @@ MATRIX = {
         "own": A_WORKERS,
         "handed_back": A_WORKERS,  # the social service accepted, then handed it back
         "referred": A_WORKERS,
-        "signalled": A_WORKERS,
-        "taken_up": A_WORKERS,
         "foreign": B_WORKERS,
     },
     "assign_self": {
@@ -101,6 +102,17 @@ MATRIX = {
         "foreign": {"corp-b-manager"},
     },
     "contact": "note",
+    # Issue 13: the corporation's own work. Checklist steps only while the case is in its queue (the
+    # API allowed them while the case sat with the social service); the objection and a payment
+    # arrangement whatever the stage, by the corporation only (the API let the social service set one).
+    "objection": {
+        "own": A_WORKERS,
+        "referred": A_WORKERS,
+        "signalled": A_WORKERS,
+        "taken_up": A_WORKERS,
+        "foreign": B_WORKERS,
+    },
+    "arrangement": "objection",
     "take_up": {"signalled": SD_WORKERS},
     "accept_referral": {"referred": SD_WORKERS},
     "respite": {"signalled": SD_WORKERS, "taken_up": SD_WORKERS},
@@ -180,6 +192,10 @@ def actions(users, objects, referral, user_key, obj_key):
             else (_ for _ in ()).throw(DomainError("no referral"))
         ),
         "respite": lambda: respite.respite_grant(case=case, by=user, until=TODAY + dt.timedelta(days=30)),
+        "objection": lambda: case_services.objection_record(case=case, by=user, date=TODAY),
+        "arrangement": lambda: case_services.payment_arrangement_set(
+            case=case, by=user, monthly_amount=Decimal("50.00"), start_date=TODAY
+        ),
         "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),
         "reroute_to_sd": lambda: case_services.case_reroute(
             case=case, by=user, to_partner=users["charlie"].memberships.get().partner, reason="Direct"
@@ -202,7 +218,7 @@ def test_permission_matrix(cast, action):
 
 def test_matrix_size():
     """The closing note quotes this: users × objects × actions."""
-    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 14)
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 16)
 
 
 # --- Agreements and their routing rules (issue 13, docs/adr/0024) ------------------------------------
@@ -265,6 +281,116 @@ def test_rules_matrix(cast, world):
             want = user_key in RULES_MATRIX[action]
             if set(checks) != {want}:
                 wrong.append(f"{user_key} {action}: {checks}, want all {want}")
+    assert not wrong, "\n".join(wrong)
+
+
+# --- The same table, on the case page and through the API (issue 13: UI and API parity) --------------
+
+#: Matrix action → (the case page's action, its form data, the API's URL name, its JSON body). Each
+#: surface must allow exactly the matrix's cells: the page offers the action's form there and nowhere
+#: else, a post of that form succeeds there and nowhere else, and so does the API call.
+SURFACES = {
+    "claim": ("claim", lambda u, r: {}, "case-claim", lambda u: {}),
+    "note": ("note", lambda u, r: {"text": "Notitie"}, "case-notes", lambda u: {"text": "Notitie"}),
+    "contact": (
+        "contact",
+        lambda u, r: {"kind": ContactKind.PHONE, "reached": "no", "date": TODAY.isoformat()},
+        "case-contact-attempts",
+        lambda u: {"kind": ContactKind.PHONE, "reached": False, "date": TODAY.isoformat()},
+    ),
+    "checklist": (
+        "checklist",
+        lambda u, r: {"item": "pointed_to_help", "date": TODAY.isoformat()},
+        "case-checklist",
+        lambda u: {"item": "pointed_to_help", "date": TODAY.isoformat()},
+    ),
+    "objection": (
+        "objection",
+        lambda u, r: {"date": TODAY.isoformat()},
+        "case-objection",
+        lambda u: {"date": TODAY.isoformat()},
+    ),
+    "arrangement": (
+        "arrangement",
+        lambda u, r: {"monthly_amount": "50", "start_date": TODAY.isoformat()},
+        "case-payment-arrangement",
+        lambda u: {"monthly_amount": "50.00", "start_date": TODAY.isoformat()},
+    ),
+    "assign_self": ("assign", lambda u, r: {"assignee": str(u.pk)}, "case-assign", lambda u: {"assignee": u.username}),
+    "take_up": ("take_up", lambda u, r: {}, "case-take-up", lambda u: {}),
+    "accept_referral": ("referral_accept", lambda u, r: {"referral": str(r.pk)}, "referral-accept", lambda u: {}),
+    "respite": (
+        "respite_grant",
+        lambda u, r: {"until": (TODAY + dt.timedelta(days=30)).isoformat()},
+        "case-respite",
+        lambda u: {"until": (TODAY + dt.timedelta(days=30)).isoformat()},
+    ),
+    "close": (
+        "close",
+        lambda u, r: {"outcome": FinalResult.ADVICE},
+        "case-close",
+        lambda u: {"outcome": FinalResult.ADVICE},
+    ),
+}
+
+
+def _rolled_back(run, *args):
+    savepoint = transaction.savepoint()
+    try:
+        return run(*args)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+def _page_offers(client, case, ui_action):
+    response = client.get(reverse("case-detail", args=[case.pk]))
+    return response.status_code == 200 and ui_action in response.context["forms"]
+
+
+def _page_post_succeeds(client, case, ui_action, data):
+    client.cookies.pop("messages", None)  # only this post's messages count
+    response = client.post(reverse("case-action", args=[case.pk, ui_action]), data)
+    return any(m.level == messages.SUCCESS for m in messages.get_messages(response.wsgi_request))
+
+
+def _api_post_succeeds(user, case, referral, name, body):
+    target = referral.pk if name.startswith("referral-") else case.pk
+    return Api(user).post(reverse(f"api:{name}", args=[target]), body, format="json").status_code in (200, 201)
+
+
+def test_every_case_action_of_the_matrix_is_on_both_surfaces():
+    """Every write of the matrix is checked on the page and through the API, or says why not."""
+    # The page has no manual re-route (a case reaches the social service by the checklist or a referral);
+    # the API's re-route is held to the same table by test_permission_matrix and tests/arrears/test_gate.py.
+    writes = set(MATRIX) - {"list", "get", "timeline", "household", "reroute_to_sd"}
+    assert set(SURFACES) == writes
+
+
+@pytest.mark.parametrize("action", list(SURFACES))
+def test_page_and_api_follow_the_matrix(cast, client, action):
+    users, objects, referral = cast
+    ui_action, form_data, api_name, api_body = SURFACES[action]
+    wrong = []
+    for user_key in USERS:
+        user = users[user_key]
+        if user_key == "anonymous":
+            continue  # the page redirects to the login and the API answers 401: tests/api/test_matrix.py
+        client.force_login(user)
+        for obj_key in OBJECTS:
+            case = objects[obj_key]
+            want = expected(action, obj_key, user_key)
+            if action == "accept_referral" and obj_key != "referred":
+                continue  # the referral belongs to the referred case: the API names the referral, not a case
+            got = {
+                "page offers": _page_offers(client, case, ui_action),
+                "page post": _rolled_back(_page_post_succeeds, client, case, ui_action, form_data(user, referral)),
+                "api": _rolled_back(_api_post_succeeds, user, case, referral, api_name, api_body(user)),
+            }
+            wrong += [
+                f"{user_key} {action} {obj_key} ({surface}): {'allowed' if ok else 'refused'}"
+                for surface, ok in got.items()
+                if ok != want
+            ]
     assert not wrong, "\n".join(wrong)
 
 

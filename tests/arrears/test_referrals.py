@@ -10,7 +10,7 @@ from arrears.workflow import CaseState
 from partners.access import Level
 from partners.errors import InvalidInput, NotAllowed
 
-from ..factories import SocialServiceFactory
+from ..factories import AgreementFactory, MunicipalityFactory, SocialServiceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -84,7 +84,9 @@ def test_referral_rules(world, flagged, referred):
     with pytest.raises(NotAllowed, match="already"):
         svc.referral_create(case=referred.case, by=world.alice, to_partner=world.sd, consent_on=TODAY)
     with pytest.raises(NotAllowed, match="agreement"):
-        svc.referral_create(case=referred.case, by=world.alice, to_partner=SocialServiceFactory(), consent_on=TODAY)
+        svc.referral_create(
+            case=flagged(world.corp_a), by=world.alice, to_partner=SocialServiceFactory(), consent_on=TODAY
+        )
     with pytest.raises(NotAllowed):
         svc.referral_create(case=referred.case, by=world.alice, to_partner=world.corp_b, consent_on=TODAY)
     with pytest.raises(NotAllowed):
@@ -105,3 +107,17 @@ def test_every_referral_step_is_on_the_timeline(world, referred):
     svc.referral_accept(referral=referred, by=world.charlie)
     rows = list(referred.case.events.filter(kind="referral").values_list("data__status", "actor__username"))
     assert rows == [("pending", "alice"), ("accepted", "charlie")]
+
+
+def test_one_referral_waits_at_a_time(world, referred):
+    """Issue 13: the case page offered no second referral while one waited; the API sent one to
+    another social service with an agreement all the same."""
+    other = SocialServiceFactory(slug="sd-other")
+    AgreementFactory(
+        corporation=world.corp_a,
+        municipality=MunicipalityFactory(code="0642", name="Zwijndrecht"),
+        social_service=other,
+    )
+    with pytest.raises(NotAllowed, match="already waiting"):
+        svc.referral_create(case=referred.case, by=world.alice, to_partner=other, consent_on=TODAY)
+    assert referred.case.referrals.count() == 1

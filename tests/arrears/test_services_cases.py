@@ -148,7 +148,38 @@ def test_checklist_only_by_the_corporation_and_only_known_items(world, flagged):
     with pytest.raises(NotAllowed):
         svc.checklist_record(case=case, by=world.charlie, item="pointed_to_help", date=TODAY)
     with pytest.raises(InvalidInput, match="reminder_sent"):
-        svc.checklist_record(case=case, by=world.alice, item="coffee", date=TODAY)
+        svc.checklist_record(case=flagged(world.corp_a), by=world.alice, item="coffee", date=TODAY)
+
+
+@pytest.mark.parametrize("state", [CaseState.SIGNALLED, CaseState.TAKEN_UP])
+def test_no_checklist_step_while_the_case_is_with_the_social_service(world, flagged, state):
+    """Issue 13: the API recorded steps on a signalled case, which the case page refused. The steps
+    that let the case go are history once it has gone."""
+    case = flagged(world.corp_a, queue_partner=world.sd, state=state)
+    with pytest.raises(NotAllowed, match="with the corporation"):
+        svc.checklist_record(case=case, by=world.alice, item="pointed_to_help", date=TODAY)
+    case.refresh_from_db()
+    assert case.pointed_to_help_on is None and not case.events.filter(kind=CaseEvent.Kind.CHECKLIST).exists()
+
+
+def test_a_second_objection_is_refused(world, flagged):
+    """Issue 13: the case page offered the objection once; the API overwrote its date."""
+    case = svc.objection_record(case=flagged(world.corp_a), by=world.alice, date=TODAY - dt.timedelta(days=3))
+    with pytest.raises(NotAllowed, match="already recorded"):
+        svc.objection_record(case=case, by=world.alice, date=TODAY)
+    case.refresh_from_db()
+    assert case.objection_on == TODAY - dt.timedelta(days=3)
+
+
+@pytest.mark.parametrize("state", [CaseState.SIGNALLED, CaseState.TAKEN_UP])
+def test_only_the_corporation_sets_a_payment_arrangement(world, flagged, state):
+    """Issue 13: the social service could set one through the API; the case page offered it only
+    to the corporation, which collects the rent."""
+    case = flagged(world.corp_a, queue_partner=world.sd, state=state)
+    with pytest.raises(NotAllowed):
+        svc.payment_arrangement_set(case=case, by=world.charlie, monthly_amount=Decimal("50"), start_date=TODAY)
+    assert not PaymentArrangement.objects.filter(case=case).exists()
+    svc.payment_arrangement_set(case=case, by=world.alice, monthly_amount=Decimal("50"), start_date=TODAY)
 
 
 def test_objection_blocks_the_signal_and_recalls_one_not_taken_up(world, flagged):

@@ -23,19 +23,30 @@ def attempt(client, username, password, ip="10.0.0.1"):
     return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
-def test_five_wrong_passwords_lock_the_account_even_with_the_right_one(client, settings):
+def test_five_wrong_passwords_lock_the_name_from_that_address_even_with_the_right_one(client, settings):
     UserFactory(username="els")
     for i in range(settings.AXES_FAILURE_LIMIT - 1):
-        response = attempt(client, "els", f"wrong-{i}", ip=f"10.0.0.{i + 1}")
+        response = attempt(client, "els", f"wrong-{i}", ip="10.0.0.1")
         assert response.status_code == 200
         assert "Uw gebruikersnaam en wachtwoord komen niet overeen" in response.content.decode()
-    locked = attempt(client, "els", "wrong-last", ip="10.0.0.99")
+    locked = attempt(client, "els", "wrong-last", ip="10.0.0.1")
     assert locked.status_code == 429
     assert "Account tijdelijk geblokkeerd" in locked.content.decode()
-    # From yet another address and with the right password: still locked, not logged in.
-    again = attempt(client, "els", PASSWORD, ip="10.0.0.200")
+    # From the same address and with the right password: still locked, not logged in.
+    again = attempt(client, "els", PASSWORD, ip="10.0.0.1")
     assert again.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_an_attacker_cannot_lock_a_colleague_out_from_elsewhere(client, settings):
+    """Five wrong passwords for "els" from the attacker's address lock that address, not "els":
+    she still logs in from her own."""
+    UserFactory(username="els")
+    for i in range(settings.AXES_FAILURE_LIMIT + 2):
+        attempt(client, "els", f"wrong-{i}", ip="198.51.100.66")
+    assert attempt(client, "els", PASSWORD, ip="198.51.100.66").status_code == 429
+    assert attempt(client, "els", PASSWORD, ip="10.0.0.20").status_code == 302
+    assert client.session["_auth_user_id"]
 
 
 def test_one_address_trying_many_names_is_locked_too(client, settings):
@@ -44,6 +55,19 @@ def test_one_address_trying_many_names_is_locked_too(client, settings):
         attempt(client, f"guess{i}", "wrong", ip="192.0.2.7")
     assert attempt(client, "els", PASSWORD, ip="192.0.2.7").status_code == 429
     assert attempt(client, "els", PASSWORD, ip="192.0.2.8").status_code == 302
+
+
+def test_logging_in_to_an_own_account_does_not_clear_the_address_count(client, settings):
+    """An insider guessing a colleague's password cannot reset the address's count by logging in as
+    themselves between guesses: a success forgets only that user's own failures from that address."""
+    UserFactory(username="els")
+    UserFactory(username="mallory")
+    for i in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt(client, "els", f"wrong-{i}", ip="192.0.2.9")
+    assert attempt(client, "mallory", PASSWORD, ip="192.0.2.9").status_code == 302
+    client.logout()
+    attempt(client, "els", "wrong-again", ip="192.0.2.9")
+    assert attempt(client, "els", PASSWORD, ip="192.0.2.9").status_code == 429
 
 
 def test_successful_login_resets_the_count(client, settings):

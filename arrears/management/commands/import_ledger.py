@@ -61,15 +61,16 @@ class Command(BaseCommand):
 
     def _one(self, path, partner, profile, options):
         try:
-            ledger_import = import_submit(
-                partner=partner,
-                file=path.read_bytes(),
-                file_name=path.name,
-                source=LedgerImport.Source.COMMAND,
-                profile=profile,
-                as_of=options["as_of"],
-                enqueue=False,
-            )
+            with path.open("rb") as handle:
+                ledger_import = import_submit(
+                    partner=partner,
+                    file=handle,
+                    file_name=path.name,
+                    source=LedgerImport.Source.COMMAND,
+                    profile=profile,
+                    as_of=options["as_of"],
+                    enqueue=False,
+                )
         except DomainError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         already = ledger_import.status in (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED)

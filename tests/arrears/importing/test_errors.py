@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from arrears.importing.errors import ImportRejected
 from arrears.models import ArrearsState, ImportProfile, LedgerImport, LedgerLine, Signal
 from households.models import Household, Tenancy
 
@@ -25,7 +26,7 @@ def problems(imp):
         ("Naam;Saldo\nA;12\n", ["No header row", "Contractnummer"]),
         ("Contractnummer;Saldo\n", ["no data rows", "line 1"]),
         ("Contractnummer;Saldo\nHC1;12\nHC2;13;14\n", ["Line 3 has 3 fields", "header (line 1) has 2"]),
-        ("", ["No header row"]),
+        ("\n\n", ["No header row"]),
     ],
 )
 def test_structural_problems_reject_the_file_with_a_clear_message(corp, text, words):
@@ -35,6 +36,12 @@ def test_structural_problems_reject_the_file_with_a_clear_message(corp, text, wo
     for word in words:
         assert word in imp.message, imp.message
     assert not ArrearsState.objects.exists()
+
+
+def test_an_empty_file_is_refused_before_it_is_stored(corp):
+    with __import__("django").utils.translation.override("en"), pytest.raises(ImportRejected, match="is empty"):
+        run(corp, "")
+    assert not LedgerImport.objects.exists()
 
 
 def test_missing_required_column_for_the_profiles_shape(corp):
@@ -53,11 +60,12 @@ def test_profile_mapping_names_a_column_the_file_lacks(corp):
     assert "“Stand”" in imp.message and "balance" in imp.message
 
 
-def test_old_excel_and_binary_files_are_rejected(corp):
-    imp = run(corp, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, name="oud.xls")
-    assert imp.status == "rejected" and ".xls" in imp.message
-    imp = run(corp, b"\x00\x01\x02binary\x00", name="x.csv")
-    assert imp.status == "rejected"
+def test_old_excel_and_binary_files_are_refused_before_they_are_stored(corp):
+    with pytest.raises(ImportRejected, match=r"\.xls"):
+        run(corp, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, name="oud.xls")
+    with __import__("django").utils.translation.override("en"), pytest.raises(ImportRejected, match="binary data"):
+        run(corp, b"\x00\x01\x02binary\x00", name="x.csv")
+    assert not LedgerImport.objects.exists()
 
 
 def test_row_problems_are_reported_and_the_good_rows_applied(corp, tenancy):

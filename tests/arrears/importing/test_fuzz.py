@@ -227,7 +227,14 @@ def import_file(corp, name, data):
     """Submit and run one file in a savepoint that is rolled back; check the properties inside it."""
     with transaction.atomic():
         before = fingerprint()
-        imp = import_run(import_id=_submit(corp, name, data).pk)
+        try:
+            submitted = _submit(corp, name, data)
+        except ImportRejected as refused:  # refused as it came in (not a ledger file, empty): nothing stored
+            assert str(refused)
+            assert fingerprint() == before, "a refused file changed the database"
+            transaction.set_rollback(True)
+            return LedgerImport.Status.REJECTED
+        imp = import_run(import_id=submitted.pk)
         assert imp.status in (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED), (imp.status, imp.message)
         if imp.status == LedgerImport.Status.REJECTED:
             assert imp.message

@@ -35,7 +35,7 @@ def test_each_dropped_file_is_imported_once_and_filed_with_its_report(inbox, ten
     assert LedgerImport.objects.filter(source="drop_folder").count() == 2
     # the same content dropped again (another name): filed at once, nothing imported
     (inbox / "achterstand-kopie.csv").write_text("Contractnummer;Saldo\nHC1;800,00\n")
-    assert scan_inbox.delay().get() == {"submitted": 0, "filed": 1, "requeued": 0}
+    assert scan_inbox.delay().get() == {"submitted": 0, "filed": 1, "requeued": 0, "refused": 0}
     assert "Same content" in json.loads((inbox / "processed" / "achterstand-kopie.csv.report.json").read_text())["note"]
     assert LedgerImport.objects.count() == 2
 
