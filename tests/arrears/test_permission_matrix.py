@@ -107,6 +107,7 @@ MATRIX = {
     # arrangement whatever the stage, by the corporation only (the API let the social service set one).
     "objection": {
         "own": A_WORKERS,
+        "handed_back": A_WORKERS,
         "referred": A_WORKERS,
         "signalled": A_WORKERS,
         "taken_up": A_WORKERS,
