@@ -1,4 +1,4 @@
-"""Routing: which queue a case belongs in (DOMAIN.md §3, docs/adr/0022, 0023). The one module that decides it.
+"""Routing: which queue a case belongs in (docs/adr/0022, 0023). The one module that decides it.
 
 A flagged case starts in the corporation's queue. Routing looks up the active (corporation,
 municipality) :class:`~partners.models.Agreement` of the household's municipality and applies it:
