@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 from django.http import Http404
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from arrears import selectors
 from arrears.models import Case, LedgerImport, Referral
@@ -72,6 +73,9 @@ VISIBLE = {
     "tenancy": {("own", r) for r in WORKERS},
     "import": {("own", "admin"), ("own", "manager")},
 }
+
+#: Later than the granted respite (30 days), within the maximum (TIJDIG_RESPITE_MAX_DAYS): never a fixed date.
+EXTEND_TO = timezone.localdate() + dt.timedelta(days=60)
 
 
 def allowed(who, partner_key, role):
@@ -300,8 +304,8 @@ WRITES = [
     (
         "case-respite-extend",
         "taken_up",
-        lambda p: {"until": "2026-12-31", "text": "Langer"},
-        lambda o, by, p: respite_services.respite_extend(case=o, by=by, until=dt.date(2026, 12, 31), text="Langer"),
+        lambda p: {"until": EXTEND_TO.isoformat(), "text": "Langer"},
+        lambda o, by, p: respite_services.respite_extend(case=o, by=by, until=EXTEND_TO, text="Langer"),
     ),
     (
         "case-respite-end",
