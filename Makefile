@@ -70,8 +70,8 @@ test-postgres: install ## The suite on PostgreSQL with a real Celery worker over
 	  CELERY_RESULT_BACKEND=$(TEST_REDIS_URL) $(VENV)/bin/coverage run -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/coverage report --skip-covered --fail-under=85
 
-test-sqlite: install ## The suite on the embedded default (SQLite); real-worker, PostgreSQL-only and browser tests deselected
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not real_worker and not postgres and not e2e" $(PYTEST_ARGS)
+test-sqlite: install ## The suite on the embedded default (SQLite); real-worker, PostgreSQL-only, browser tests and sweeps deselected
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not real_worker and not postgres and not e2e and not sweep" $(PYTEST_ARGS)
 
 test-api-fuzz: install ## schemathesis against the API schema on a live server with demo data (fails on any 5xx or schema violation)
 	$(PY) scripts/api_fuzz.py "$(TEST_DATABASE_URL)"

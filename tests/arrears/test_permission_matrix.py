@@ -367,6 +367,7 @@ def test_every_case_action_of_the_matrix_is_on_both_surfaces():
     assert set(SURFACES) == writes
 
 
+@pytest.mark.sweep  # every user × case × action on three surfaces: run once, on PostgreSQL
 @pytest.mark.parametrize("action", list(SURFACES))
 def test_page_and_api_follow_the_matrix(cast, client, action):
     users, objects, referral = cast

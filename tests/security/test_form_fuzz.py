@@ -44,7 +44,8 @@ from ..factories import (
     move_case,
 )
 
-pytestmark = pytest.mark.django_db
+#: An exhaustive sweep: run once, on PostgreSQL (``make test-sqlite`` deselects ``sweep``).
+pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 
 FACTOR = int(os.environ.get("FUZZ_FACTOR", "1"))
 #: Examples per (pattern, role), and concrete URLs per pattern. The portal's own pages get the most; the

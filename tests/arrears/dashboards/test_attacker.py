@@ -38,7 +38,8 @@ from partners.models import Membership, Municipality, Neighbourhood
 
 from ...factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
 
-pytestmark = pytest.mark.django_db
+#: An exhaustive sweep: run once, on PostgreSQL (``make test-sqlite`` deselects ``sweep``).
+pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 INF = float("inf")
 AREA_COUNTS = (
     "new_signals",
