@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
@@ -29,6 +29,7 @@ from ..factories import (
     MembershipFactory,
     UserFactory,
 )
+from .test_permission_matrix import _url_names  # the one walk of the URL resolver
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -56,17 +57,6 @@ NO_PERSONAL_DATA = {
     "api:docs": "the public schema",
     "api:redoc": "the public schema",
 }
-
-
-def _url_names(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue
-            yield from _url_names(pattern, prefix + (f"{pattern.namespace}:" if pattern.namespace else ""))
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield prefix + pattern.name
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from openpyxl import load_workbook
 
 from arrears.dashboards.figures import compute_week
 from arrears.dashboards.snapshots import snapshot_missing, week_figures
+from arrears.dashboards.tables import AREA_COUNTS
 from arrears.dashboards.weeks import current_week, last_weeks
 from arrears.dashboards.workload import workload
 from arrears.vocabularies import FinalResult
@@ -41,16 +42,6 @@ from ...factories import CaseFactory, HouseholdFactory, MembershipFactory, Signa
 #: An exhaustive sweep: run once, on PostgreSQL (``make test-sqlite`` deselects ``sweep``).
 pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 INF = float("inf")
-AREA_COUNTS = (
-    "new_signals",
-    "open_cases",
-    "cases_closed",
-    "in_respite",
-    "overdue",
-    "arrears_signals",
-    "due",
-    "contacted_in_time",
-)
 TOTAL_TABLES = ("weekly-cases", "weekly-arrears", "weekly-referrals", "weekly-speed")
 BUCKETS = ("arrears_lt1", "arrears_1_2", "arrears_2_3", "arrears_ge3")
 LEVELS = {"municipalities": "mun", "districts": "dis", "neighbourhoods": "nbh"}
