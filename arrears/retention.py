@@ -129,6 +129,18 @@ def households_to_strip():
     return Household.objects.exclude(person_held_q()).filter(_has_personal_data_q())
 
 
+#: The description of a brought-forward line; the date is the last day the line covers.
+BROUGHT_FORWARD = "Saldo t/m %d-%m-%Y"
+
+
+def brought_forward(cutoff: dt.date) -> tuple[dt.date, dt.date, str]:
+    """A *balance brought forward* line's booking date, due date and description: booked on the window's
+    first day (``cutoff``), due the day before, named after that day. The purge and the import both
+    write such lines (docs/adr/0072)."""
+    day = cutoff - dt.timedelta(days=1)
+    return cutoff, day, day.strftime(BROUGHT_FORWARD)
+
+
 def ledger_cutoff(now: dt.datetime) -> dt.date:
     """The first booking date of the ledger window at ``now``."""
     return months_before(now, settings.TIJDIG["LEDGER_WINDOW_MONTHS"]).date()

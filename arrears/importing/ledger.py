@@ -13,10 +13,13 @@ import time
 
 import numpy as np
 
+from ..retention import brought_forward
 from .sql import Factor
 
-#: As in arrears.services.retention: the date is the last day the line covers.
-BROUGHT_FORWARD = "Saldo t/m %d-%m-%Y"
+
+def _cents_text(cents: int) -> str:
+    """``-12345`` → ``"-123.45"``: an amount in cents as COPY reads a numeric."""
+    return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
 class TransactionLines:
@@ -96,17 +99,16 @@ class TransactionLines:
             return rows, None
         ids, index = np.unique(tenancies[new], return_inverse=True)
         totals = np.bincount(index, weights=p.amount_c[early_rows][new], minlength=len(ids)).round().astype(np.int64)
-        day = horizon - dt.timedelta(days=1)
+        booking_date, due_date, description = brought_forward(horizon)
         n = len(ids)
         return rows, {
             "tenancy_id": ids,
-            "booking_date": np.asarray([horizon] * n, dtype=object),
-            "due_date": np.asarray([day] * n, dtype=object),
-            "amount": np.asarray([f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}" for c in totals.tolist()],
-                                 dtype=object),
-            "description": np.asarray([day.strftime(BROUGHT_FORWARD)] * n, dtype=object),
+            "booking_date": np.asarray([booking_date] * n, dtype=object),
+            "due_date": np.asarray([due_date] * n, dtype=object),
+            "amount": np.asarray([_cents_text(c) for c in totals.tolist()], dtype=object),
+            "description": np.asarray([description] * n, dtype=object),
             "ledger_import_id": np.asarray([None] * n, dtype=object),
-        }  # fmt: skip
+        }
 
     def _delete_lines(self, where, params):
         # A brought-forward line (no import) is not part of any file's period.
@@ -128,7 +130,7 @@ class TransactionLines:
             else np.where(due.codes[rows] >= 0, due.codes[rows], booking.codes[rows] + len(due.values) - 1)
         )
         amounts = Factor.of(p.amount_c[rows])
-        amounts.values = [f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}" for c in amounts.values]
+        amounts.values = [_cents_text(c) for c in amounts.values]
         text = p.cols.get("description")
         if text is None:
             descriptions = Factor(np.zeros(len(rows), np.int64), [""])

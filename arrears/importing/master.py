@@ -154,12 +154,13 @@ class MasterData:
             f"AND households_tenancy.monthly_rent <> {rent}"
         )
 
-    def fill_people(self) -> dict:
+    def fill_people(self) -> None:
         """After flagging, in the import's transaction: the file's personal fields for the households
         that may hold them — those whose episode opened tonight, and those whose episode or case lives
-        on (kept up to date). One set-based UPDATE; an empty cell keeps the known value."""
+        on (kept up to date). One set-based UPDATE; an empty cell keeps the known value. Counted in the
+        summary :meth:`run` returned."""
         if "import_master" not in self.temp:
-            return {}
+            return
         h = "households_household"
         new = {f: f"COALESCE(m.{f}, {h}.{f})" for f in PERSONAL_FIELDS}
         sets = ", ".join(f"{f} = {expr}" for f, expr in new.items())
@@ -174,7 +175,7 @@ class MasterData:
             self.db.drop(cursor, "import_master")
         self.temp.remove("import_master")
         self.summary["updated_households"] = self.summary.get("updated_households", 0) + people
-        return {"updated_households": self.summary["updated_households"], "personal_data_written": people}
+        self.summary["personal_data_written"] = people
 
 
 def _obj(values):

@@ -222,7 +222,7 @@ def import_run(*, import_id, progress=None) -> LedgerImport | None:
             summary = applier.run()
             step("flag")
             summary.update(flagging.flag_import(ledger_import=locked, now=now))
-            summary.update(applier.fill_people())
+            applier.fill_people()  # adds its counts to ``summary`` (the applier's own)
             summary.update(
                 shape=parsed.shape,
                 profile=profile.name if profile else "",

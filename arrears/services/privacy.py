@@ -10,31 +10,14 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from households.models import Household, Tenancy
+from households.models import PERSONAL_FIELDS, Household, Tenancy
 from partners import audit
 from partners.models import AuditEvent
 
 from .. import retention
 from ..models import ArrearsSnapshot, ArrearsState, Case, Signal
 
-HOUSEHOLD_FIELDS = [
-    "id",
-    "name",
-    "initials",
-    "surname_prefix",
-    "surname",
-    "date_of_birth",
-    "phone",
-    "email",
-    "street",
-    "house_number",
-    "house_number_suffix",
-    "postcode",
-    "city",
-    "municipality_id",
-    "neighbourhood_id",
-    "created_at",
-]
+HOUSEHOLD_FIELDS = ["id", *PERSONAL_FIELDS, "municipality_id", "neighbourhood_id", "created_at"]
 CASE_FIELDS = [
     "id",
     "state",

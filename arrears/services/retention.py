@@ -37,12 +37,9 @@ from ..models import (
 
 logger = logging.getLogger(__name__)
 
-#: Household fields that identify or locate a person; municipality and neighbourhood stay (aggregates).
-HOUSEHOLD_PERSONAL_FIELDS = PERSONAL_FIELDS
 #: Tenancies per ledger-window batch (one transaction each).
 LEDGER_BATCH = 2_000
 #: The description of a brought-forward line; the date is the last day it covers.
-BROUGHT_FORWARD = "Saldo t/m %d-%m-%Y"
 COUNT_KEYS = [
     "cases_anonymised",
     "notes_deleted",
@@ -98,7 +95,7 @@ def _anonymise(*, case_ids, household_ids, now):
     ArrearsState.objects.filter(tenancy__household_id__in=household_ids).delete()
     Signal.objects.filter(household_id__in=household_ids).delete()
     Tenancy.objects.filter(household_id__in=household_ids).delete()
-    Household.objects.filter(pk__in=household_ids).update(anonymised_at=now, **HOUSEHOLD_PERSONAL_FIELDS)
+    Household.objects.filter(pk__in=household_ids).update(anonymised_at=now, **PERSONAL_FIELDS)
 
 
 def _log(*, run, by=None, household_id=None, reference=""):
@@ -121,15 +118,15 @@ def personal_data_purge(*, trigger=PurgeRun.Trigger.SCHEDULE, now=None, dry_run=
     with transaction.atomic():
         case_ids = list(retention.cases_due(now).values_list("pk", flat=True))
         household_ids = list(retention.households_due(now).values_list("pk", flat=True))
-        strip_ids = list(retention.households_to_strip().exclude(pk__in=household_ids).values_list("pk", flat=True))
         counts = _counts(case_ids, household_ids)
-        counts["households_stripped"] = len(strip_ids)
         if dry_run:
+            # The households anonymised above are no longer stripped afterwards: leave them out here too.
+            counts["households_stripped"] = retention.households_to_strip().exclude(pk__in=household_ids).count()
             counts.update(_minimise_counts(now, household_ids))
             return counts, None
         run = PurgeRun.objects.create(trigger=trigger, reference_date=now, counts=counts)
         _anonymise(case_ids=case_ids, household_ids=household_ids, now=now)
-        strip_households(strip_ids)
+        counts["households_stripped"] = strip_households()
     counts.update(ledger_window_purge(now=now))
     counts.update(import_files_purge(now=now))
     counts.update(drop_folder_purge(now=now))
@@ -141,11 +138,12 @@ def personal_data_purge(*, trigger=PurgeRun.Trigger.SCHEDULE, now=None, dry_run=
     return counts, run
 
 
-def strip_households(household_ids):
-    """Blank the personal fields of these households (rows without a person: tenancies, rent, ledger,
-    municipality and neighbourhood stay)."""
-    for start in range(0, len(household_ids), 10_000):
-        Household.objects.filter(pk__in=household_ids[start : start + 10_000]).update(**PERSONAL_FIELDS)
+def strip_households(households=None) -> int:
+    """Blank the personal fields of ``households`` (default: every household that may no longer hold
+    them, :func:`arrears.retention.households_to_strip`) in one UPDATE; returns how many. Rows without a
+    person: tenancies, rent, ledger, municipality and neighbourhood stay."""
+    households = retention.households_to_strip() if households is None else households
+    return households.update(**PERSONAL_FIELDS)
 
 
 def _minimise_counts(now, household_ids):
@@ -153,14 +151,12 @@ def _minimise_counts(now, household_ids):
     cutoff = retention.ledger_cutoff(now)
     tenancies = retention.ledger_tenancies_due(now).exclude(tenancy__household_id__in=household_ids)
     lines = LedgerLine.objects.filter(retention.old_lines_q(cutoff), tenancy_id__in=tenancies)
-    files = retention.import_files_due(now)
+    stored = list(retention.import_files_due(now).exclude(file=""))
     counts = {
         "ledger_lines_brought_forward": lines.count(),
         "ledger_tenancies_brought_forward": tenancies.count(),
-        "import_files_deleted": files.exclude(file="").count(),
-        "import_file_bytes_deleted": sum(_size(f) for f in files.exclude(file=""))
-        if files.exclude(file="").exists()
-        else 0,
+        "import_files_deleted": len(stored),
+        "import_file_bytes_deleted": sum(_size(f) for f in stored),
         "audit_events_deleted": AuditEvent.objects.filter(at__lt=retention.audit_cutoff(now)).count(),
     }
     counts.update(drop_folder_purge(now=now, dry_run=True))
@@ -172,6 +168,7 @@ def ledger_window_purge(*, now):
     (booked on the window's first day, due the day before, no import): its balance, oldest unpaid due
     date and last payment stay what they were (docs/adr/0072). One transaction per batch."""
     cutoff = retention.ledger_cutoff(now)
+    booking_date, due_date, description = retention.brought_forward(cutoff)
     tenancy_ids = sorted(retention.ledger_tenancies_due(now))
     deleted = 0
     for start in range(0, len(tenancy_ids), LEDGER_BATCH):
@@ -185,10 +182,10 @@ def ledger_window_purge(*, now):
             LedgerLine.objects.bulk_create(
                 LedgerLine(
                     tenancy_id=tenancy_id,
-                    booking_date=cutoff,
-                    due_date=cutoff - dt.timedelta(days=1),
+                    booking_date=booking_date,
+                    due_date=due_date,
                     amount=total,
-                    description=(cutoff - dt.timedelta(days=1)).strftime(BROUGHT_FORWARD),
+                    description=description,
                     ledger_import=None,
                 )
                 for tenancy_id, total in totals.items()

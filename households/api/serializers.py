@@ -6,25 +6,10 @@ from rest_framework import serializers
 from partners.models import Municipality, Neighbourhood
 from partners.readaudit import AuditedReadSerializerMixin
 
-from ..models import Household, Tenancy
+from ..models import PERSONAL_FIELDS, Household, Tenancy
 
 #: Every household field the API can show besides ``id``; a reader gets the subset it may see.
-HOUSEHOLD_FIELDS = (
-    "name",
-    "initials",
-    "surname_prefix",
-    "surname",
-    "date_of_birth",
-    "phone",
-    "email",
-    "street",
-    "house_number",
-    "house_number_suffix",
-    "postcode",
-    "city",
-    "municipality",
-    "neighbourhood",
-)
+HOUSEHOLD_FIELDS = (*PERSONAL_FIELDS, "municipality", "neighbourhood")
 
 
 class HouseholdSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):

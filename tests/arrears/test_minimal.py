@@ -94,7 +94,7 @@ def test_seeded_world_holds_people_only_in_arrears_and_nothing_once_their_period
     assert sum(has_person(h) for h in Household.objects.all()) == 60
 
     # The clean-up an existing installation runs (what the nightly purge and the seed do).
-    strip_households(list(retention.households_to_strip().values_list("pk", flat=True)))
+    strip_households(retention.households_to_strip())
     ledger_window_purge(now=timezone.now())
     import_files_purge(now=timezone.now() + dt.timedelta(days=8))
     held = set(Household.objects.filter(retention.person_held_q()).values_list("pk", flat=True))
@@ -191,7 +191,7 @@ def test_subject_access_says_plainly_what_is_and_is_not_held(world):
     corp = world.corp_a
     in_arrears = CaseFactory(household__corporation=corp).household
     paying = TenancyFactory(household__corporation=corp).household
-    strip_households([paying.pk])
+    strip_households(Household.objects.filter(pk=paying.pk))
     paying.refresh_from_db()
 
     held = household_export(household=in_arrears, by=None, partner=corp)
@@ -208,3 +208,21 @@ def test_subject_access_says_plainly_what_is_and_is_not_held(world):
     with translation.override("en"):
         gone = household_export(household=paying, by=None, partner=corp)["personal_data"]
     assert gone["held"] is False and "No personal details are held any more" in gone["statement"]
+
+
+def test_the_imports_sql_and_the_purges_rule_agree_on_who_may_hold_personal_data(world):
+    """``person_held_sql`` (the import's set-based fill, a correlated EXISTS on the file's households) is
+    the same rule as ``person_held_q`` (the purge): one household of each kind, both must pick the same."""
+    from django.db import connection
+
+    corp = world.corp_a
+    with_case = CaseFactory(household__corporation=corp).household
+    with_signal = SignalFactory(tenancy=TenancyFactory(household__corporation=corp), case=None).household
+    paying = TenancyFactory(household__corporation=corp).household
+    anonymised = CaseFactory(household__corporation=corp, household__anonymised_at=timezone.now()).household
+    ids = [with_case.pk, with_signal.pk, paying.pk, anonymised.pk]
+    by_q = set(Household.objects.filter(retention.person_held_q(), pk__in=ids).values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT h.id FROM households_household h WHERE " + retention.person_held_sql("h"))
+        by_sql = {row[0] for row in cursor.fetchall()} & set(ids)
+    assert by_q == by_sql == {with_case.pk, with_signal.pk}

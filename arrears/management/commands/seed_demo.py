@@ -78,9 +78,8 @@ class Command(BaseCommand):
             raise CommandError("Some demo exports were rejected; see above.")
         # The demo households were made with their personal data (a corporation's tenant register); Tijdig
         # keeps it only for households with an arrears episode (docs/adr/0071), as the nightly purge would.
-        stripped = list(households_to_strip().values_list("pk", flat=True))
-        strip_households(stripped)
-        self.stdout.write(f"Personal data kept for households with an arrears episode; {len(stripped)} stripped")
+        stripped = strip_households(households_to_strip())
+        self.stdout.write(f"Personal data kept for households with an arrears episode; {stripped} stripped")
         # The nightly job would have stored each completed week's dashboard figures: do it once for the past.
         weeks = sum(snapshot_missing(partner=partner) for partner in [social_service, *corporations])
         self.stdout.write(f"Dashboard snapshots: {weeks} completed weeks stored")
