@@ -33,6 +33,15 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def beyond_any_id(text: str) -> bool:
+    """``text`` is a plain number larger than any id (without converting more digits than an id has:
+    Python refuses ``int()`` of very long numbers)."""
+    if not text.isascii() or not text.isdigit():
+        return False
+    digits = text.lstrip("0")
+    return len(digits) > len(str(MAX_ID)) or int(digits or "0") > MAX_ID
+
+
 def parse_page(value, default=1) -> int:
     """A page number from a query string: ``default`` when missing or not a number, at most :data:`MAX_PAGE`."""
     text = str(value) if value is not None else ""

@@ -12,6 +12,8 @@ from django.utils.functional import empty
 from django.utils.translation import gettext as _
 
 from partners import bounds
+from partners.api.exceptions import validation_error_body
+from partners.api.views import api_not_found
 
 from . import outage, request_id, two_factor
 
@@ -121,9 +123,9 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any(part.isascii() and part.isdigit() and int(part) > bounds.MAX_ID for part in request.path.split("/")):
+        if any(bounds.beyond_any_id(part) for part in request.path.split("/")):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)
+                return api_not_found(request)
             raise Http404("An id beyond any id.")
         bad = _keys_with_nul(request.GET)
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
@@ -132,10 +134,7 @@ class BadInputMiddleware:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             errors = {key: [_("Contains a NUL character.")] for key in sorted(bad)}
-            summary = "; ".join(f"{key}: {messages[0]}" for key, messages in errors.items())
-            return JsonResponse(
-                {"detail": _("Invalid input: %(summary)s") % {"summary": summary}, "errors": errors}, status=400
-            )
+            return JsonResponse(validation_error_body(errors), status=400)
         raise SuspiciousOperation("A NUL character in the request's parameters.")
 
 

@@ -36,6 +36,14 @@ def flatten_errors(detail, prefix="") -> dict[str, list[str]]:
     return {prefix or NON_FIELD: [force_str(detail)]}
 
 
+def validation_error_body(errors: dict) -> dict:
+    """The 400 body for ``{field: [messages]}``: every field's errors and a one-line summary of them."""
+    summary = "; ".join(
+        f"{messages[0]}" if field == NON_FIELD else f"{field}: {messages[0]}" for field, messages in errors.items()
+    )
+    return {"detail": force_str(_("Invalid input: %(summary)s") % {"summary": summary}), "errors": errors}
+
+
 def error_response(status, detail, errors=None, headers=None):
     return Response({"detail": force_str(detail), "errors": errors or {}}, status=status, headers=headers)
 
@@ -50,11 +58,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ValidationError):
-        errors = flatten_errors(exc.detail)
-        summary = "; ".join(
-            f"{messages[0]}" if field == NON_FIELD else f"{field}: {messages[0]}" for field, messages in errors.items()
-        )
-        return error_response(400, _("Invalid input: %(summary)s") % {"summary": summary}, errors)
+        return Response(validation_error_body(flatten_errors(exc.detail)), status=400)
     response = drf_exception_handler(exc, context)
     if response is not None:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data

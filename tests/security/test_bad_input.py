@@ -109,6 +109,16 @@ def test_an_id_beyond_any_id_in_the_path_is_a_404_everywhere(client, world):
     assert response.status_code == 404 and set(response.json()) == {"detail", "errors"}
 
 
+def test_a_path_number_longer_than_python_converts_is_a_404_not_a_500(client, world):
+    """Python refuses int() of more than 4,300 digits (ValueError): the check that a path number is
+    beyond any id must not convert it whole (runserver and the demo take such a path; gunicorn's
+    request-line limit happens to stop it in production). Leading zeros are no way around it."""
+    client.force_login(world.alice)
+    for number in ["9" * 5000, "0" * 5000 + "1", "0" * 5000 + "9" * 20]:
+        assert client.get(f"/cases/{number}/").status_code == 404
+        assert _api(world.alice).get(f"/api/v1/cases/{number}/").status_code == 404
+
+
 # --- The queue ---------------------------------------------------------------------------------------
 
 
