@@ -7,7 +7,8 @@ One place every read passes through, instead of an ``audit.record`` remembered p
   channel — and written in bulk when the response leaves, outside any transaction the view opened, so
   a rollback or an error page cannot lose them (rows of a request that ended in a 5xx carry its status).
 - :class:`AuditedReadSerializerMixin`: every API serializer of a personal-data model notes the objects
-  it represents, whichever view, list, detail or action answer used it.
+  it represents, whichever view, list, detail or action answer used it (with or without a context: the
+  read scope knows the request).
 - :class:`AuditedReadAdminMixin`: the Django admin notes the rows of a change list and the object of a
   change, history or delete page, for the platform administrator too.
 
@@ -48,7 +49,8 @@ _scope: contextvars.ContextVar = contextvars.ContextVar("tijdig_audit_reads", de
 class ReadScope:
     """The reads of one request, deduplicated: ``{(action, type, id, channel): AuditEvent}``."""
 
-    def __init__(self):
+    def __init__(self, request=None):
+        self.request = request  # its user, once authentication has run, is the reader of what is noted
         self.events = {}
         self.partners = {}  # user id → the partner its rows name (partners.audit._actor)
 
@@ -83,7 +85,7 @@ class AuditReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        scope = ReadScope()
+        scope = ReadScope(request)
         token = _scope.set(scope)
         status = None
         try:
@@ -124,6 +126,8 @@ class AuditedReadSerializerMixin:
 
     def to_representation(self, instance):
         request = self.context.get("request") if hasattr(self, "context") else None
+        if request is None and (scope := current()) is not None:
+            request = scope.request  # a serializer made without context still reads for the request's user
         if request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
             note_reads(user=request.user, objects=[instance], channel=self.audit_channel)
         return super().to_representation(instance)

@@ -206,6 +206,25 @@ def test_every_api_read_leaves_an_audit_row(world, seeded):
     assert not missing, f"these API reads left no audit row: {missing}"
 
 
+@pytest.mark.parametrize(
+    ("action", "model"),
+    [("notes", "arrears.Note"), ("contact-attempts", "arrears.ContactAttempt"), ("timeline", "arrears.CaseEvent")],
+)
+def test_each_object_a_case_action_read_returns_is_on_record(world, seeded, action, model):
+    """Not only "some row": every note, contact attempt and timeline event the answer shows has its own
+    row (these answers are serialized outside a view's serializer context)."""
+    response = Api(world.alice).get(f"/api/v1/cases/{seeded['case'].pk}/{action}/")
+    assert response.status_code == 200
+    shown = {str(item["id"]) for item in response.json()}
+    assert shown
+    recorded = set(
+        AuditEvent.objects.filter(action="view", object_type=model, user=world.alice).values_list(
+            "object_id", flat=True
+        )
+    )
+    assert shown <= recorded, f"{model} shown without a row: {sorted(shown - recorded)}"
+
+
 def test_every_api_serializer_of_personal_data_is_audited():
     """The API's serializers of personal-data models carry the audited-read mixin, so an endpoint added
     later with one of them is audited without remembering to."""

@@ -21,8 +21,8 @@ def disclosed(context, case) -> frozenset:
     """The disclosure function's answer for ``case``, once per case per response (a list view may put
     the whole page's answers in ``context["disclosed"]`` up front)."""
     cache = context.setdefault("disclosed", {})
-    if case is None:
-        return frozenset()
+    if case is None or "request" not in context:
+        return frozenset()  # no reader known: nothing beyond the identity fields (fail closed)
     if case.pk not in cache:
         cache[case.pk] = disclosure.visible_fields(user=context["request"].user, case=case)
     return cache[case.pk]
@@ -64,8 +64,6 @@ class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     def to_representation(self, signal):
         """Only the fields ``arrears.disclosure`` gives this reader on the signal's case."""
         data = super().to_representation(signal)
-        if "request" not in self.context:
-            return data
         visible = disclosed(self.context, signal.case)
         return {
             name: value
