@@ -10,6 +10,7 @@ these, and nothing else decides the ranges.
 import datetime as dt
 
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 #: The largest primary key (PostgreSQL ``bigint``, SQLite ``INTEGER``); ids are 1 or more.
@@ -31,6 +32,14 @@ def parse_id(value) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def id_or_404(value) -> int:
+    """:func:`parse_id` for a lookup: anything that is no id is simply not found."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
 
 
 def beyond_any_id(text: str) -> bool:

@@ -24,16 +24,9 @@ def case_list(*, user):
     )
 
 
-def _pk(value):
-    number = bounds.parse_id(value)
-    if number is None:
-        raise Http404
-    return number
-
-
 def case_get(*, user, pk, channel=""):
     """One case, or :class:`~django.http.Http404` if the user may not see it; the read is audited."""
-    case = case_list(user=user).filter(pk=_pk(pk)).first()
+    case = case_list(user=user).filter(pk=bounds.id_or_404(pk)).first()
     if case is None:
         raise Http404
     audit.record(user=user, action=audit.Action.VIEW, obj=case, household_id=case.household_id, channel=channel)
@@ -50,7 +43,7 @@ def household_list(*, user):
 def household_get(*, user, pk, channel=""):
     """One household in full, or 404 — also for a social service that has not taken the signal up yet:
     it sees the signal fields through the case (:func:`visible_household_fields`). The read is audited."""
-    household = household_list(user=user).filter(pk=_pk(pk)).first()
+    household = household_list(user=user).filter(pk=bounds.id_or_404(pk)).first()
     if household is None:
         raise Http404
     audit.record(user=user, action=audit.Action.VIEW, obj=household, channel=channel)

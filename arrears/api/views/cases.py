@@ -6,12 +6,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from partners import bounds
+
 from ... import selectors
 from ...models import Signal
 from .. import examples
 from ..filters import CaseFilter
 from ..serializers.cases import CaseDetailSerializer, CaseSerializer
-from .base import CHANNEL, ApiViewMixin, parse_id
+from .base import CHANNEL, ApiViewMixin
 from .case_actions import CaseActionsMixin
 
 
@@ -36,7 +38,7 @@ class CaseReadMixin(ApiViewMixin):
 
     def get_case(self):
         """The case named in the path, through ``case_get`` (404 for anything not visible; audited)."""
-        pk = parse_id(self.kwargs["pk"])
+        pk = bounds.id_or_404(self.kwargs["pk"])
         if self.scope is not None and not self.get_queryset().filter(pk=pk).exists():
             raise Http404
         return selectors.case_get(user=self.request.user, pk=pk, channel=CHANNEL)

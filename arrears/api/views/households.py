@@ -12,12 +12,12 @@ from rest_framework.response import Response
 
 from households.api.filters import HouseholdFilter, TenancyFilter
 from households.api.serializers import HOUSEHOLD_FIELDS, HouseholdSerializer, TenancySerializer
-from partners import audit
+from partners import audit, bounds
 from partners.models import Partner
 
 from ... import selectors
 from .. import examples
-from .base import CHANNEL, ApiViewMixin, parse_id
+from .base import CHANNEL, ApiViewMixin
 
 
 @extend_schema_view(
@@ -45,7 +45,7 @@ class HouseholdViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        pk = parse_id(kwargs["pk"])
+        pk = bounds.id_or_404(kwargs["pk"])
         if self.scope is not None and not self.get_queryset().filter(pk=pk).exists():
             raise Http404
         household = selectors.household_get(user=request.user, pk=pk, channel=CHANNEL)
@@ -71,4 +71,4 @@ class TenancyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.tenancy_list(user=self.request.user, partner=self.scope)
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
+        return get_object_or_404(self.get_queryset(), pk=bounds.id_or_404(self.kwargs["pk"]))

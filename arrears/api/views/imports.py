@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from partners import bounds
 from partners.models import Partner, Role
 
 from ... import selectors
@@ -14,7 +15,7 @@ from ...services.imports import import_submit
 from .. import examples
 from ..filters import ImportFilter
 from ..serializers.imports import ImportSerializer, ImportUploadSerializer
-from .base import ApiViewMixin, parse_id
+from .base import ApiViewMixin
 
 
 @extend_schema_view(
@@ -52,7 +53,7 @@ class ImportViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
         return imports.select_related("created_by")
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
+        return get_object_or_404(self.get_queryset(), pk=bounds.id_or_404(self.kwargs["pk"]))
 
     def create(self, request, *args, **kwargs):
         upload = ImportUploadSerializer(data=request.data, context={"partner": self.acting.partner})

@@ -9,13 +9,15 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from partners import bounds
+
 from ... import selectors
 from ...services import referrals as referral_services
 from .. import examples
 from ..filters import ReferralFilter
 from ..serializers import actions as inputs
 from ..serializers.cases import ReferralSerializer
-from .base import CHANNEL, ApiViewMixin, parse_id
+from .base import CHANNEL, ApiViewMixin
 
 
 def decision(name, status, input_class, summary, description, example):
@@ -63,7 +65,7 @@ class ReferralViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMo
         return referrals.select_related("created_by", "decided_by")
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
+        return get_object_or_404(self.get_queryset(), pk=bounds.id_or_404(self.kwargs["pk"]))
 
     def create(self, request, *args, **kwargs):
         data = inputs.ReferralCreateInput(data=request.data)

@@ -4,11 +4,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from partners import bounds
+
 from ... import disclosure, selectors
 from .. import examples
 from ..filters import SignalFilter
 from ..serializers.cases import SignalSerializer
-from .base import ApiViewMixin, parse_id
+from .base import ApiViewMixin
 
 
 @extend_schema_view(
@@ -35,4 +37,4 @@ class SignalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer_class()(page, many=True, context=context).data)
 
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
+        return get_object_or_404(self.get_queryset(), pk=bounds.id_or_404(self.kwargs["pk"]))
