@@ -84,13 +84,6 @@ class WeekFigures:
     total: dict
     areas: dict[str, list[AreaRow]] = field(default_factory=dict)
 
-    def ratio_in_time(self):
-        return share(self.total["contacted_in_time"], self.total["due"])
-
-
-def share(part, whole):
-    return None if not whole else Decimal(part * 100 / whole).quantize(Decimal("0.1"))
-
 
 def compute_week(partner, week: Week, *, now=None) -> WeekFigures:
     scope = Scope(partner)

@@ -41,7 +41,6 @@ class _Hidden:
 
 
 HIDDEN = _Hidden()
-SUPPRESSED = HIDDEN  # the name used before ADR 0044
 
 
 def is_suppressed(value):

@@ -195,15 +195,14 @@ def publish_areas(figures: WeekFigures) -> dict:
     return published
 
 
-def _weekly(name, title, columns, weeks, chart, note=""):
-    rows = []
-    for figures in weeks:
-        row = {"week": figures.week.label, **publish_total(figures.total)}
-        rows.append({column.key: row.get(column.key) for column in columns})
+def _weekly(name, title, columns, published, chart, note=""):
+    """A weekly table's columns from ``published``: each week's figures published once (weekly_tables)."""
+    rows = [{column.key: row.get(column.key) for column in columns} for row in published]
     return Table(name, title, columns, rows, chart, note)
 
 
 def weekly_tables(weeks: list[WeekFigures]):
+    published = [{"week": figures.week.label, **publish_total(figures.total)} for figures in weeks]
     cases = [
         WEEK,
         Column("new_signals", _("New signals")),
@@ -244,7 +243,7 @@ def weekly_tables(weeks: list[WeekFigures]):
             "weekly-cases",
             _("Signals and cases per week"),
             cases,
-            weeks,
+            published,
             Chart("line", ("new_signals", "cases_closed", "open_cases", "in_respite", "overdue")),
             note=_("Open cases, respite and overdue: at the end of the week (now, for this week)."),
         ),
@@ -252,7 +251,7 @@ def weekly_tables(weeks: list[WeekFigures]):
             "weekly-arrears",
             _("Arrears per week"),
             arrears,
-            weeks,
+            published,
             Chart("line", ("arrears_total",)),
             note=_("Open arrears signals at the end of the week, by months of rent in arrears."),
         ),
@@ -260,14 +259,14 @@ def weekly_tables(weeks: list[WeekFigures]):
             "weekly-referrals",
             _("Referrals per week"),
             referrals,
-            weeks,
+            published,
             Chart("line", ("referrals_sent", "referrals_accepted", "referrals_declined")),
         ),
         _weekly(
             "weekly-speed",
             _("Speed of help per week"),
             speed,
-            weeks,
+            published,
             Chart("line", ("days_to_attempt_p50", "days_to_attempt_p90", "days_to_reached_p50", "days_to_reached_p90")),
             note=_(
                 "Days from the signal to the first contact attempt and the first successful contact, for the "
@@ -318,7 +317,8 @@ AREA_TITLES = {
 AREA_NAMES = {MUNICIPALITY: "municipalities", DISTRICT: "districts", NEIGHBOURHOOD: "neighbourhoods"}
 
 
-def area_table(figures: WeekFigures, area: str):
+def area_table(figures: WeekFigures, area: str, published=None):
+    """One area level's table; ``published``: :func:`publish_areas` of ``figures`` if already made."""
     columns = [
         Column("area", _("Area"), "text"),
         Column("new_signals", _("New signals")),
@@ -332,7 +332,7 @@ def area_table(figures: WeekFigures, area: str):
         Column("contacted_in_time", _("Contacted within 5 working days")),
         Column("share_in_time", _("Share contacted in time (%)"), "percent"),
     ]
-    published = publish_areas(figures)[area]
+    published = (publish_areas(figures) if published is None else published)[area]
     rows = []
     for row in figures.areas.get(area, []):
         values = published[row.code]
@@ -355,7 +355,8 @@ def area_table(figures: WeekFigures, area: str):
 
 
 def area_tables(figures: WeekFigures):
-    return [area_table(figures, area) for area in AREAS]
+    published = publish_areas(figures)  # all three levels at once: publish them once
+    return [area_table(figures, area, published) for area in AREAS]
 
 
 def caseworker_table(caseworkers, own_queue_open=None):
