@@ -3,9 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..importing import sniffing
-from ..importing.errors import ImportRejected
-
 ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx", ".xls")
 
 
@@ -32,16 +29,3 @@ class ImportUploadForm(forms.Form):
                 params={"name": upload.name, "allowed": ", ".join(ALLOWED_EXTENSIONS)},
             )
         return upload
-
-    def clean(self):
-        """What the file holds, checked by the rule every surface uses (``arrears.importing.sniffing``),
-        with the chosen profile's encoding: shown on the form rather than after the upload."""
-        data = super().clean()
-        upload, profile = data.get("file"), data.get("profile")
-        profile = profile or self.fields["profile"].queryset.filter(is_default=True).first()
-        if upload is not None:
-            try:
-                sniffing.check_upload(upload, file_name=upload.name, encoding=profile.encoding if profile else "")
-            except ImportRejected as refused:
-                self.add_error("file", str(refused))
-        return data

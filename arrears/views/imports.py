@@ -18,6 +18,7 @@ from partners.templatetags.tijdig import format_datetime
 
 from .. import selectors
 from ..forms.imports import ImportUploadForm
+from ..importing.errors import ImportRejected
 from ..models import ImportProfile, LedgerImport
 from ..services.imports import import_submit
 from ._common import htmx_target_is
@@ -46,7 +47,10 @@ def import_index(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None, profiles=profiles)
     if request.method == "POST":
         if form.is_valid():
-            return _submit(request, partner, form)
+            try:
+                return _submit(request, partner, form)
+            except ImportRejected as refused:  # what the file holds (the one intake check, ADR 0068)
+                form.add_error("file", str(refused))
         messages.error(request, _("The file was not uploaded: see the form."))
     page = Paginator(
         selectors.import_list(user=request.user, partner=partner).order_by("-created_at", "-pk"), 20
@@ -67,6 +71,8 @@ def _submit(request, partner, form):
             profile=form.cleaned_data["profile"],
             user=request.user,
         )
+    except ImportRejected:
+        raise  # shown on the form
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("imports")
