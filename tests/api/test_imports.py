@@ -43,6 +43,26 @@ def test_upload_answers_202_and_the_report_follows(world, api, people, tenancy, 
     assert report["summary"]["new_signals"] == 1
 
 
+def test_a_report_whose_file_and_values_are_purged_still_answers(
+    world, api, people, tenancy, django_capture_on_commit_callbacks
+):
+    """After the stored file's window the error values are gone (ADR 0072): the report keeps each
+    error's line, column and reason and answers 200 with an empty value, never a 500."""
+    from django.utils import timezone
+
+    from arrears.services.retention import import_files_purge
+
+    client = api(people["corp_a", "admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        body = upload(client).json()
+    import_files_purge(now=timezone.now() + timezone.timedelta(days=8))
+    assert "value" not in LedgerImport.objects.get().errors[0]
+    response = client.get(body["url"])
+    assert response.status_code == 200, response.content
+    [error] = response.json()["errors"]
+    assert (error["line"], error["column"], error["value"]) == (3, "Saldo", "")
+
+
 def test_the_same_file_again_returns_the_earlier_import(world, api, people, tenancy):
     client = api(people["corp_a", "admin"])
     first = upload(client).json()

@@ -12,7 +12,9 @@ from .actions import DateField
 class ImportErrorSerializer(serializers.Serializer):
     line = serializers.IntegerField(allow_null=True, help_text="Line in the file (1 = the header).")
     column = serializers.CharField(allow_blank=True)
-    value = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(
+        allow_blank=True, default="", help_text="The cell's value; empty once the stored file has passed its window."
+    )
     reason = serializers.CharField()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from arrears.importing.errors import ImportRejected
 from arrears.models import ImportProfile, LedgerImport
 from arrears.services.imports import STEPS, import_run, import_submit
 from partners.errors import DomainError
@@ -71,6 +72,18 @@ class Command(BaseCommand):
                     as_of=options["as_of"],
                     enqueue=False,
                 )
+        except ImportRejected as refused:  # the file itself (too big, not a ledger, a zip bomb): rejected, exit 1
+            out = self.stderr if self.json else self.stdout
+            out.write(self.style.ERROR(f"{path.name}: {LedgerImport.Status.REJECTED.label} — {refused}"))
+            return {
+                "file": path.name,
+                "id": None,
+                "status": LedgerImport.Status.REJECTED,
+                "already_imported": False,
+                "message": str(refused),
+                "summary": {},
+                "errors": [],
+            }
         except DomainError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         already = ledger_import.status in (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED)
@@ -111,6 +124,8 @@ class Command(BaseCommand):
         else:
             out.write(self.style.ERROR(f"{path.name}: {imp.get_status_display()} — {imp.message}"))
         for error in imp.errors[:20]:
-            out.write(f"  line {error['line']}, {error['column']} “{error['value']}”: {error['reason']}")
+            # An error's value goes with the stored file after its window (ADR 0072): the position stays.
+            value = f" “{error['value']}”" if "value" in error else ""
+            out.write(f"  line {error['line']}, {error['column']}{value}: {error['reason']}")
         if len(imp.errors) > 20:
             out.write(f"  … and {imp.summary.get('errors_total', len(imp.errors)) - 20} more (see the import report)")

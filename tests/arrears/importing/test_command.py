@@ -44,6 +44,36 @@ def test_a_rejected_file_exits_non_zero_with_the_reason(corp, tmp_path, capsys):
     assert "Saldo" in result["imports"][0]["message"] and "Saldo" in err
 
 
+def test_a_file_refused_at_intake_is_rejected_with_exit_1_not_a_usage_error(corp, tmp_path, capsys):
+    """A file the intake check refuses (here a program, not a ledger) is a rejected file like any other
+    (the docstring's exit 1, with its JSON), not a usage error."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)) * 4)
+    with pytest.raises(SystemExit) as info:
+        call_command("import_ledger", "--partner", "drechtwonen", "--json", str(path))
+    assert info.value.code == 1
+    out, err = capsys.readouterr()
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["status"] == "failed" and result["imports"][0]["status"] == "rejected"
+    assert result["imports"][0]["id"] is None and "x.csv" in result["imports"][0]["message"] and "x.csv" in err
+    assert not LedgerImport.objects.exists()
+
+
+def test_an_import_whose_error_values_are_purged_reports_their_positions(corp, tenancy, tmp_path, capsys):
+    """Sent again after its window, an import's errors have no values any more (ADR 0072): the
+    command still says where they were."""
+    path = tmp_path / "achterstand-2026-10-31.csv"
+    path.write_text(GOOD)
+    call_command("import_ledger", "--partner", "drechtwonen", str(path))
+    ledger_import = LedgerImport.objects.get()
+    ledger_import.errors = [{k: v for k, v in e.items() if k != "value"} for e in ledger_import.errors]
+    ledger_import.save(update_fields=["errors"])
+    capsys.readouterr()
+    call_command("import_ledger", "--partner", "drechtwonen", str(path))
+    out, _err = capsys.readouterr()
+    assert "already imported" in out and "line 3, Contractnummer:" in out and "HC404" not in out
+
+
 def test_usage_errors(corp, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text(GOOD)
