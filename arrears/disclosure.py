@@ -83,12 +83,18 @@ def fields_for(level) -> frozenset[str]:
     return FIELDS[Level(level)]
 
 
-def _reader_partner_ids(user) -> set[int]:
+def reader_partner_ids(user) -> frozenset[int]:
     """The partners whose case permissions the user holds (caseworkers and managers; a partner admin
-    sees no households)."""
+    sees no households). Kept on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user, role__in=access.CASE_ROLES).values_list("partner_id", flat=True))
+        return frozenset()
+    cached = getattr(user, "_tijdig_reader_partner_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user, role__in=access.CASE_ROLES).values_list("partner_id", flat=True)
+        )
+        user._tijdig_reader_partner_ids = cached
+    return cached
 
 
 def levels_for(*, user, cases) -> dict[int, Level]:
@@ -97,7 +103,7 @@ def levels_for(*, user, cases) -> dict[int, Level]:
     from .models import Case, Referral  # the models import this app's vocabularies
 
     ids = [case.pk for case in cases]
-    partner_ids = _reader_partner_ids(user)
+    partner_ids = reader_partner_ids(user)
     if not ids or not partner_ids:
         return dict.fromkeys(ids, Level.NONE)
     rows = Case.objects.filter(pk__in=ids).values_list("pk", "corporation_id", "queue_partner_id", "taken_up_at")
@@ -120,19 +126,6 @@ def visible_fields(*, user, case) -> frozenset[str]:
 def visible_fields_many(*, user, cases) -> dict[int, frozenset[str]]:
     """:func:`visible_fields` for a page of cases, in two queries."""
     return {pk: fields_for(level) for pk, level in levels_for(user=user, cases=cases).items()}
-
-
-def visible_fields_of_rows(*, partner_ids, cases) -> None:
-    """Set ``visible_fields`` on each case of a list the user may already read (a queue page), without
-    a query: :func:`partners.access.case_levels` on the rows themselves. Only a pending referral can make
-    a case readable beyond the rows' own columns, and it gives the signal's fields: a readable row that
-    the rows alone leave at ``NONE`` is therefore ``SIGNAL``."""
-    levels = access.case_levels(
-        [(case.pk, case.corporation_id, case.queue_partner_id, case.taken_up_at) for case in cases], ()
-    )
-    for case in cases:
-        level = max((levels[case.pk].get(pid, Level.NONE) for pid in partner_ids), default=Level.NONE)
-        case.visible_fields = fields_for(max(level, Level.SIGNAL))
 
 
 def full_q(partner_ids):

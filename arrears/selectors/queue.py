@@ -115,7 +115,7 @@ def _annotated(*, user, partner_ids, today, ids=None):
         default=Coalesce(F("signalled_at"), F("opened_at")),
     )
     cutoff = contact_cutoff(today)
-    full = disclosure.full_q(partner_ids)
+    full = disclosure.full_q(disclosure.reader_partner_ids(user))  # case roles only, as on the case page
     qs = (
         # The visibility filter straight on the listed rows (not ``pk IN (…)``): PostgreSQL then checks it
         # only for cases that pass the queue's own conditions.
@@ -323,7 +323,6 @@ def queue_page(*, user, filters: QueueFilters | None = None, number=1, per_page=
     if ids:
         found = _annotated(user=user, partner_ids=partner_ids_of(user), today=today, ids=ids).in_bulk()
         rows = [found[pk] for pk in ids if pk in found]
-        disclosure.visible_fields_of_rows(partner_ids=partner_ids_of(user), cases=rows)
     return Page(rows, number, paginator)
 
 
@@ -339,10 +338,7 @@ def queue_row(*, user, pk, today=None):
     if not user.is_authenticated:
         return None
     today = today or timezone.localdate(timezone=AMSTERDAM)
-    row = _annotated(user=user, partner_ids=partner_ids_of(user), today=today).filter(pk=pk).first()
-    if row is not None:
-        disclosure.visible_fields_of_rows(partner_ids=partner_ids_of(user), cases=[row])
-    return row
+    return _annotated(user=user, partner_ids=partner_ids_of(user), today=today).filter(pk=pk).first()
 
 
 def queue_filter_options(*, user):

@@ -183,3 +183,18 @@ def test_the_ddas_export_carries_the_signal_and_nothing_of_the_corporations(clie
     for field in ("amount_at_open", "peak_amount", "months_of_rent", "payment_arrangements", "corporation_records"):
         assert field not in disclosure.fields_for(Level.SIGNAL)
         assert JSON[field].strip('"') not in body, field
+
+
+def test_the_queue_follows_the_disclosure_function_for_a_user_with_two_roles(client, world, flagged):
+    """Partner admin at the corporation and caseworker at the social service: the case is in the social
+    service's queue, not taken up. The disclosure function gives the signal's fields only (a partner admin
+    sees no households); the queue, whose SQL decides months and trend, must agree."""
+    case = _case_at(world, flagged, "signalled")
+    both = UserFactory(username="both-hats")
+    MembershipFactory(user=both, partner=world.corp_a, role="admin")
+    MembershipFactory(user=both, partner=world.sd, role="caseworker")
+    assert "months_of_rent" not in disclosure.visible_fields(user=both, case=case)
+    client.force_login(both)
+    body = client.get(reverse("queue"), {"queue": "all", "state": "all"}).content.decode()
+    assert f"case-row-{case.pk}" in body and case.household.name in body
+    assert HTML["months_of_rent"] not in body and HTML["trend"] not in body
