@@ -10,6 +10,8 @@ partner that *wrote* the rows.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Max, Min
+
 from partners import access, audit
 from partners.models import Membership
 
@@ -45,15 +47,15 @@ def own_file(*, user, channel=CHANNEL) -> list[OwnFileRow]:
         return []
     visible = case_list(user=user).values("pk")
     rows: dict[tuple[int, int], OwnFileRow] = {}
-    events = (
+    spans = (
         CaseEvent.objects.filter(partner_id__in=partner_ids)
         .exclude(case_id__in=visible)
-        .order_by("at", "pk")
-        .values_list("case_id", "partner_id", "at")
+        .values("case_id", "partner_id")
+        .annotate(first_at=Min("at"), last_at=Max("at"))
+        .order_by()
     )
-    for case_id, partner_id, at in events:
-        row = rows.setdefault((case_id, partner_id), OwnFileRow(case_id=case_id, partner_id=partner_id, first_at=at))
-        row.last_at = at
+    for span in spans:
+        rows[span["case_id"], span["partner_id"]] = OwnFileRow(**span)
     attempts = ContactAttempt.objects.filter(partner_id__in=partner_ids).exclude(case_id__in=visible)
     for attempt in attempts.order_by("date", "pk"):
         row = rows.get((attempt.case_id, attempt.partner_id))
