@@ -34,10 +34,10 @@ class RawTable:
 
 def read_table(data: bytes, *, file_name: str, profile=None) -> RawTable:
     mapping = (profile.column_mapping if profile else None) or {}
-    if data[:4] == b"PK\x03\x04":
+    if data.startswith(sniffing.XLSX_MAGIC):
         return _read_xlsx(data, profile, mapping, file_name)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportRejected(_("%(name)s is an old Excel file (.xls): save it as .xlsx or CSV.") % {"name": file_name})
+    if data.startswith(sniffing.OLE_MAGIC):
+        raise sniffing.old_excel_refusal(file_name)
     text, encoding = _decode(data, profile.encoding if profile else "")
     if "\x00" in text[:65536]:
         raise ImportRejected(_("%(name)s is not a text (CSV) or XLSX file.") % {"name": file_name})
@@ -47,10 +47,7 @@ def read_table(data: bytes, *, file_name: str, profile=None) -> RawTable:
 
 def _decode(data: bytes, encoding: str) -> tuple[str, str]:
     if encoding:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError as exc:
-            raise ImportRejected(_("The profile names an unknown encoding “%(enc)s”.") % {"enc": encoding}) from exc
+        codec = sniffing.profile_codec(encoding)
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:

@@ -59,7 +59,7 @@ def check_upload(file, *, file_name, encoding="") -> str:
         check_xlsx(file, file_name=file_name)
         return "xlsx"
     if head.startswith(OLE_MAGIC):
-        raise ImportRejected(_("%(name)s is an old Excel file (.xls): save it as .xlsx or CSV.") % {"name": file_name})
+        raise old_excel_refusal(file_name)
     _check_text(head, file_name=file_name, encoding=encoding, whole=size <= HEAD_BYTES)
     return "csv"
 
@@ -72,14 +72,23 @@ def _size(file) -> int:
     return size
 
 
+def profile_codec(encoding: str) -> str:
+    """The codec an import profile names, or :class:`ImportRejected` (the intake check and the reader)."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError as exc:
+        raise ImportRejected(_("The profile names an unknown encoding “%(enc)s”.") % {"enc": encoding}) from exc
+
+
+def old_excel_refusal(file_name) -> ImportRejected:
+    return ImportRejected(_("%(name)s is an old Excel file (.xls): save it as .xlsx or CSV.") % {"name": file_name})
+
+
 def _check_text(head: bytes, *, file_name, encoding, whole):
     """The head, decoded as the reader decodes it, holds no binary control characters. Whether every
     byte is valid in that encoding is the reader's to say: it names the line and byte."""
     if encoding:
-        try:
-            codec = codecs.lookup(encoding).name
-        except LookupError as exc:
-            raise ImportRejected(_("The profile names an unknown encoding “%(enc)s”.") % {"enc": encoding}) from exc
+        codec = profile_codec(encoding)
     elif head.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
