@@ -96,18 +96,30 @@ def scan_missed() -> bool:
     return schedule.is_due(last).is_due
 
 
-def file_refused(path: Path, message: str) -> Path:
-    """Move a file that was refused before it was stored (no import exists) to ``failed/``, with a
-    report that says why, as an import's report would."""
-    target_dir = path.parent / DONE_DIRS[1]
+def report_path(path: Path) -> Path:
+    """The report of a filed-away file lies beside it: ``<name>.report.json``."""
+    return path.with_name(path.name + ".report.json")
+
+
+def _file(path: Path, folder: str, tag, report: dict) -> Path:
+    """Move ``path`` into ``folder`` beside it (a name already there gets ``.<tag>.<time>``) and write
+    its report."""
+    target_dir = path.parent / folder
     target_dir.mkdir(exist_ok=True)
     target = target_dir / path.name
     if target.exists():
-        target = target_dir / f"{path.stem}.refused.{int(time.time())}{path.suffix}"
+        target = target_dir / f"{path.stem}.{tag}.{int(time.time())}{path.suffix}"
     path.rename(target)
+    report_path(target).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    return target
+
+
+def file_refused(path: Path, message: str) -> Path:
+    """Move a file that was refused before it was stored (no import exists) to ``failed/``, with a
+    report that says why, as an import's report would."""
     report = {"import": None, "file": path.name, "status": "refused", "message": message}
-    target.with_name(target.name + ".report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    logger.warning("dropped file refused before import, filed in %s", target_dir.name)
+    target = _file(path, DONE_DIRS[1], "refused", report)
+    logger.warning("dropped file refused before import, filed in %s", target.parent.name)
     return target
 
 
@@ -117,12 +129,6 @@ def file_away(ledger_import, path: Path | None = None) -> Path | None:
     if not path.is_file():
         return None
     ok = ledger_import.status == LedgerImport.Status.SUCCEEDED
-    target_dir = path.parent / DONE_DIRS[0 if ok else 1]
-    target_dir.mkdir(exist_ok=True)
-    target = target_dir / path.name
-    if target.exists():
-        target = target_dir / f"{path.stem}.{ledger_import.pk}.{int(time.time())}{path.suffix}"
-    path.rename(target)
     report = {
         "import": ledger_import.pk,
         "file": path.name,
@@ -134,6 +140,6 @@ def file_away(ledger_import, path: Path | None = None) -> Path | None:
     }
     if Path(ledger_import.source_path or "") != path:
         report["note"] = f"Same content as import {ledger_import.pk} ({ledger_import.file_name}): nothing changed."
-    target.with_name(target.name + ".report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    logger.info("ledger import %s: dropped file filed in %s", ledger_import.pk, target_dir.name)
+    target = _file(path, DONE_DIRS[0 if ok else 1], ledger_import.pk, report)
+    logger.info("ledger import %s: dropped file filed in %s", ledger_import.pk, target.parent.name)
     return target

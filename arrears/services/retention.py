@@ -234,7 +234,7 @@ def drop_folder_purge(*, now, dry_run=False):
             for path in sorted(folder.iterdir()):
                 if not path.is_file():
                     continue
-                report = path if path.name.endswith(".report.json") else path.with_name(path.name + ".report.json")
+                report = path if path.name.endswith(".report.json") else inbox.report_path(path)
                 moment = report if report.is_file() else path
                 filed = dt.datetime.fromtimestamp(moment.stat().st_mtime, tz=dt.UTC)
                 if not retention.file_window_passed(applied=applied, moment=filed, now=now):
