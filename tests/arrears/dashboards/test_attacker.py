@@ -38,6 +38,7 @@ from arrears.workflow import OPEN_STATES, CaseState
 from partners.models import Membership, Municipality, Neighbourhood
 
 from ...factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
+from .test_views import _text  # a cell as text, from the table, the CSV or the XLSX
 
 #: An exhaustive sweep: run once, on PostgreSQL (``make test-sqlite`` deselects ``sweep``).
 pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
@@ -209,15 +210,6 @@ def _published(client, weeks):
         values = [[_text(cell) for cell in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert values == [[_text(row[column["key"]]) for column in table["columns"]] for row in table["rows"]]
     return year, boards
-
-
-def _text(value):
-    if value is None:
-        return ""
-    text = str(value)
-    if re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return f"{Decimal(text).normalize():f}"
-    return text
 
 
 def _count_bounds(value, slack):
