@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from partners.models import Membership, Role
+from partners.models import Role, member_emails
 
 RESPITE_ENDING = "respite_ending"
 ESCALATED = "escalated"
@@ -52,10 +52,7 @@ def send(*, case_ids, kind) -> int:
         if kind == ESCALATED and case.escalated_at is None:
             continue
         subject, body, partner_ids = _message(case, kind)
-        managers = Membership.objects.filter(partner_id__in=partner_ids, role=Role.MANAGER).values("user_id")
-        recipients = set(
-            users.filter(pk__in=managers, is_active=True).exclude(email="").values_list("email", flat=True)
-        )
+        recipients = member_emails(partner_ids=partner_ids, role=Role.MANAGER)
         if case.assignee_id:
             recipients.update(
                 users.filter(pk=case.assignee_id, is_active=True).exclude(email="").values_list("email", flat=True)

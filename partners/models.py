@@ -113,6 +113,15 @@ class Membership(models.Model):
         return f"{self.user} · {self.partner} · {self.get_role_display()}"
 
 
+def member_emails(*, partner_ids, role) -> set[str]:
+    """The e-mail addresses of the active users with ``role`` in these partners (who a notice goes to)."""
+    from django.contrib.auth import get_user_model
+
+    members = Membership.objects.filter(partner_id__in=partner_ids, role=role).values("user_id")
+    users = get_user_model().objects.filter(pk__in=members, is_active=True).exclude(email="")
+    return set(users.values_list("email", flat=True))
+
+
 class Destination(models.TextChoices):
     """Where a routing decision sends a case."""
 

@@ -4,11 +4,10 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from .models import Agreement, Membership, Role
+from .models import Agreement, Role, member_emails
 
 
 @shared_task(
@@ -29,10 +28,7 @@ def notify_rules_changed(agreement_id, changes, username):
     agreement = agreement.first()
     if agreement is None:
         return {"sent": 0}
-    admins = Membership.objects.filter(partner_id=agreement.social_service_id, role=Role.ADMIN).values("user_id")
-    recipients = sorted(
-        get_user_model().objects.filter(pk__in=admins, is_active=True).exclude(email="").values_list("email", flat=True)
-    )
+    recipients = sorted(member_emails(partner_ids=[agreement.social_service_id], role=Role.ADMIN))
     if not recipients:
         return {"sent": 0}
     subject = _("Tijdig: %(corporation)s changed its routing rules for %(municipality)s") % {
