@@ -94,15 +94,21 @@ def record_many(*, user, action, object_type: str, rows, channel="", detail=None
     return len(events)
 
 
-def record_reads(*, user, objects, channel="") -> int:
-    """Audit that ``user`` saw these objects' personal data in a list (a queue, a search, an export page)."""
-    objects = list(objects)
-    if not objects:
-        return 0
-    return record_many(
-        user=user,
-        action=Action.VIEW,
-        object_type=objects[0]._meta.label,
-        rows=[(obj.pk, household_id_of(obj)) for obj in objects],
-        channel=channel,
+def record_reads(*, user, objects, channel="", detail=None) -> int:
+    """Audit that ``user`` saw these objects' personal data (a list, a page, an API answer; objects of one
+    model or several): one ``view`` row each, per model in bulk."""
+    by_type = {}
+    for obj in objects:
+        if obj is not None and obj.pk is not None:
+            by_type.setdefault(obj._meta.label, []).append(obj)
+    return sum(
+        record_many(
+            user=user,
+            action=Action.VIEW,
+            object_type=label,
+            rows=[(obj.pk, household_id_of(obj)) for obj in objs],
+            channel=channel,
+            detail=detail,
+        )
+        for label, objs in by_type.items()
     )

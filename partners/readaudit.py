@@ -22,6 +22,8 @@ import logging
 
 from django.db import DatabaseError
 
+from . import audit
+
 logger = logging.getLogger(__name__)
 
 #: Models whose rows are, or carry, a household's personal data (or values from a ledger file).
@@ -97,27 +99,6 @@ class AuditReadsMiddleware:
             scope.flush(status=500 if status is None else status)
 
 
-def note_reads(*, user, objects, channel, detail=None) -> int:
-    """Record that ``user`` saw these objects (of one model or several) through ``channel``."""
-    from . import audit
-
-    by_type = {}
-    for obj in objects:
-        if obj is not None and obj.pk is not None:
-            by_type.setdefault(obj._meta.label, []).append(obj)
-    return sum(
-        audit.record_many(
-            user=user,
-            action=audit.Action.VIEW,
-            object_type=label,
-            rows=[(obj.pk, audit.household_id_of(obj)) for obj in objs],
-            channel=channel,
-            detail=detail,
-        )
-        for label, objs in by_type.items()
-    )
-
-
 class AuditedReadSerializerMixin:
     """For API serializers of personal-data models: every object represented is a read on record
     (channel ``api``), whatever view used the serializer."""
@@ -129,7 +110,7 @@ class AuditedReadSerializerMixin:
         if request is None and (scope := current()) is not None:
             request = scope.request  # a serializer made without context still reads for the request's user
         if request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
-            note_reads(user=request.user, objects=[instance], channel=self.audit_channel)
+            audit.record_reads(user=request.user, objects=[instance], channel=self.audit_channel)
         return super().to_representation(instance)
 
 
@@ -143,13 +124,13 @@ class AuditedReadAdminMixin:
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None
         if changelist is not None:
-            note_reads(user=request.user, objects=list(changelist.result_list), channel=self.audit_channel)
+            audit.record_reads(user=request.user, objects=list(changelist.result_list), channel=self.audit_channel)
         return response
 
     def _note_object(self, request, object_id):
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None:
-            note_reads(user=request.user, objects=[obj], channel=self.audit_channel)
+            audit.record_reads(user=request.user, objects=[obj], channel=self.audit_channel)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         self._note_object(request, object_id)

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from partners import readaudit
+from partners import audit
 from partners.models import Role
 
 from ..models import LedgerImport
@@ -31,7 +31,7 @@ def import_get(*, user, pk, channel="") -> LedgerImport:
     if ledger_import is None:
         raise Http404
     if channel and ledger_import.errors:
-        readaudit.note_reads(
+        audit.record_reads(
             user=user, objects=[ledger_import], channel=channel, detail={"error_rows": len(ledger_import.errors)}
         )
     return ledger_import

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from households.api.filters import HouseholdFilter, TenancyFilter
 from households.api.serializers import HOUSEHOLD_FIELDS, HouseholdSerializer, TenancySerializer
-from partners import audit, bounds
+from partners import bounds
 from partners.models import Partner
 
 from ... import selectors
@@ -41,7 +41,6 @@ class HouseholdViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         for household in page:
             household.visible_fields = HOUSEHOLD_FIELDS
-        audit.record_reads(user=request.user, objects=page, channel=CHANNEL)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
