@@ -13,6 +13,10 @@ The Besluit art. 2 gate is no longer a setting. What this changes, row by row:
 Each changed row is printed and recorded as an AuditEvent (user "system", channel
 ``migration partners.0004_gate_lawful_rules``, detail: what it was and what it is now), so the
 platform administrator can see afterwards what the upgrade did. Works on SQLite and PostgreSQL.
+
+Not undone on the way back: migrating backwards leaves the deactivated rules deactivated (and going
+back past 0005 gives every agreement the switch on). A rollback that needs the old rows restores them
+by hand from the audit events above, whose ``detail["was"]`` holds what each row was.
 """
 
 import sys
