@@ -19,7 +19,6 @@ may open and what it may read of it cannot drift apart.
 
 from partners import access
 from partners.access import Level
-from partners.models import Membership
 
 #: The client part of a DDAS signal: name (initials, prefix, surname; ``name`` is the ledger's rendering
 #: of the same), date of birth, address and place (municipality and neighbourhood follow from it), contact details.
@@ -85,16 +84,8 @@ def fields_for(level) -> frozenset[str]:
 
 def reader_partner_ids(user) -> frozenset[int]:
     """The partners whose case permissions the user holds (caseworkers and managers; a partner admin
-    sees no households). Kept on the user object for the rest of the request."""
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_tijdig_reader_partner_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(user=user, role__in=access.CASE_ROLES).values_list("partner_id", flat=True)
-        )
-        user._tijdig_reader_partner_ids = cached
-    return cached
+    sees no households)."""
+    return access.case_partner_ids_for(user)
 
 
 def levels_for(*, user, cases) -> dict[int, Level]:

@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 from guardian.utils import get_group_obj_perms_model
 
-from .models import Membership, Partner, Role
+from .models import MEMBERSHIPS_CACHE, Membership, Partner, Role
 
 VIEW_CASE = "view_case"
 WORK_CASE = "work_case"
@@ -104,18 +104,31 @@ def _admin_model_permissions():
 # --- Who the user is ----------------------------------------------------------------------------
 
 
-def partner_ids_for(user) -> set[int]:
+def memberships_of(user) -> dict[int, Role]:
+    """``{partner_id: Role}`` of the user's memberships: read once per user object (a request's user),
+    forgotten when one of them is saved or deleted (``Membership.save``/``delete``)."""
     if user is None or not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user=user).values_list("partner_id", flat=True))
+        return {}
+    cached = user.__dict__.get(MEMBERSHIPS_CACHE)
+    if cached is None:
+        rows = Membership.objects.filter(user=user).values_list("partner_id", "role")
+        cached = user.__dict__[MEMBERSHIPS_CACHE] = {partner_id: Role(role) for partner_id, role in rows}
+    return cached
+
+
+def partner_ids_for(user) -> set[int]:
+    return set(memberships_of(user))
+
+
+def case_partner_ids_for(user) -> frozenset[int]:
+    """The partners whose cases the user reads (caseworkers and managers; a partner admin sees no
+    households)."""
+    return frozenset(pid for pid, role in memberships_of(user).items() if role in CASE_ROLES)
 
 
 def role_in(user, partner_id) -> Role | None:
     """The user's role in that partner, or ``None``."""
-    if user is None or not user.is_authenticated or partner_id is None:
-        return None
-    role = Membership.objects.filter(user=user, partner_id=partner_id).values_list("role", flat=True).first()
-    return Role(role) if role else None
+    return memberships_of(user).get(partner_id)
 
 
 # --- Reads: permission-filtered querysets ------------------------------------------------------

@@ -96,6 +96,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Partner admin")
 
 
+#: Where ``partners.access.memberships_of`` keeps a user object's memberships for the rest of a request.
+MEMBERSHIPS_CACHE = "_tijdig_memberships"
+
+
 class Membership(models.Model):
     """A user's role in a partner. Access follows from it through the (partner, role) group."""
 
@@ -111,6 +115,20 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.partner} · {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._forget()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._forget()
+        return result
+
+    def _forget(self):
+        user = self._state.fields_cache.get("user")  # the user object this membership was made with, if loaded
+        if user is not None:
+            user.__dict__.pop(MEMBERSHIPS_CACHE, None)
 
 
 def member_emails(*, partner_ids, role) -> set[str]:

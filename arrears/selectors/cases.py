@@ -61,7 +61,14 @@ def _own_partner_ids(user, case):
     return access.partner_ids_for(user)
 
 
-def case_timeline(*, user, case) -> list:
+def _records_visible(user, case, visible) -> bool:
+    """Does the reader see the corporation's records? ``visible``: the disclosure function's answer for
+    this user and case, when the caller (the case page) has it already."""
+    visible = disclosure.visible_fields(user=user, case=case) if visible is None else visible
+    return "corporation_records" in visible
+
+
+def case_timeline(*, user, case, visible=None) -> list:
     """The case's events the way this user may see them. Another partner's events that are not shared
     keep their kind, time, partner and state change, but lose their reason, data and note text
     (a corporation never reads the social service's private notes or contact results). A reader who
@@ -69,7 +76,7 @@ def case_timeline(*, user, case) -> list:
     state, referrals) in full and none of the corporation's records, shared or not. Returns unsaved
     copies: never save them."""
     own = _own_partner_ids(user, case)
-    records = "corporation_records" in disclosure.visible_fields(user=user, case=case)
+    records = _records_visible(user, case, visible)
     events = list(case.events.select_related("actor", "partner", "note"))
     for event in events:
         foreign = bool(event.partner_id and event.partner_id not in own)
@@ -81,22 +88,22 @@ def case_timeline(*, user, case) -> list:
     return events
 
 
-def case_notes(*, user, case):
+def case_notes(*, user, case, visible=None):
     """Notes of the user's own partner, and the other partner's shareable ones (respite notes always)
     — the corporation's only for readers who see its records."""
     own = _own_partner_ids(user, case)
     shared = Q(shareable=True)
-    if "corporation_records" not in disclosure.visible_fields(user=user, case=case):
+    if not _records_visible(user, case, visible):
         shared &= ~Q(partner_id=case.corporation_id)
     return Note.objects.filter(case=case).filter(Q(partner_id__in=own) | shared).select_related("author", "partner")
 
 
-def case_contact_attempts(*, user, case):
+def case_contact_attempts(*, user, case, visible=None):
     """The user's own partner's contact attempts and the corporation's (part of the case's history, for
     readers who see the corporation's records); a corporation does not see the social service's."""
     own = _own_partner_ids(user, case)
     theirs = Q(partner_id=case.corporation_id)
-    if "corporation_records" not in disclosure.visible_fields(user=user, case=case):
+    if not _records_visible(user, case, visible):
         theirs = Q(pk__in=[])
     return (
         ContactAttempt.objects.filter(case=case).filter(Q(partner_id__in=own) | theirs).select_related("by", "partner")

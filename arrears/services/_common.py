@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from partners import access, audit, bounds
 from partners.errors import Conflict, InvalidInput, NotAllowed
-from partners.models import Membership, Role
+from partners.models import Role
 
 from ..models import Case, CaseEvent
 from ..workflow import CORPORATION_STATES, TransitionNotAllowed, check_transition
@@ -75,7 +75,7 @@ def acting_partner(case, by, *, queue=False, corporation=False, roles=WORK_ROLES
     """
     if by is None or not by.is_authenticated:
         raise NotAllowed(_("Sign in first."))
-    memberships = dict(Membership.objects.filter(user=by).values_list("partner_id", "role"))
+    memberships = access.memberships_of(by)
     if corporation:
         candidates = [case.corporation_id]
     elif queue:

@@ -38,7 +38,6 @@ def case_context(request, case, *, bound=None):
     pending = [r for r in referrals if r.status == Referral.Status.PENDING]
     state = {
         "pending_to_me": [r for r in pending if r.to_partner_id in view.partner_ids],
-        "pending_sent": [r for r in pending if r.from_partner_id in view.partner_ids],
         "in_respite": case.in_respite(today),
     }
     forms = {}
@@ -47,8 +46,8 @@ def case_context(request, case, *, bound=None):
             forms[name] = bound[1] if bound and bound[0] == name else action.form(view, None)
     visible = set(selectors.visible_household_fields(user=user, case=case))
     history = selectors.arrears_history(user=user, case=case, visible=visible)
-    events = selectors.case_timeline(user=user, case=case)
-    attempts = selectors.case_contact_attempts(user=user, case=case)
+    events = selectors.case_timeline(user=user, case=case, visible=visible)
+    attempts = selectors.case_contact_attempts(user=user, case=case, visible=visible)
     return {
         "case": case,
         "household": case.household,
