@@ -9,7 +9,7 @@ place that knows the items, which contact attempts count as personal, and when t
 from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from .vocabularies import ContactKind
+from arrears.vocabularies import ContactKind
 
 #: item → (the Case field holding its date, label)
 ITEMS = {
@@ -62,7 +62,8 @@ def reminders_from_ledger(case_ids) -> dict[int, object]:
     Only a reminder sent on or after the episode began counts. Set-based; returns ``{case_id: date}``
     for the cases it filled, so the caller can write their timeline rows.
     """
-    from .models import ArrearsState, Case
+    from arrears.models import Case
+    from ledger.models import ArrearsState
 
     empty = list(Case.objects.filter(pk__in=case_ids, reminder_sent_on__isnull=True).values_list("pk", flat=True))
     if not empty:

@@ -17,8 +17,9 @@ may open and what it may read of it cannot drift apart.
 - ``NONE``: nothing (and the selectors answer 404 before anything is shown).
 """
 
+from arrears import case_access
+from arrears.case_access import Level
 from partners import access
-from partners.access import Level
 
 #: The client part of a DDAS signal: name (initials, prefix, surname; ``name`` is the ledger's rendering
 #: of the same), date of birth, address and place (municipality and neighbourhood follow from it), contact details.
@@ -91,7 +92,7 @@ def reader_partner_ids(user) -> frozenset[int]:
 def levels_for(*, user, cases) -> dict[int, Level]:
     """``{case_id: Level}`` of the user on each case, by :func:`partners.access.case_levels` on the cases
     as they are in the database now (not as a caller's copy remembers them)."""
-    from .models import Case, Referral  # the models import this app's vocabularies
+    from arrears.models import Case, Referral  # the models import this app's vocabularies
 
     ids = [case.pk for case in cases]
     partner_ids = reader_partner_ids(user)
@@ -101,7 +102,7 @@ def levels_for(*, user, cases) -> dict[int, Level]:
     referrals = Referral.objects.filter(
         case_id__in=ids, status=Referral.Status.PENDING, to_partner_id__in=partner_ids
     ).values_list("case_id", "to_partner_id", "status")
-    levels = access.case_levels(rows, referrals)
+    levels = case_access.case_levels(rows, referrals)
     return {pk: max((levels[pk].get(pid, Level.NONE) for pid in partner_ids), default=Level.NONE) for pk in ids}
 
 

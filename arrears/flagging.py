@@ -27,11 +27,12 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from . import routing
-from .importing.sql import Dialect
-from .models import ArrearsState, Case, CaseEvent, FlaggingRule, Signal
-from .vocabularies import SignalPartnerType
-from .workflow import OPEN_STATES, CaseState
+from arrears import routing
+from arrears.models import Case, CaseEvent, FlaggingRule, Signal
+from arrears.vocabularies import SignalPartnerType
+from arrears.workflow import OPEN_STATES, CaseState
+from ledger.importing.sql import Dialect
+from ledger.models import ArrearsState
 
 
 def rule_for(partner) -> FlaggingRule:

@@ -16,7 +16,7 @@ ESCALATED = "escalated"
 
 
 def notify_later(*, case_ids, kind) -> None:
-    from .tasks.routing import notify_cases
+    from arrears.tasks import notify_cases
 
     ids = list(case_ids)
     transaction.on_commit(lambda: notify_cases.delay(ids, kind))
@@ -42,7 +42,7 @@ def _message(case, kind):
 
 def send(*, case_ids, kind) -> int:
     """Send the notices; returns how many e-mails went out. Cases that are gone or changed are skipped."""
-    from .models import Case
+    from arrears.models import Case
 
     users = get_user_model().objects
     messages = []

@@ -35,11 +35,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from partners import access, audit
+from arrears import case_access, checklist, gate
+from arrears.workflow import CORPORATION_STATES, CaseState
+from partners import audit
 from partners.models import Agreement, Destination, Municipality, RoutingRule
-
-from . import checklist, gate
-from .workflow import CORPORATION_STATES, CaseState
 
 ZERO = Decimal("0")
 
@@ -108,7 +107,7 @@ def rule_matches(rule: RoutingRule, facts: Facts) -> bool:
 
 def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_name: str = "") -> Decision:
     """The routing decision for one case; ``rules``: the agreement's active rules in order."""
-    from .models import Case
+    from arrears.models import Case
 
     kinds = Case.RoutingDecision
     if facts.objection_on:
@@ -313,7 +312,7 @@ def _changed(row, decision):
 def routable(case_queryset, *, today):
     """Cases routing may move: open, in the corporation's own queue, not re-routed by hand, not in respite,
     no referral waiting for an answer (a warm handover under way)."""
-    from .models import Case, Referral
+    from arrears.models import Case, Referral
 
     pending = Referral.objects.filter(case=OuterRef("pk"), status=Referral.Status.PENDING)
     return case_queryset.filter(state__in=CORPORATION_STATES, queue_partner=F("corporation")).exclude(
@@ -349,7 +348,7 @@ def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> dict[str, i
 
 
 def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
-    from .models import Case, CaseEvent
+    from arrears.models import Case, CaseEvent
 
     if new:
         events = [
@@ -409,14 +408,14 @@ def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
             channel="routing",
             detail={"routed": "social_service"},
         )
-    access.sync_case_access(case_ids=ids)
+    case_access.sync_case_access(case_ids=ids)
     return {"signalled": signalled, "stayed": len(decisions) - signalled, "skipped": len(ids) - len(decisions)}
 
 
 def route_case(case, *, now=None) -> tuple[Decision, bool]:
     """Decide for one (locked) case and set its fields; the calling service saves it, writes the timeline
     row and syncs access. Returns the decision and whether the case moved to the social service."""
-    from .models import Case
+    from arrears.models import Case
 
     now = now or timezone.now()
     facts = load_facts(Case.objects.filter(pk=case.pk))

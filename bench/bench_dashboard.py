@@ -138,7 +138,7 @@ def _complete(statement, values):
 def generate(corp, sd, first_user):
     from django.db import connection, transaction
 
-    from arrears.models import LedgerImport
+    from ledger.models import LedgerImport
 
     ledger_import, _ = LedgerImport.objects.get_or_create(
         partner=corp, sha256="0" * 64, defaults={"source": "command", "file_name": "bench.csv"}
@@ -218,8 +218,9 @@ def main():
     from django.core.management import call_command
     from django.test import Client, override_settings
 
-    from arrears.dashboards.snapshots import snapshot_missing
-    from arrears.models import Case, LedgerLine
+    from arrears.models import Case
+    from ledger.models import LedgerLine
+    from reporting.snapshots import snapshot_missing
 
     call_command("migrate", verbosity=0)
     corp, sd, first_user = world()

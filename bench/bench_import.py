@@ -56,8 +56,8 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from arrears.models import LedgerImport
-    from arrears.services.imports import import_run, import_submit
+    from ledger.models import LedgerImport
+    from ledger.services import import_run, import_submit
     from partners.models import Municipality, Partner
 
     call_command("migrate", verbosity=0)

@@ -114,8 +114,9 @@ def build_world():
 def build_data():
     from django.db import connection, transaction
 
-    from arrears.models import ArrearsSnapshot, ArrearsState, Case, CaseEvent, ContactAttempt, Referral, Signal
+    from arrears.models import Case, CaseEvent, ContactAttempt, Referral, Signal
     from households.models import Household, Tenancy
+    from ledger.models import ArrearsSnapshot, ArrearsState
 
     started = time.perf_counter()
     with transaction.atomic():
@@ -324,12 +325,12 @@ def build_data():
 
 def _grant_access(*corporations):
     """Give access the way the import does after flagging, set-based per corporation."""
+    from arrears import case_access
     from arrears.models import Case
-    from partners import access
 
     for corporation in corporations:
         ids = list(Case.objects.filter(corporation=corporation).values_list("pk", flat=True))
-        access.grant_case_access(corporation=corporation, case_ids=ids)
+        case_access.grant_case_access(corporation=corporation, case_ids=ids)
 
 
 def measure(client, method, url, data=None, *, runs=REQUESTS):

@@ -135,10 +135,9 @@ def timed(label, fn):
 
 
 def main():
-    from arrears import routing
+    from arrears import case_access, routing
     from arrears.models import Case
     from arrears.selectors import case_list
-    from partners import access
 
     if connection.vendor != "postgresql":
         print("bench_routing: set DATABASE_URL to PostgreSQL")
@@ -161,7 +160,7 @@ def main():
             f"cases_flagged: the same {len(ids):,} cases again (updated)",
             lambda: routing.cases_flagged(corporation=corporations[0], new_case_ids=[], updated_case_ids=ids),
         )
-        timed("sync_case_access: every case (nothing to change)", access.sync_case_access)
+        timed("sync_case_access: every case (nothing to change)", case_access.sync_case_access)
         from django.contrib.auth import get_user_model
 
         users = get_user_model().objects

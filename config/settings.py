@@ -67,10 +67,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    # Lower apps never import higher ones (docs/architecture.md; import-linter checks it in `make lint`).
     "partners",
-    "households",
-    "arrears",
     "security",
+    "households",
+    "ledger",
+    "arrears",
+    "reporting",
+    "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -209,23 +214,23 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "tijdig")
 # many seconds; keep it above CELERY_TASK_TIME_LIMIT so a slow but healthy task is not handed out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BEAT_SCHEDULE = {}
-# Routing (arrears.tasks.routing): escalation by working-day deadlines; respite expiry and reminders.
+# Routing (arrears.tasks): escalation by working-day deadlines; respite expiry and reminders.
 CELERY_BEAT_SCHEDULE["routing-escalate-overdue"] = {
-    "task": "arrears.tasks.routing.escalate_overdue",
+    "task": "arrears.tasks.escalate_overdue",
     "schedule": crontab(hour=6, minute=15),
 }
 CELERY_BEAT_SCHEDULE["routing-respite-reminders"] = {
-    "task": "arrears.tasks.routing.respite_reminders",
+    "task": "arrears.tasks.respite_reminders",
     "schedule": crontab(hour=6, minute=30),
 }
-# Retention (DOMAIN.md §5, arrears/retention.py): anonymise personal data whose period has passed.
+# Retention (DOMAIN.md §5, privacy/retention.py): anonymise personal data whose period has passed.
 CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
-    "task": "arrears.tasks.retention.purge_personal_data",
+    "task": "privacy.tasks.purge_personal_data",
     "schedule": crontab(hour=2, minute=30),
 }
-# Dashboards: store last week's figures every night, after the nightly imports (arrears.tasks.dashboards).
+# Dashboards: store last week's figures every night, after the nightly imports (reporting.tasks).
 CELERY_BEAT_SCHEDULE["dashboards-weekly-snapshot"] = {
-    "task": "arrears.tasks.dashboards.snapshot_weekly_figures",
+    "task": "reporting.tasks.snapshot_weekly_figures",
     "schedule": crontab(hour=env_int("TIJDIG_SNAPSHOT_HOUR", 5), minute=30),
 }
 
@@ -263,7 +268,7 @@ TIJDIG = {
 }
 if not 1 <= TIJDIG["RESPITE_DEFAULT_DAYS"] <= TIJDIG["RESPITE_MAX_DAYS"]:
     raise RuntimeError("TIJDIG_RESPITE_DEFAULT_DAYS must be from 1 to TIJDIG_RESPITE_MAX_DAYS (see .env.example).")
-# --- Ledger imports (arrears.importing) ----------------------------------------------------------
+# --- Ledger imports (ledger.importing) ----------------------------------------------------------
 # Drop folder: <TIJDIG_INBOX_DIR>/<partner slug>/; files are moved to processed/ or failed/ after import.
 TIJDIG_INBOX_DIR = Path(env("TIJDIG_INBOX_DIR", VAR_DIR / "inbox"))
 # A dropped file is picked up only when it has not changed for this many seconds (still uploading).
@@ -273,7 +278,7 @@ TIJDIG_INBOX_MIN_AGE_SECONDS = env_int("TIJDIG_INBOX_MIN_AGE_SECONDS", 60)
 TIJDIG_INBOX_SCAN_CRON = env("TIJDIG_INBOX_SCAN_CRON", "30 2 * * *")
 TIJDIG_INBOX_SCAN_SECONDS = env_int("TIJDIG_INBOX_SCAN_SECONDS", 0)
 CELERY_BEAT_SCHEDULE["scan-ledger-inbox"] = {
-    "task": "arrears.tasks.imports.scan_inbox",
+    "task": "ledger.tasks.scan_inbox",
     "schedule": TIJDIG_INBOX_SCAN_SECONDS
     or crontab(
         **dict(
@@ -290,7 +295,7 @@ CELERY_BEAT_SCHEDULE["scan-ledger-inbox"] = {
 # not reach Redis when it came due, or the scan failed on the database).
 TIJDIG_IMPORT_CATCH_UP_SECONDS = env_int("TIJDIG_IMPORT_CATCH_UP_SECONDS", 300)
 CELERY_BEAT_SCHEDULE["catch-up-ledger-imports"] = {
-    "task": "arrears.tasks.imports.catch_up_imports",
+    "task": "ledger.tasks.catch_up_imports",
     "schedule": TIJDIG_IMPORT_CATCH_UP_SECONDS,
 }
 
@@ -482,8 +487,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "partners.models.Role",
         "SignalStatusEnum": "arrears.models.cases.Signal.Status",
         "ReferralStatusEnum": "arrears.models.cases.Referral.Status",
-        "ImportStatusEnum": "arrears.models.ledger.LedgerImport.Status",
-        "ImportSourceEnum": "arrears.models.ledger.LedgerImport.Source",
+        "ImportStatusEnum": "ledger.models.LedgerImport.Status",
+        "ImportSourceEnum": "ledger.models.LedgerImport.Source",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import health
 from security import views as security_views
 
 urlpatterns = [
@@ -13,8 +14,13 @@ urlpatterns = [
     # A signed-in user the admin refuses (not staff) gets the 403 page there, not a redirect loop.
     path("admin/login/", security_views.admin_login),
     path("admin/", admin.site.urls),
-    path("api/", include("arrears.api.urls", namespace="api")),
+    path("api/", include("config.api_urls", namespace="api")),
+    # Each app its own pages; URL names are global (no namespaces), so templates name a page, not an app.
+    path("health/", health.health, name="health"),
     path("", include("arrears.urls")),
+    path("", include("ledger.urls")),
+    path("", include("reporting.urls")),
+    path("", include("privacy.urls")),
 ]
 
 handler400 = "security.errors.bad_request"

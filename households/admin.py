@@ -1,8 +1,7 @@
 from django.contrib import admin
 
+from households.models import Household, Tenancy
 from partners.readaudit import AuditedReadAdminMixin
-
-from .models import Household, Tenancy
 
 
 class TenancyInline(admin.TabularInline):

@@ -18,7 +18,7 @@ POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 
 
 #: The fields that identify, locate or reach a person, with their empty value. Tijdig holds them only
-#: for a household with an open or recent arrears episode (``arrears.retention.person_held_q``,
+#: for a household with an open or recent arrears episode (``privacy.retention.person_held_q``,
 #: docs/adr/0071-no-person-without-arrears.md); every other household is a row without a person:
 #: its tenancies, rent, ledger window, municipality and neighbourhood (area codes for routing and the
 #: dashboards) — nothing that names it.

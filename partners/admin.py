@@ -4,8 +4,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, rules_policy, services
-from .models import (
+from partners import audit, rules_policy, services
+from partners.models import (
     Agreement,
     ApiToken,
     AuditEvent,
@@ -262,3 +262,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             services.api_token_revoke(token=token)
+
+
+class PartnerAdminScope:
+    """A partner admin (a staff user, not a superuser) sees and edits only the rows of the partners
+    where they are admin."""
+
+    partner_field = "partner"
+
+    def _partner_ids(self, request):
+        return list(request.user.memberships.filter(role=Role.ADMIN).values_list("partner_id", flat=True))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.partner_field}_id__in": self._partner_ids(request)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "partner" and not request.user.is_superuser:
+            kwargs["queryset"] = Partner.objects.filter(pk__in=self._partner_ids(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

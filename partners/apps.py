@@ -7,5 +7,5 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the receivers)
-        from .api import schema  # noqa: F401 (registers the token scheme with drf-spectacular)
+        from partners import signals  # noqa: F401 (connects the receivers)
+        from partners.api import schema  # noqa: F401 (registers the token scheme with drf-spectacular)

@@ -9,8 +9,8 @@ object, action and channel, written when the response leaves — also when it is
 Changes and exports are written at once, in the transaction of the change.
 """
 
-from . import readaudit
-from .models import AuditEvent, Membership
+from partners import readaudit
+from partners.models import AuditEvent, Membership
 
 Action = AuditEvent.Action
 SYSTEM = "system"

@@ -22,7 +22,7 @@ import logging
 
 from django.db import DatabaseError
 
-from . import audit
+from partners import audit
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,10 @@ PERSONAL_DATA_MODELS = frozenset(
         "arrears.Note",
         "arrears.Referral",
         "arrears.PaymentArrangement",
-        "arrears.LedgerLine",
-        "arrears.ArrearsState",
-        "arrears.ArrearsSnapshot",
-        "arrears.LedgerImport",  # its error report quotes values from the file
+        "ledger.LedgerLine",
+        "ledger.ArrearsState",
+        "ledger.ArrearsSnapshot",
+        "ledger.LedgerImport",  # its error report quotes values from the file
     }
 )
 
@@ -60,7 +60,7 @@ class ReadScope:
         self.events.setdefault((event.action, event.object_type, event.object_id, event.channel), event)
 
     def flush(self, *, status=None) -> int:
-        from .models import AuditEvent
+        from partners.models import AuditEvent
 
         events = list(self.events.values())
         self.events = {}

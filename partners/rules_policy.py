@@ -17,7 +17,7 @@ has no agreement or rule endpoints). None of this can waive the Besluit art. 2 g
 
 from django.db import transaction
 
-from .models import Membership, Role
+from partners.models import Membership, Role
 
 
 def _admin_of(user, partner_id) -> bool:
@@ -65,7 +65,7 @@ def rules_changed(*, agreement, by, changes) -> None:
     """
     if not changes:
         return
-    from .tasks import notify_rules_changed
+    from partners.tasks import notify_rules_changed
 
     lines = [str(line) for line in changes]
     username = getattr(by, "username", "") or "system"

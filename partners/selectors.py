@@ -1,6 +1,6 @@
 """Reads about partners and the signed-in user's place in them."""
 
-from .models import Membership, Partner, Role
+from partners.models import Membership, Partner, Role
 
 
 def membership_for(*, user):

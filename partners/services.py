@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access
-from .errors import DomainError
-from .models import ApiToken, Membership, Partner
+from partners import access
+from partners.errors import DomainError
+from partners.models import ApiToken, Membership, Partner
 
 API_TOKEN_PREFIX = "tdg_"  # noqa: S105 (a marker, not a secret)
 

@@ -4,8 +4,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from . import access
-from .models import Membership
+from partners import access
+from partners.models import Membership
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="partners.membership_saved")

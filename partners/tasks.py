@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from .models import Agreement, Role, member_emails
+from partners.models import Agreement, Role, member_emails
 
 
 @shared_task(

@@ -9,4 +9,4 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 (registers the system checks and signal handlers)
+        from security import checks, signals  # noqa: F401 (registers the system checks and signal handlers)

@@ -11,7 +11,7 @@ import sys
 from django.http import HttpResponse
 from django.template import loader
 
-from . import outage, request_id
+from security import outage, request_id
 
 
 def _page(template, status):

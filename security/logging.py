@@ -13,7 +13,7 @@ import json
 import logging
 import re
 
-from . import request_id
+from security import request_id
 
 REDACTED = "[redacted]"
 PATTERNS = [

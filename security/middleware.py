@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from partners import bounds
 from partners.api.exceptions import validation_error_body
 from partners.api.views import api_not_found
-
-from . import outage, request_id, two_factor
+from security import outage, request_id, two_factor
 
 access_log = logging.getLogger("tijdig.access")
 

@@ -9,7 +9,7 @@ from django import db
 from django.http import HttpResponse
 from django.template import loader
 
-from . import request_id
+from security import request_id
 
 logger = logging.getLogger("tijdig.outage")
 

@@ -2,7 +2,7 @@
 
 from celery.signals import task_postrun, task_prerun
 
-from . import request_id
+from security import request_id
 
 _task_tokens = {}
 

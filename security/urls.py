@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from security import views
 
 urlpatterns = [
     path("setup/", views.setup, name="two_factor_setup"),

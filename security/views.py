@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import audit, two_factor
-from .forms import TokenForm
+from security import audit, two_factor
+from security.forms import TokenForm
 
 
 def _next_url(request):

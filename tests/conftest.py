@@ -11,8 +11,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from config.celery import app as celery_app
-
-from .factories import (
+from tests.factories import (
     AgreementFactory,
     MembershipFactory,
     MunicipalityFactory,

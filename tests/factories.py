@@ -9,23 +9,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from arrears.models import (
-    ArrearsSnapshot,
-    ArrearsState,
-    Case,
-    CaseEvent,
-    ContactAttempt,
-    FlaggingRule,
-    ImportProfile,
-    LedgerImport,
-    LedgerLine,
-    Note,
-    Referral,
-    Signal,
-)
+from arrears import case_access
+from arrears.models import Case, CaseEvent, ContactAttempt, FlaggingRule, Note, Referral, Signal
 from arrears.workflow import CaseState
 from households.models import Household, Tenancy
-from partners import access
+from ledger.models import ArrearsSnapshot, ArrearsState, ImportProfile, LedgerImport, LedgerLine
 from partners.models import Agreement, Membership, Municipality, Neighbourhood, Partner, RoutingRule
 
 
@@ -158,7 +146,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def grant_access(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            access.sync_case_access(case_ids=[obj.pk])
+            case_access.sync_case_access(case_ids=[obj.pk])
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):
@@ -174,7 +162,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def grant_access(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            access.sync_case_access(case_ids=[obj.case_id])
+            case_access.sync_case_access(case_ids=[obj.case_id])
 
 
 class ArrearsStateFactory(factory.django.DjangoModelFactory):
@@ -314,5 +302,5 @@ def move_case(case, **changes):
     for field, value in changes.items():
         setattr(case, field, value)
     case.save()
-    access.sync_case_access(case_ids=[case.pk])
+    case_access.sync_case_access(case_ids=[case.pk])
     return case

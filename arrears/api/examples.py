@@ -1,7 +1,5 @@
 """Examples for the OpenAPI schema: one realistic value per representation and request."""
 
-from drf_spectacular.utils import OpenApiExample
-
 from households.api.serializers import HOUSEHOLD_FIELDS
 
 HOUSEHOLD = {
@@ -145,74 +143,4 @@ CONTACT_ATTEMPT = {
     "part_of_day": "Ochtend",
     "outcome": "Agreed a payment arrangement; pointed to the municipality's debt help.",
     "created_at": "2026-09-10T10:41:00+02:00",
-}
-IMPORT = {
-    "id": 312,
-    "url": "https://tijdig.example.nl/api/v1/imports/312/",
-    "partner": "drechtwonen",
-    "source": "api",
-    "file_name": "huurachterstand-2026-10-05.csv",
-    "profile": None,
-    "status": "succeeded",
-    "as_of": "2026-10-05",
-    "created_by": "drechtwonen-erp",
-    "created_at": "2026-10-05T02:00:03+02:00",
-    "started_at": "2026-10-05T02:00:04+02:00",
-    "finished_at": "2026-10-05T02:00:19+02:00",
-    "summary": {
-        "rows": 8123,
-        "tenancies": 8120,
-        "rejected_rows": 1,
-        "new_signals": 41,
-        "updated_signals": 230,
-        "closed_signals": 37,
-    },
-    "message": "",
-    "errors": [{"line": 17, "column": "Saldo", "value": "12,3,4", "reason": "'12,3,4' is not an amount"}],
-}
-IMPORT_PENDING = {
-    **IMPORT,
-    "status": "pending",
-    "as_of": None,
-    "started_at": None,
-    "finished_at": None,
-    "summary": {},
-    "errors": [],
-}
-
-
-def response(value, name="Example", summary=None, status_codes=None):
-    return OpenApiExample(name, value=value, summary=summary, response_only=True, status_codes=status_codes)
-
-
-def request(value, name="Example", summary=None):
-    return OpenApiExample(name, value=value, summary=summary, request_only=True)
-
-
-DASHBOARD = {
-    "partner": "drechtwonen",
-    "live_week": "2026-W41",
-    "week": "2026-W41",
-    "weeks": ["2026-W40", "2026-W41"],
-    "headlines": [{"label": "New signals", "kind": "count", "value": 40, "previous": 35}],
-    "tables": {
-        "weekly-cases": {
-            "title": "Cases per week",
-            "note": "",
-            "columns": [
-                {"key": "week", "label": "Week", "kind": "text"},
-                {"key": "new_signals", "label": "New signals", "kind": "count"},
-            ],
-            "rows": [{"week": "2026-W40", "new_signals": 35}, {"week": "2026-W41", "new_signals": 40}],
-        },
-        "neighbourhoods": {
-            "title": "Per neighbourhood",
-            "note": "Counts are rounded to multiples of 5.",
-            "columns": [
-                {"key": "area", "label": "Neighbourhood", "kind": "text"},
-                {"key": "open_cases", "label": "Open cases", "kind": "count"},
-            ],
-            "rows": [{"area": "Binnenstad (BU05050101)", "open_cases": 5}],
-        },
-    },
 }

@@ -4,12 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from arrears.models import Case, Referral, Signal
+from arrears.vocabularies import FinalResult
+from arrears.workflow import OPEN_STATES, CaseState
 from partners.api.context import acting_membership
 from partners.api.filters import BooleanFilter, IdFilter
-
-from ..models import Case, LedgerImport, Referral, Signal
-from ..vocabularies import FinalResult
-from ..workflow import OPEN_STATES, CaseState
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -77,12 +76,3 @@ class ReferralFilter(django_filters.FilterSet):
     def filter_direction(self, queryset, name, value):
         partner = acting_membership(self.request).partner
         return queryset.filter(from_partner=partner) if value == "sent" else queryset.filter(to_partner=partner)
-
-
-class ImportFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=LedgerImport.Status.choices)
-    source = django_filters.ChoiceFilter(choices=LedgerImport.Source.choices)
-
-    class Meta:
-        model = LedgerImport
-        fields = []

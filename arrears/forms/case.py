@@ -6,12 +6,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arrears import checklist
+from arrears.forms.queue import person_label
+from arrears.models import Referral
+from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
 from partners import bounds
-
-from .. import checklist
-from ..models import Referral
-from ..vocabularies import ContactKind, FinalResult, PartOfDay
-from .queue import person_label
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d-%m-%y"]
 

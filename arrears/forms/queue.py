@@ -6,9 +6,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partners import bounds
-
-from ..selectors.queue import (
+from arrears.selectors.queue import (
     ASSIGNEE_ME,
     ASSIGNEE_NONE,
     DEFAULT_SORT,
@@ -21,7 +19,8 @@ from ..selectors.queue import (
     STATE_OPEN,
     QueueFilters,
 )
-from ..workflow import CaseState
+from arrears.workflow import CaseState
+from partners import bounds
 
 PAGE_SIZES = (25, 50, 100)
 

@@ -1,4 +1,4 @@
-from .cases import (
+from arrears.models.cases import (
     Case,
     CaseEvent,
     CaseGroupObjectPermission,
@@ -8,25 +8,16 @@ from .cases import (
     Referral,
     Signal,
 )
-from .dashboards import WeeklyFigures
-from .ledger import ArrearsSnapshot, ArrearsState, FlaggingRule, ImportProfile, LedgerImport, LedgerLine
-from .retention import PurgeRun
+from arrears.models.flagging import FlaggingRule
 
 __all__ = [
-    "ArrearsSnapshot",
-    "ArrearsState",
     "Case",
     "CaseEvent",
     "CaseGroupObjectPermission",
     "ContactAttempt",
     "FlaggingRule",
-    "ImportProfile",
-    "LedgerImport",
-    "LedgerLine",
     "Note",
     "PaymentArrangement",
-    "PurgeRun",
     "Referral",
     "Signal",
-    "WeeklyFigures",
 ]

@@ -6,11 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
+from arrears.vocabularies import ContactKind, FinalResult, PartOfDay, SignalPartnerType
+from arrears.workflow import OPEN_STATES, CaseState
 from households.models import Household, Tenancy
 from partners.models import Partner, RoutingRule
-
-from ..vocabularies import ContactKind, FinalResult, PartOfDay, SignalPartnerType
-from ..workflow import OPEN_STATES, CaseState
 
 
 class Signal(models.Model):
@@ -123,7 +122,7 @@ class Case(models.Model):
     escalation_reason = models.CharField(_("escalation reason"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, help_text=_("Raised on every change (lost-update guard)."))
     updated_at = models.DateTimeField(auto_now=True)
-    # Set by the retention purge (arrears.retention): free texts blanked, notes gone; counts stay.
+    # Set by the retention purge (privacy.retention): free texts blanked, notes gone; counts stay.
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
@@ -168,7 +167,7 @@ class Case(models.Model):
     @property
     def checklist_complete(self):
         """The Besluit art. 2 steps are recorded and the tenant did not object (rule: ``arrears.checklist``)."""
-        from ..checklist import is_complete
+        from arrears.checklist import is_complete
 
         return is_complete(self)
 

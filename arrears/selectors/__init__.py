@@ -1,8 +1,8 @@
 """Every read a view, API or command makes: always given the user, returning permission-filtered
 querysets. One module per area; this package re-exports the public functions."""
 
-from .casepage import arrears_history, case_signals, case_tenancies, referral_targets, sees_ledger
-from .cases import (
+from arrears.selectors.casepage import arrears_history, case_signals, case_tenancies, referral_targets, sees_ledger
+from arrears.selectors.cases import (
     assignable_users,
     case_contact_attempts,
     case_get,
@@ -17,12 +17,9 @@ from .cases import (
     referral_list,
     visible_household_fields,
 )
-from .dashboards import dashboard, dashboard_partner, dashboard_partners, ddas_export, ddas_municipalities
-from .imports import import_get, import_list
-from .listings import household_list_for, narrow_to_partner, signal_list, tenancy_list
-from .ownfile import own_file
-from .privacy import is_partner_admin, privacy_household_find, privacy_household_get
-from .queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
+from arrears.selectors.listings import household_list_for, narrow_to_partner, signal_list, tenancy_list
+from arrears.selectors.ownfile import own_file
+from arrears.selectors.queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
 
 __all__ = [
     "QueueFilters",
@@ -36,22 +33,12 @@ __all__ = [
     "case_signals",
     "case_tenancies",
     "case_timeline",
-    "dashboard",
-    "dashboard_partner",
-    "dashboard_partners",
-    "ddas_export",
-    "ddas_municipalities",
     "household_get",
     "household_list",
     "household_list_for",
-    "import_get",
-    "import_list",
-    "is_partner_admin",
     "narrow_to_partner",
     "own_file",
     "partner_figures",
-    "privacy_household_find",
-    "privacy_household_get",
     "queue_filter_options",
     "queue_for",
     "queue_list",

@@ -9,12 +9,12 @@ household's earlier episodes only for those who see the household in full (``"te
 
 from django.db.models import Q
 
+from arrears.models import Signal
+from arrears.selectors._partners import partner_ids_of
+from arrears.selectors.cases import visible_household_fields
 from households.models import Tenancy
+from ledger.models import ArrearsSnapshot
 from partners.models import Partner
-
-from ..models import ArrearsSnapshot, Signal
-from ._partners import partner_ids_of
-from .cases import visible_household_fields
 
 
 def _visible(user, case, visible):

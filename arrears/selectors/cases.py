@@ -7,19 +7,18 @@ from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from arrears import case_access, disclosure
+from arrears.models import Case, ContactAttempt, Note, Referral, Signal
+from arrears.workflow import OPEN_STATES
 from households.models import Household
 from partners import access, audit, bounds
 from partners.models import Membership, Partner
-
-from .. import disclosure
-from ..models import Case, ContactAttempt, Note, Referral, Signal
-from ..workflow import OPEN_STATES
 
 
 def case_list(*, user):
     """Cases the user may see: a corporation its own tenants' cases, a social service the cases routed
     or referred to it. Managers see their partner's; partner admins see none (need to know)."""
-    return access.objects_for_user(user, access.VIEW_CASE, Case.objects.all()).select_related(
+    return access.objects_for_user(user, case_access.VIEW_CASE, Case.objects.all()).select_related(
         "household", "household__neighbourhood", "corporation", "queue_partner", "assignee"
     )
 
@@ -35,7 +34,7 @@ def case_get(*, user, pk, channel=""):
 
 def household_list(*, user):
     """Households the user may see in full (own tenants with a case; taken-up or accepted at a social service)."""
-    return access.objects_for_user(user, access.VIEW_HOUSEHOLD, Household.objects.all()).select_related(
+    return access.objects_for_user(user, case_access.VIEW_HOUSEHOLD, Household.objects.all()).select_related(
         "municipality", "neighbourhood"
     )
 
@@ -56,7 +55,7 @@ def visible_household_fields(*, user, case) -> frozenset[str]:
 
 
 def _own_partner_ids(user, case):
-    if not access.user_has_perm(user, access.VIEW_CASE, case):
+    if not access.user_has_perm(user, case_access.VIEW_CASE, case):
         raise Http404
     return access.partner_ids_for(user)
 

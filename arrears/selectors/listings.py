@@ -3,11 +3,10 @@
 
 from django.db.models import Q
 
+from arrears.models import Signal
+from arrears.selectors.cases import case_list, household_list
 from households.models import Tenancy
 from partners import access
-
-from ..models import Signal
-from .cases import case_list, household_list
 
 
 def narrow_to_partner(cases, partner):

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Min
 
+from arrears.models import Case, CaseEvent, ContactAttempt
+from arrears.selectors.cases import case_list
 from partners import access, audit
 from partners.models import Membership
-
-from ..models import Case, CaseEvent, ContactAttempt
-from .cases import case_list
 
 CHANNEL = "page:own-file"
 

@@ -33,16 +33,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from arrears import disclosure
+from arrears.models import Case, ContactAttempt, Referral, Signal
+from arrears.selectors._partners import partner_ids_of
+from arrears.selectors.cases import case_list
+from arrears.workdays import add_working_days
+from arrears.workflow import OPEN_STATES, CaseState
 from households.models import Tenancy, normalise_postcode
 from partners import bounds
 from partners.models import Municipality, Neighbourhood, Partner
-
-from .. import disclosure
-from ..models import Case, ContactAttempt, Referral, Signal
-from ..workdays import add_working_days
-from ..workflow import OPEN_STATES, CaseState
-from ._partners import partner_ids_of
-from .cases import case_list
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONEY = DecimalField(max_digits=12, decimal_places=2)

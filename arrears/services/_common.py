@@ -6,12 +6,12 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arrears import case_access
+from arrears.models import Case, CaseEvent
+from arrears.workflow import CORPORATION_STATES, TransitionNotAllowed, check_transition
 from partners import access, audit, bounds
 from partners.errors import Conflict, InvalidInput, NotAllowed
 from partners.models import Role
-
-from ..models import Case, CaseEvent
-from ..workflow import CORPORATION_STATES, TransitionNotAllowed, check_transition
 
 WORK_ROLES = (Role.CASEWORKER, Role.MANAGER)
 
@@ -84,7 +84,7 @@ def acting_partner(case, by, *, queue=False, corporation=False, roles=WORK_ROLES
         candidates = [case.queue_partner_id, case.corporation_id]
     for partner_id in candidates:
         if partner_id in memberships and Role(memberships[partner_id]) in roles:
-            if not access.user_has_perm(by, access.WORK_CASE, case):
+            if not access.user_has_perm(by, case_access.WORK_CASE, case):
                 break
             return case.corporation if partner_id == case.corporation_id else _partner(case, partner_id)
     raise NotAllowed(_("You cannot do this on case %(case)s.") % {"case": case})

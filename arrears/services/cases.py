@@ -12,16 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partners import access, audit
-from partners.errors import Conflict, NotAllowed
-from partners.models import Agreement, Role
-
-from .. import gate, routing
-from ..models import Case, CaseEvent, Referral
-from ..vocabularies import FinalResult
-from ..workflow import CORPORATION_STATES, CaseState
-from . import _common as c
-from .casework import (
+from arrears import case_access, gate, routing
+from arrears.models import Case, CaseEvent, Referral
+from arrears.services import _common as c
+from arrears.services.casework import (
     checklist_check,
     checklist_record,
     contact_attempt_log,
@@ -31,6 +25,11 @@ from .casework import (
     payment_arrangement_check,
     payment_arrangement_set,
 )
+from arrears.vocabularies import FinalResult
+from arrears.workflow import CORPORATION_STATES, CaseState
+from partners import access, audit
+from partners.errors import Conflict, NotAllowed
+from partners.models import Agreement, Role
 
 __all__ = [
     "case_assign",
@@ -158,7 +157,7 @@ def case_bulk_assign(*, cases, assignee, by) -> int:
     if len(locked) != len(ids):
         raise NotAllowed(_("Some of these cases no longer exist."))
     visible = set(
-        access.objects_for_user(by, access.WORK_CASE, Case.objects.filter(pk__in=ids)).values_list("pk", flat=True)
+        access.objects_for_user(by, case_access.WORK_CASE, Case.objects.filter(pk__in=ids)).values_list("pk", flat=True)
     )
     for case in locked:
         if case.pk not in visible:
@@ -248,7 +247,7 @@ def _routed(case, by, partner, decision, previous):
     )
     if decision.signals:
         c.audit_change(by, case, partner=partner, detail={"routed": "social_service"})
-    access.sync_case_access(case_ids=[case.pk])
+    case_access.sync_case_access(case_ids=[case.pk])
 
 
 def route_if_due(case, by, partner):
@@ -314,7 +313,7 @@ def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case
         data={"decision": Case.RoutingDecision.MANUAL, "to_partner_id": to_partner.pk},
     )
     c.audit_change(by, case, partner=partner, detail={"rerouted_to": to_partner.pk})
-    access.sync_case_access(case_ids=[case.pk])
+    case_access.sync_case_access(case_ids=[case.pk])
     return case
 
 
@@ -337,7 +336,7 @@ def case_take_up(*, case, by, expected_version=None) -> Case:
     c.save(case, "state", "taken_up_at", "assignee", "escalated_at", "escalation_reason")
     c.event(case, CaseEvent.Kind.STATE, by=by, partner=partner, from_state=previous, to_state=case.state)
     c.audit_change(by, case, partner=partner, detail={"taken_up": True})
-    access.sync_case_access(case_ids=[case.pk])
+    case_access.sync_case_access(case_ids=[case.pk])
     return case
 
 
@@ -377,5 +376,5 @@ def case_close(*, case, by, outcome, reason="", expected_version=None) -> Case:
     )
     c.audit_change(by, case, partner=partner, detail={"closed": outcome})
     if withdrawn:
-        access.sync_case_access(case_ids=[case.pk])
+        case_access.sync_case_access(case_ids=[case.pk])
     return case

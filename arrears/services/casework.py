@@ -6,14 +6,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from partners import access
+from arrears import case_access, checklist
+from arrears.models import Case, CaseEvent, ContactAttempt, PaymentArrangement
+from arrears.services import _common as c
+from arrears.vocabularies import ContactKind, PartOfDay
+from arrears.workflow import CORPORATION_STATES, CaseState
 from partners.errors import NotAllowed
-
-from .. import checklist
-from ..models import Case, CaseEvent, ContactAttempt, PaymentArrangement
-from ..vocabularies import ContactKind, PartOfDay
-from ..workflow import CORPORATION_STATES, CaseState
-from . import _common as c
 
 
 @transaction.atomic
@@ -67,7 +65,7 @@ def contact_attempt_log(
     )
     c.audit_change(by, case, partner=partner, obj=attempt, action="create")
     if "contact_attempted_on" in fields and case.checklist_complete:
-        from .cases import route_if_due
+        from arrears.services.cases import route_if_due
 
         route_if_due(case, by, partner)
     return attempt
@@ -108,7 +106,7 @@ def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
     )
     c.audit_change(by, case, partner=partner, detail={"checklist": item})
     if case.checklist_complete:
-        from .cases import route_if_due
+        from arrears.services.cases import route_if_due
 
         route_if_due(case, by, partner)
     return case
@@ -131,7 +129,7 @@ def objection_check(*, case, by):
 def objection_record(*, case, by, date, reason="", expected_version=None) -> Case:
     """The tenant objected to the signal: it blocks signalling. A signal not yet taken up comes back
     to the corporation; once taken up the household already works with the social service."""
-    from .. import routing
+    from arrears import routing
 
     case = c.lock_case(case, expected_version)
     partner = objection_check(case=case, by=by)
@@ -170,7 +168,7 @@ def objection_record(*, case, by, date, reason="", expected_version=None) -> Cas
             data=decision.event_data(),
         )
     c.audit_change(by, case, partner=partner, detail={"objection": date.isoformat()})
-    access.sync_case_access(case_ids=[case.pk])
+    case_access.sync_case_access(case_ids=[case.pk])
     return case
 
 
@@ -193,7 +191,7 @@ def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
         data={"eviction_date": date.isoformat() if date else None},
     )
     c.audit_change(by, case, partner=partner, detail={"eviction_date": bool(date)})
-    from .cases import route_if_due
+    from arrears.services.cases import route_if_due
 
     route_if_due(case, by, partner)
     return case

@@ -20,12 +20,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from arrears import notifications
+from arrears.models import Case, CaseEvent
+from arrears.workdays import add_working_days
+from arrears.workflow import CORPORATION_STATES, CaseState
 from partners.models import Agreement
-
-from .. import notifications
-from ..models import Case, CaseEvent
-from ..workdays import add_working_days
-from ..workflow import CORPORATION_STATES, CaseState
 
 
 @lru_cache(maxsize=4096)

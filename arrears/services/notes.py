@@ -4,8 +4,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import CaseEvent, Note
-from . import _common as c
+from arrears.models import CaseEvent, Note
+from arrears.services import _common as c
 
 
 def note_check(*, case, by):

@@ -9,14 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from arrears import case_access, gate
+from arrears.models import Case, CaseEvent, Referral
+from arrears.services import _common as c
+from arrears.workflow import CORPORATION_STATES, CaseState
 from partners import access
 from partners.errors import NotAllowed
 from partners.models import Agreement
-
-from .. import gate
-from ..models import Case, CaseEvent, Referral
-from ..workflow import CORPORATION_STATES, CaseState
-from . import _common as c
 
 
 def _lock_referral(referral, expected_version):
@@ -78,7 +77,7 @@ def referral_create(*, case, by, to_partner, consent_on, reason="", expected_ver
     c.save(case, "warm_handover")
     _event(case, referral, by, partner, reason)
     c.audit_change(by, case, partner=partner, obj=referral, action="create")
-    access.sync_case_access(case_ids=[case.pk])
+    case_access.sync_case_access(case_ids=[case.pk])
     return referral
 
 
@@ -140,7 +139,7 @@ def referral_accept(*, referral, by, reason="", expected_version=None) -> Referr
         reason=case.routing_reason,
     )
     c.audit_change(by, case, partner=partner, obj=referral)
-    access.sync_case_access(case_ids=[case.pk])
+    case_access.sync_case_access(case_ids=[case.pk])
     return referral
 
 
@@ -168,7 +167,7 @@ def referral_withdraw(*, referral, by, reason="", expected_version=None) -> Refe
 
 def _receiving_partner(referral, by):
     if access.role_in(by, referral.to_partner_id) not in c.WORK_ROLES or not access.user_has_perm(
-        by, access.VIEW_CASE, referral.case
+        by, case_access.VIEW_CASE, referral.case
     ):
         raise NotAllowed(_("Only %(service)s can answer this referral.") % {"service": referral.to_partner})
     return referral.to_partner
@@ -182,4 +181,4 @@ def _decide(case, referral, by, partner, status, reason):
     c.save(case, "warm_handover")
     _event(case, referral, by, partner, reason)
     c.audit_change(by, case, partner=partner, obj=referral)
-    access.sync_case_access(case_ids=[case.pk])
+    case_access.sync_case_access(case_ids=[case.pk])

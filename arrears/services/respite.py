@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from arrears import notifications
+from arrears.models import Case, CaseEvent, Note
+from arrears.services import _common as c
+from arrears.workdays import add_working_days
 from partners.errors import NotAllowed
-
-from .. import notifications
-from ..models import Case, CaseEvent, Note
-from ..workdays import add_working_days
-from . import _common as c
 
 
 def _social_service(case, by):

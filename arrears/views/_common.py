@@ -21,12 +21,6 @@ def can_assign(membership) -> bool:
     return membership is not None and membership.role == Role.MANAGER
 
 
-def htmx_target_is(request, element_id: str) -> bool:
-    """An htmx request that swaps ``#element_id`` (a history restore always gets the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == element_id
-
-
 _PK = 987654321
 
 

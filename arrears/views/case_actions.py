@@ -9,15 +9,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from arrears import checklist, selectors
+from arrears.forms import case as case_forms
+from arrears.models import Referral
+from arrears.services import cases, notes, referrals, respite
+from arrears.services._common import allows
+from arrears.workflow import CaseState
 from partners.models import Partner
 from partners.templatetags.tijdig import format_date, format_euro
-
-from .. import checklist, selectors
-from ..forms import case as case_forms
-from ..models import Referral
-from ..services import cases, notes, referrals, respite
-from ..services._common import allows
-from ..workflow import CaseState
 
 
 @dataclass

@@ -10,15 +10,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from arrears import selectors
+from arrears.models import Referral
+from arrears.selectors._partners import partner_ids_of
+from arrears.views._common import QUEUE_CHANNEL, add_row_urls, can_assign, membership_for_request
+from arrears.views.case_actions import ACTIONS, CaseView
+from arrears.views.timeline import timeline_rows
 from partners import audit
 from partners.errors import Conflict, DomainError
-
-from .. import selectors
-from ..models import Referral
-from ..selectors._partners import partner_ids_of
-from ._common import QUEUE_CHANNEL, add_row_urls, can_assign, htmx_target_is, membership_for_request
-from .case_actions import ACTIONS, CaseView
-from .timeline import timeline_rows
+from partners.pages import htmx_target_is
 
 MAIN_ID = "case-main"
 CHANNEL = "page:case"

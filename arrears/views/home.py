@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from arrears import selectors
+from ledger import selectors as ledger_selectors
 from partners import audit
 from partners.models import Role
 from partners.selectors import membership_for
-
-from .. import selectors
 
 
 @login_required
@@ -21,5 +21,5 @@ def home(request):
             audit.record_reads(user=request.user, objects=queue, channel="page:home")
             context["queue"] = queue
         if membership.role == Role.ADMIN:
-            context["imports"] = selectors.import_list(partner=partner)[:10]
+            context["imports"] = ledger_selectors.import_list(partner=partner)[:10]
     return render(request, "arrears/home.html", context)

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from arrears import selectors
+from arrears.forms.queue import BulkAssignForm, QueueFilterForm, SearchForm
+from arrears.selectors.queue import contact_deadline_days
+from arrears.services.cases import case_bulk_assign
+from arrears.views._common import QUEUE_CHANNEL, add_row_urls, can_assign, membership_for_request
 from partners import audit
 from partners.errors import DomainError
-
-from .. import selectors
-from ..forms.queue import BulkAssignForm, QueueFilterForm, SearchForm
-from ..selectors.queue import contact_deadline_days
-from ..services.cases import case_bulk_assign
-from ._common import QUEUE_CHANNEL, add_row_urls, can_assign, htmx_target_is, membership_for_request
+from partners.pages import htmx_target_is
 
 SEARCH_SESSION_KEY = "queue_search"
 RESULTS_ID = "queue-results"

@@ -7,11 +7,10 @@ from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 
+from arrears import checklist
+from arrears.models import CaseEvent, Note, Referral
+from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
 from partners.templatetags.tijdig import format_date, format_euro
-
-from .. import checklist
-from ..models import CaseEvent, Note, Referral
-from ..vocabularies import ContactKind, FinalResult, PartOfDay
 
 
 def _label(choices, value):

@@ -2,9 +2,8 @@
 
 import django_filters
 
+from households.models import Household, Tenancy
 from partners.api.filters import BooleanFilter, IdFilter
-
-from ..models import Household, Tenancy
 
 
 class HouseholdFilter(django_filters.FilterSet):

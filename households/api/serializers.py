@@ -3,10 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from households.models import PERSONAL_FIELDS, Household, Tenancy
 from partners.models import Municipality, Neighbourhood
 from partners.readaudit import AuditedReadSerializerMixin
-
-from ..models import PERSONAL_FIELDS, Household, Tenancy
 
 #: Every household field the API can show besides ``id``; a reader gets the subset it may see.
 HOUSEHOLD_FIELDS = (*PERSONAL_FIELDS, "municipality", "neighbourhood")
@@ -50,7 +49,7 @@ class HouseholdSerializer(AuditedReadSerializerMixin, serializers.ModelSerialize
 
 
 class ArrearsStateSerializer(serializers.Serializer):
-    """A tenancy's arrears as the latest import left them (``arrears.ArrearsState``)."""
+    """A tenancy's arrears as the latest import left them (``ledger.ArrearsState``)."""
 
     as_of = serializers.DateField()
     balance = serializers.DecimalField(max_digits=10, decimal_places=2)

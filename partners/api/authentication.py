@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from ..models import ApiToken, Membership
-from ..services import api_token_hash
+from partners.models import ApiToken, Membership
+from partners.services import api_token_hash
 
 #: ``last_used_at`` is written at most this often per token (not on every request).
 LAST_USED_RESOLUTION = timedelta(minutes=1)

@@ -1,7 +1,7 @@
 """Who is acting in an API request: the partner and role the request speaks for."""
 
-from ..models import ApiToken, Membership
-from ..selectors import membership_for
+from partners.models import ApiToken, Membership
+from partners.selectors import membership_for
 
 
 def acting_membership(request) -> Membership | None:

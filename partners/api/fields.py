@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from partners import bounds
+
 
 class StrictBooleanField(serializers.BooleanField):
     """JSON ``true`` or ``false`` only (DRF would also take ``1``, ``"yes"``, ``"on"``, …)."""
@@ -40,3 +42,15 @@ class StrictDecimalField(serializers.DecimalField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class DateField(serializers.DateField):
+    """A business date (``partners.bounds``: no deadline arithmetic runs off the calendar)."""
+
+    default_error_messages = {"range": bounds.DATE_RANGE_MESSAGE}
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not bounds.is_business_date(date):
+            self.fail("range")
+        return date

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from .. import bounds
+from partners import bounds
 
 
 class FilterBackend(DjangoFilterBackend):

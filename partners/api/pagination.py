@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
-from .. import bounds
+from partners import bounds
 
 
 def _valid_position(cursor):

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
-from .context import acting_membership
+from partners.api.context import acting_membership
 
 
 class PartnerRole(permissions.BasePermission):

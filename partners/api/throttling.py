@@ -2,7 +2,7 @@
 
 from rest_framework.throttling import SimpleRateThrottle
 
-from ..models import ApiToken
+from partners.models import ApiToken
 
 
 class TokenRateThrottle(SimpleRateThrottle):

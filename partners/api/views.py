@@ -10,8 +10,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..models import ApiToken, Partner, Role
-from .context import acting_membership
+from partners.api.context import acting_membership, token_partner_scope
+from partners.models import ApiToken, Partner, Role
 
 
 class PartnerSummarySerializer(serializers.Serializer):
@@ -84,3 +84,22 @@ class SchemaView(SpectacularAPIView):
     def _get_schema_response(self, request):
         with translation.override("en"):
             return super()._get_schema_response(request)
+
+
+#: The audit trail's channel for reads and changes through the API.
+CHANNEL = "api"
+
+
+class ApiViewMixin:
+    # ``self.scope``: the partner a token narrows to (or ``None``); ``self.acting``: the membership.
+    # (A comment, not a docstring: drf-spectacular would show a docstring as every operation's description.)
+
+    @property
+    def acting(self):
+        return acting_membership(self.request)
+
+    @property
+    def scope(self):
+        if not hasattr(self, "_scope"):
+            self._scope = token_partner_scope(self.request)
+        return self._scope

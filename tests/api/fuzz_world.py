@@ -14,9 +14,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from arrears.models import Case, LedgerImport, Referral, Signal
+from arrears import case_access
+from arrears.models import Case, Referral, Signal
 from households.models import Tenancy
-from partners import access
+from ledger.models import LedgerImport
 from partners.models import Partner
 from partners.services import api_token_create
 
@@ -66,7 +67,7 @@ def add_cases(per_corporation=15):
                 months_of_rent=Decimal("1.00"),
                 days_overdue=40 + index,
             )
-    access.sync_case_access(case_ids=made)
+    case_access.sync_case_access(case_ids=made)
 
 
 #: Resources whose objects a role's run changes (closes, reroutes, answers): each role gets its own.
@@ -79,6 +80,7 @@ def sample_ids(user, taken):
     The roles run one after the other, and a run may close or reroute its case and answer its
     referral, so a case or referral given to one role (``taken``) is not given to the next."""
     from arrears import selectors
+    from ledger import selectors as ledger_selectors
     from partners.selectors import membership_for
 
     partner = membership_for(user=user).partner
@@ -88,7 +90,7 @@ def sample_ids(user, taken):
         "households": selectors.household_list(user=user),
         "signals": selectors.signal_list(user=user),
         "tenancies": selectors.tenancy_list(user=user),
-        "imports": selectors.import_list(partner=partner),
+        "imports": ledger_selectors.import_list(partner=partner),
     }
     ids = {}
     for resource, queryset in querysets.items():

@@ -2,9 +2,8 @@
 
 import pytest
 
-from arrears.dashboards.page import selectable_weeks
-
-from ..factories import CaseFactory, HouseholdFactory
+from reporting.page import selectable_weeks
+from tests.factories import CaseFactory, HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dashboard/"

@@ -3,9 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from arrears.models import ImportProfile, LedgerImport
-
-from ..factories import HouseholdFactory, TenancyFactory
+from ledger.models import ImportProfile, LedgerImport
+from tests.factories import HouseholdFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/imports/"
@@ -50,7 +49,7 @@ def test_a_report_whose_file_and_values_are_purged_still_answers(
     error's line, column and reason and answers 200 with an empty value, never a 500."""
     from django.utils import timezone
 
-    from arrears.services.retention import import_files_purge
+    from privacy.services.retention import import_files_purge
 
     client = api(people["corp_a", "admin"])
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,14 +17,14 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from arrears import selectors
-from arrears.models import Case, LedgerImport, Referral
+from arrears.models import Case, Referral
 from arrears.services import cases as case_services
 from arrears.services import notes as note_services
 from arrears.services import referrals as referral_services
 from arrears.services import respite as respite_services
+from ledger.models import LedgerImport
 from partners.errors import DomainError
-
-from ..factories import CaseFactory, HouseholdFactory, ReferralFactory, SignalFactory, TenancyFactory
+from tests.factories import CaseFactory, HouseholdFactory, ReferralFactory, SignalFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 

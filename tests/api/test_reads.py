@@ -4,10 +4,9 @@ social service sees only the fields it may."""
 import pytest
 
 from arrears.disclosure import SIGNAL_HOUSEHOLD_FIELDS
-from arrears.models import LedgerImport
+from ledger.models import LedgerImport
 from partners.models import AuditEvent
-
-from ..factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
+from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 

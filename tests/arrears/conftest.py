@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from ..factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory, UserFactory
+from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory, UserFactory
 
 DONE = dt.date(2026, 11, 2)
 

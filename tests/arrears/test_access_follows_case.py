@@ -11,10 +11,9 @@ from arrears.models import ContactAttempt, Note
 from arrears.services import cases as case_services
 from arrears.services import referrals
 from partners.models import AuditEvent
-
-from ..api.conftest import Api
-from ..factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
-from .conftest import checklist_done
+from tests.api.conftest import Api
+from tests.arrears.conftest import checklist_done
+from tests.factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

@@ -15,13 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arrears import disclosure
+from arrears.case_access import Level
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals
-from partners.access import Level
-
-from ..api.conftest import Api
-from ..factories import ArrearsStateFactory, MembershipFactory, UserFactory
-from .conftest import checklist_done
+from tests.api.conftest import Api
+from tests.arrears.conftest import checklist_done
+from tests.factories import ArrearsStateFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

@@ -11,8 +11,7 @@ from arrears.services.escalation import escalate_overdue
 from arrears.tasks import escalate_overdue as escalate_task
 from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
-
-from ..factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -19,9 +19,8 @@ from arrears.services import cases as svc
 from arrears.services import referrals
 from arrears.workflow import CaseState
 from partners.models import Agreement, Destination, Municipality, Partner, RoutingRule
-
-from ..api.conftest import Api
-from .conftest import checklist_done
+from tests.api.conftest import Api
+from tests.arrears.conftest import checklist_done
 
 TODAY = timezone.localdate()
 STEP_FIELDS = [field for field, _label in checklist.ITEMS.values()]

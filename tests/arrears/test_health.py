@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from arrears.models import LedgerImport
-
-from ..factories import LedgerImportFactory, PartnerFactory
+from ledger.models import LedgerImport
+from tests.factories import LedgerImportFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

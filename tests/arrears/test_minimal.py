@@ -12,23 +12,25 @@ from django.core.management import CommandError, call_command
 from django.db import models
 from django.utils import timezone, translation
 
-from arrears import retention
-from arrears.dashboards.ddas import ddas_document
-from arrears.dashboards.figures import compute_week
-from arrears.dashboards.weeks import Week
-from arrears.models import ArrearsState, Case, LedgerImport, LedgerLine, PurgeRun, Signal
-from arrears.services.privacy import household_export
-from arrears.services.retention import (
+from arrears import holding
+from arrears.models import Case, Signal
+from households.models import PERSONAL_FIELDS, Household
+from ledger.models import ArrearsState, LedgerImport, LedgerLine
+from partners.models import AuditEvent, Municipality, Partner
+from privacy import retention
+from privacy.models import PurgeRun
+from privacy.services.requests import household_export
+from privacy.services.retention import (
     household_erase,
     import_files_purge,
     ledger_window_purge,
     personal_data_purge,
     strip_households,
 )
-from households.models import PERSONAL_FIELDS, Household
-from partners.models import AuditEvent, Municipality, Partner
-
-from ..factories import CaseFactory, HouseholdFactory, SignalFactory, TenancyFactory
+from reporting.ddas import ddas_document
+from reporting.figures import compute_week
+from reporting.weeks import Week
+from tests.factories import CaseFactory, HouseholdFactory, SignalFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +89,7 @@ def text_in_tables():
 
 def test_seeded_world_holds_people_only_in_arrears_and_nothing_once_their_period_has_passed(data_dir, monkeypatch):
     # Seed as an installation from before this rule: everyone with their personal data.
-    monkeypatch.setattr("arrears.management.commands.seed_demo.households_to_strip", lambda: Household.objects.none())
+    monkeypatch.setattr("demo.management.commands.seed_demo.households_to_strip", lambda: Household.objects.none())
     call_command("seed_demo", households=60, force=True, verbosity=0)
     moment = timezone.now()
     before = figures(moment)
@@ -97,14 +99,14 @@ def test_seeded_world_holds_people_only_in_arrears_and_nothing_once_their_period
     strip_households(retention.households_to_strip())
     ledger_window_purge(now=timezone.now())
     import_files_purge(now=timezone.now() + dt.timedelta(days=8))
-    held = set(Household.objects.filter(retention.person_held_q()).values_list("pk", flat=True))
+    held = set(Household.objects.filter(holding.person_held_q()).values_list("pk", flat=True))
     assert 0 < len(held) < 60
     for household in Household.objects.all():
         assert has_person(household) == (household.pk in held), household.pk
     assert figures(moment) == before  # the dashboards and the DDAS export count as before
 
     # Years later, past every period and window: the people whose period passed are gone everywhere.
-    people = list(Household.objects.filter(retention.person_held_q()))
+    people = list(Household.objects.filter(holding.person_held_q()))
     # An open case or an open episode (arrears not cleared) keeps its household's data in use.
     stay = set(Case.objects.exclude(state="closed").values_list("household_id", flat=True))
     stay |= set(Signal.objects.filter(status=Signal.Status.OPEN).values_list("household_id", flat=True))
@@ -149,7 +151,7 @@ def test_an_existing_installation_is_cleaned_up_with_a_dry_run_and_a_logged_repo
     assert has_person(in_arrears)
     run = PurgeRun.objects.get()
     assert run.counts["households_stripped"] == would
-    assert AuditEvent.objects.get(object_type="arrears.PurgeRun").detail["counts"]["households_stripped"] == would
+    assert AuditEvent.objects.get(object_type="privacy.PurgeRun").detail["counts"]["households_stripped"] == would
     anonymised.refresh_from_db()
     assert not has_person(anonymised)
 
@@ -221,8 +223,8 @@ def test_the_imports_sql_and_the_purges_rule_agree_on_who_may_hold_personal_data
     paying = TenancyFactory(household__corporation=corp).household
     anonymised = CaseFactory(household__corporation=corp, household__anonymised_at=timezone.now()).household
     ids = [with_case.pk, with_signal.pk, paying.pk, anonymised.pk]
-    by_q = set(Household.objects.filter(retention.person_held_q(), pk__in=ids).values_list("pk", flat=True))
+    by_q = set(Household.objects.filter(holding.person_held_q(), pk__in=ids).values_list("pk", flat=True))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT h.id FROM households_household h WHERE " + retention.person_held_sql("h"))
+        cursor.execute("SELECT h.id FROM households_household h WHERE " + holding.person_held_sql("h"))
         by_sql = {row[0] for row in cursor.fetchall()} & set(ids)
     assert by_q == by_sql == {with_case.pk, with_signal.pk}

@@ -5,8 +5,7 @@ from django.db import IntegrityError, transaction
 
 from arrears.models import Case, Signal
 from arrears.workflow import CaseState
-
-from ..factories import CaseFactory, HouseholdFactory, SignalFactory, TenancyFactory
+from tests.factories import CaseFactory, HouseholdFactory, SignalFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -24,10 +24,9 @@ from arrears.services import notes, referrals, respite
 from arrears.vocabularies import ContactKind, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import DomainError
-
-from ..api.conftest import Api
-from ..api.test_matrix import api_url_names
-from ..factories import MembershipFactory, SocialServiceFactory, UserFactory
+from tests.api.conftest import Api
+from tests.api.test_matrix import api_url_names
+from tests.factories import MembershipFactory, SocialServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -509,7 +508,7 @@ def test_every_role_on_the_case_page(client, cast):
 
 
 def test_every_role_on_the_imports_pages(client, cast, world):
-    from ..factories import LedgerImportFactory
+    from tests.factories import LedgerImportFactory
 
     users, _objects, _referral = cast
     own = LedgerImportFactory(

@@ -6,12 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from arrears.models import PurgeRun
 from arrears.workflow import CaseState
 from households.models import Household
 from partners.models import AuditEvent
-
-from ..factories import CaseFactory, MembershipFactory, NoteFactory, TenancyFactory, UserFactory
+from privacy.models import PurgeRun
+from tests.factories import CaseFactory, MembershipFactory, NoteFactory, TenancyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +171,7 @@ def test_erasure_removes_the_personal_data_and_is_logged(client, admin_a, tenanc
     assert household.anonymised_at is not None and household.name == "" and not household.tenancies.exists()
     run = PurgeRun.objects.get()
     assert run.trigger == PurgeRun.Trigger.ERASURE and run.counts["households_anonymised"] == 1
-    audit = AuditEvent.objects.get(object_type="arrears.PurgeRun")
+    audit = AuditEvent.objects.get(object_type="privacy.PurgeRun")
     assert audit.user == admin_a and audit.household_id == household.pk and audit.action == "delete"
     assert audit.detail["reference"] == REFERENCE
     # Asked twice: refused with a clear reason, nothing more happens.

@@ -20,16 +20,15 @@ from arrears.services import cases as case_services
 from arrears.services import notes, referrals
 from partners import audit, readaudit
 from partners.models import AuditEvent
-
-from ..api.conftest import Api
-from ..factories import (
+from tests.api.conftest import Api
+from tests.arrears.test_permission_matrix import _url_names  # the one walk of the URL resolver
+from tests.factories import (
     ArrearsSnapshotFactory,
     ArrearsStateFactory,
     LedgerLineFactory,
     MembershipFactory,
     UserFactory,
 )
-from .test_permission_matrix import _url_names  # the one walk of the URL resolver
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -230,8 +229,9 @@ def test_every_api_serializer_of_personal_data_is_audited():
     later with one of them is audited without remembering to."""
     from rest_framework import serializers as drf
 
-    from arrears.api.serializers import cases, imports
+    from arrears.api.serializers import cases
     from households.api import serializers as household_serializers
+    from ledger.api import serializers as imports
 
     found = []
     for module in (cases, imports, household_serializers):
@@ -250,7 +250,7 @@ def test_the_platform_administrators_reads_in_the_admin_are_audited(client, seed
     client.force_login(root)
     registered = {model._meta.label: model_admin for model, model_admin in admin.site._registry.items()}
     personal = sorted(set(registered) & readaudit.PERSONAL_DATA_MODELS)
-    assert {"households.Household", "households.Tenancy", "arrears.Note", "arrears.LedgerLine"} <= set(personal)
+    assert {"households.Household", "households.Tenancy", "arrears.Note", "ledger.LedgerLine"} <= set(personal)
     missing = []
     for label in personal:
         assert isinstance(registered[label], readaudit.AuditedReadAdminMixin), label

@@ -2,15 +2,14 @@ import pytest
 from django.utils import timezone
 
 from arrears import routing
+from arrears.case_access import Level
 from arrears.disclosure import fields_for
 from arrears.models import Case, Referral
 from arrears.selectors import case_list, case_referrals, referral_list, visible_household_fields
 from arrears.services import referrals as svc
 from arrears.workflow import CaseState
-from partners.access import Level
 from partners.errors import InvalidInput, NotAllowed
-
-from ..factories import AgreementFactory, MunicipalityFactory, SocialServiceFactory
+from tests.factories import AgreementFactory, MunicipalityFactory, SocialServiceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()

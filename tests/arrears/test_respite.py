@@ -13,9 +13,8 @@ from arrears.tasks import respite_reminders
 from arrears.workdays import add_working_days
 from arrears.workflow import CaseState
 from partners.errors import InvalidInput, NotAllowed
-
-from ..factories import RoutingRuleFactory
-from .conftest import checklist_done
+from tests.arrears.conftest import checklist_done
+from tests.factories import RoutingRuleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()

@@ -7,14 +7,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from arrears import retention
-from arrears.models import ArrearsState, Case, CaseEvent, ContactAttempt, LedgerLine, Note, PurgeRun, Referral, Signal
-from arrears.services.retention import COUNT_KEYS, personal_data_purge
+from arrears.models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
 from arrears.workflow import CaseState
 from households.models import Household, Tenancy
+from ledger.models import ArrearsState, LedgerLine
 from partners.models import AuditEvent
-
-from ..factories import (
+from privacy import retention
+from privacy.models import PurgeRun
+from privacy.services.retention import COUNT_KEYS, personal_data_purge
+from tests.factories import (
     ArrearsSnapshotFactory,
     ArrearsStateFactory,
     CaseEventFactory,
@@ -147,7 +148,7 @@ def test_purge_anonymises_the_household_and_keeps_anonymous_counts(expired_house
 
     assert Household.objects.get(pk=kept.household_id).anonymised_at is None
     assert run.trigger == PurgeRun.Trigger.SCHEDULE and run.counts == counts and run.finished_at
-    audit = AuditEvent.objects.get(object_type="arrears.PurgeRun")
+    audit = AuditEvent.objects.get(object_type="privacy.PurgeRun")
     assert audit.action == "delete" and audit.detail == {"counts": counts} and audit.object_id == str(run.pk)
 
 
@@ -195,8 +196,8 @@ def test_command_dry_run_prints_counts(expired_household, capsys):
 
 
 def test_nightly_task_is_scheduled_and_purges(expired_household, settings):
-    from arrears.tasks import purge_personal_data
     from config.celery import app
+    from privacy.tasks import purge_personal_data
 
     entry = settings.CELERY_BEAT_SCHEDULE["purge-personal-data"]
     assert entry["task"] == purge_personal_data.name
@@ -209,10 +210,10 @@ def test_nightly_task_is_scheduled_and_purges(expired_household, settings):
 def test_the_retention_log_is_read_only_in_the_admin(expired_household, admin_client):
     personal_data_purge(trigger=PurgeRun.Trigger.COMMAND)
     run = PurgeRun.objects.get()
-    assert admin_client.get(reverse("admin:arrears_purgerun_changelist")).status_code == 200
-    change = admin_client.get(reverse("admin:arrears_purgerun_change", args=[run.pk]))
+    assert admin_client.get(reverse("admin:privacy_purgerun_changelist")).status_code == 200
+    change = admin_client.get(reverse("admin:privacy_purgerun_change", args=[run.pk]))
     assert change.status_code == 200 and b'name="_save"' not in change.content
-    assert admin_client.get(reverse("admin:arrears_purgerun_add")).status_code == 403
-    delete = admin_client.post(reverse("admin:arrears_purgerun_delete", args=[run.pk]), {"post": "yes"})
+    assert admin_client.get(reverse("admin:privacy_purgerun_add")).status_code == 403
+    delete = admin_client.post(reverse("admin:privacy_purgerun_delete", args=[run.pk]), {"post": "yes"})
     assert delete.status_code == 403
     assert PurgeRun.objects.filter(pk=run.pk).exists()

@@ -12,9 +12,8 @@ from arrears.routing import Facts
 from arrears.selectors import case_list
 from arrears.workflow import CaseState
 from partners.models import AuditEvent, Destination, Municipality, RoutingRule
-
-from ..factories import ArrearsStateFactory, RoutingRuleFactory
-from .conftest import checklist_done
+from tests.arrears.conftest import checklist_done
+from tests.factories import ArrearsStateFactory, RoutingRuleFactory
 
 pytestmark = pytest.mark.django_db
 KINDS = Case.RoutingDecision

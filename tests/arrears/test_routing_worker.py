@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from arrears import tasks
 from arrears.models import Case
-
-from ..factories import CaseFactory, HouseholdFactory
+from tests.factories import CaseFactory, HouseholdFactory
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres]
 

@@ -5,11 +5,13 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from arrears.demo.ledger import DemoTenancy, export_dates, write_exports
-from arrears.models import Case, CaseEvent, LedgerImport, LedgerLine, Signal, WeeklyFigures
-from households.demo import demo_household
+from arrears.models import Case, CaseEvent, Signal
+from demo.households import demo_household
+from demo.ledger import DemoTenancy, export_dates, write_exports
 from households.models import Household, Tenancy
+from ledger.models import LedgerImport, LedgerLine
 from partners.models import Agreement, Membership, Partner
+from reporting.models import WeeklyFigures
 
 pytestmark = pytest.mark.django_db
 

@@ -5,16 +5,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from arrears import selectors as sel
+from arrears.case_access import Level
 from arrears.disclosure import SIGNAL_HOUSEHOLD_FIELDS, fields_for
 from arrears.services import cases as case_services
 from arrears.services.notes import note_add
 from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
-from partners.access import Level
 from partners.models import AuditEvent
-
-from ..factories import CaseFactory, HouseholdFactory, SignalFactory
-from .conftest import checklist_done
+from tests.arrears.conftest import checklist_done
+from tests.factories import CaseFactory, HouseholdFactory, SignalFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from arrears.selectors.queue import QueueFilters, contact_cutoff, queue_list, queue_row, sort_ordering
 from arrears.workflow import CaseState
-
-from ..factories import (
+from tests.factories import (
     ContactAttemptFactory,
     MembershipFactory,
     NeighbourhoodFactory,

@@ -2,8 +2,7 @@ import pytest
 from django.urls import reverse
 
 from partners.models import AuditEvent
-
-from ..factories import CaseFactory, HouseholdFactory
+from tests.factories import CaseFactory, HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from arrears.models import ContactAttempt, Note, PaymentArrangement, Referral
 from arrears.views.case_actions import ACTIONS
 from arrears.workflow import CaseState
-
-from ..factories import MembershipFactory, ReferralFactory, UserFactory, flagged_case, move_case
+from tests.factories import MembershipFactory, ReferralFactory, UserFactory, flagged_case, move_case
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from arrears.models import CaseEvent
 from arrears.workflow import CaseState
-
-from ..factories import ArrearsSnapshotFactory, ContactAttemptFactory, ReferralFactory, flagged_case, move_case
+from tests.factories import ArrearsSnapshotFactory, ContactAttemptFactory, ReferralFactory, flagged_case, move_case
 
 pytestmark = pytest.mark.django_db
 

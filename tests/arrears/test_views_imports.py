@@ -4,9 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from arrears.models import LedgerImport
-
-from ..factories import LedgerImportFactory, MembershipFactory, UserFactory
+from ledger.models import LedgerImport
+from tests.factories import LedgerImportFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +166,7 @@ def test_status_poll_reloads_the_page_once_the_import_is_done(client, world, adm
 def test_upload_while_the_task_queue_is_down_is_kept_and_the_admin_told(client, world, admin_a, monkeypatch):
     import kombu.exceptions
 
-    from arrears.tasks.imports import import_ledger
+    from ledger.tasks import import_ledger
 
     def broker_down(*args, **kwargs):
         raise kombu.exceptions.OperationalError("connection refused")

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arrears.views.queue import SEARCH_SESSION_KEY
-
-from ..factories import ContactAttemptFactory, MembershipFactory, UserFactory, flagged_case
+from tests.factories import ContactAttemptFactory, MembershipFactory, UserFactory, flagged_case
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,7 @@
 import pytest
 
 from arrears import tasks
-
-from ..factories import CaseFactory
+from tests.factories import CaseFactory
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres]
 

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ..factories import ArrearsSnapshotFactory, MembershipFactory, NeighbourhoodFactory, UserFactory, flagged_case
-from .conftest import login
+from tests.e2e.conftest import login
+from tests.factories import ArrearsSnapshotFactory, MembershipFactory, NeighbourhoodFactory, UserFactory, flagged_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from arrears.models import ContactAttempt
 from arrears.vocabularies import FinalResult
 from partners.models import Neighbourhood
-
-from ..factories import (
+from tests.e2e.conftest import login
+from tests.factories import (
     CaseFactory,
     HouseholdFactory,
     MembershipFactory,
@@ -18,7 +18,6 @@ from ..factories import (
     TenancyFactory,
     UserFactory,
 )
-from .conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -2,8 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from households.models import normalise_postcode
-
-from ..factories import HouseholdFactory
+from tests.factories import HouseholdFactory
 
 
 @pytest.mark.parametrize(

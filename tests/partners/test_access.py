@@ -5,12 +5,13 @@ from django.contrib.auth.models import AnonymousUser, Group
 from hypothesis import given
 from hypothesis import strategies as st
 
+from arrears import case_access
+from arrears.case_access import Level
 from arrears.models import Case, CaseGroupObjectPermission
 from households.models import HouseholdGroupObjectPermission
 from partners import access, services
-from partners.access import Level, group_name
-
-from ..factories import (
+from partners.access import group_name
+from tests.factories import (
     CaseFactory,
     HouseholdFactory,
     MembershipFactory,
@@ -59,7 +60,7 @@ NOW = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
     ],
 )
 def test_case_levels_policy(case, referrals, levels):
-    assert access.case_levels([case], referrals) == {1: levels}
+    assert case_access.case_levels([case], referrals) == {1: levels}
 
 
 PARTNERS = st.sampled_from([10, 20, 30])
@@ -79,7 +80,7 @@ def test_access_follows_the_case(cases, referrals):
     """Invariant (docs/adr/0025): a partner other than the corporation holds a level on a case only while
     the case sits in its queue (WORK/FULL) or a referral waits on it (SIGNAL, nothing more). Whatever the
     history of accepted, declined or withdrawn referrals, a social service the case has left holds nothing."""
-    levels = access.case_levels(cases, referrals)
+    levels = case_access.case_levels(cases, referrals)
     for case_id, corporation_id, queue_partner_id, taken_up_at in cases:
         for partner_id, level in levels[case_id].items():
             if partner_id == corporation_id:
@@ -115,9 +116,9 @@ def test_sync_grants_to_caseworker_and_manager_groups_only_and_revokes(world):
     }
     referral.status = "declined"
     referral.save()
-    assert access.sync_case_access(case_ids=[case.pk]) == {"added": 0, "removed": 2}
+    assert case_access.sync_case_access(case_ids=[case.pk]) == {"added": 0, "removed": 2}
     assert _rows(case)[0] == work
-    assert access.sync_case_access(case_ids=[case.pk]) == {"added": 0, "removed": 0}
+    assert case_access.sync_case_access(case_ids=[case.pk]) == {"added": 0, "removed": 0}
     assert not Group.objects.filter(name="corp-a:admin", casegroupobjectpermission__isnull=False).exists()
 
 
@@ -125,7 +126,7 @@ def test_household_permissions_follow_all_its_cases(world):
     household = HouseholdFactory(corporation=world.corp_a)
     old = CaseFactory(household=household, queue_partner=world.sd, state="closed", taken_up_at=NOW)
     Case.objects.filter(pk=old.pk).update(state="closed")
-    access.sync_case_access(case_ids=[old.pk])
+    case_access.sync_case_access(case_ids=[old.pk])
     assert ("sd:caseworker", "view_household") in _rows(old)[1]
     CaseFactory(household=household)  # a new episode in the corporation's queue keeps the earlier access
     assert ("sd:caseworker", "view_household") in _rows(old)[1]
@@ -137,7 +138,7 @@ def test_manual_grants_are_undone_by_a_sync(world):
 
     assign_perm("arrears.view_case", access.partner_group(world.corp_b, "caseworker"), case)
     assert access.user_has_perm(world.bob, "view_case", case)
-    access.sync_case_access()
+    case_access.sync_case_access()
     assert not access.user_has_perm(world.bob, "view_case", case)
 
 

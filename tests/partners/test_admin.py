@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from partners import audit
 from partners.models import Agreement, AuditEvent, RoutingRule
-
-from ..factories import MembershipFactory, RoutingRuleFactory, UserFactory
+from tests.factories import MembershipFactory, RoutingRuleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.db import connections
 from arrears.models import Case, CaseEvent
 from arrears.services import cases as case_services
 from partners.errors import Conflict
-
-from ..factories import CaseFactory, HouseholdFactory, MembershipFactory, UserFactory
+from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

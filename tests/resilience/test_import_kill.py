@@ -14,14 +14,14 @@ import pytest
 import redis
 from django.db import connection
 
-from arrears.models import ArrearsSnapshot, ArrearsState, Case, CaseEvent, LedgerImport, LedgerLine, Signal
-from arrears.services.imports import import_run, import_submit
+from arrears.models import Case, CaseEvent, Signal
 from bench import ledger_generator as gen
 from config.celery import app as celery_app
 from households.models import Tenancy
-
-from ..factories import MunicipalityFactory, PartnerFactory
-from .worker import Worker, require_real_services
+from ledger.models import ArrearsSnapshot, ArrearsState, LedgerImport, LedgerLine
+from ledger.services import import_run, import_submit
+from tests.factories import MunicipalityFactory, PartnerFactory
+from tests.resilience.worker import Worker, require_real_services
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -21,14 +21,14 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from arrears import tasks
-from arrears.importing import inbox
-from arrears.models import LedgerImport, Signal
+from arrears.models import Signal
 from config.celery import app as celery_app
-
-from ..factories import HouseholdFactory, PartnerFactory, TenancyFactory, UserFactory
-from .tcp_proxy import TcpProxy
-from .worker import publishing_through, worker_behind_proxies
+from ledger import tasks as ledger_tasks
+from ledger.importing import inbox
+from ledger.models import LedgerImport
+from tests.factories import HouseholdFactory, PartnerFactory, TenancyFactory, UserFactory
+from tests.resilience.tcp_proxy import TcpProxy
+from tests.resilience.worker import publishing_through, worker_behind_proxies
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -67,14 +67,14 @@ def test_a_nightly_scan_missed_in_an_outage_runs_once_postgres_and_redis_are_bac
         redis_proxy.cut()
         # 02:30: beat hands the nightly scan to Redis — which it cannot reach, so the run is skipped.
         with celery_app.connection_for_write(via_proxy) as line, pytest.raises(kombu.exceptions.OperationalError):
-            tasks.scan_inbox.apply_async(connection=line, ignore_result=True)
+            ledger_tasks.scan_inbox.apply_async(connection=line, ignore_result=True)
         time.sleep(1)
         assert not LedgerImport.objects.exists()
         pg_proxy.restore()
         redis_proxy.restore()
 
         # A few minutes later beat runs the catch-up, which sees that the scan was missed.
-        tasks.catch_up_imports.delay()
+        ledger_tasks.catch_up_imports.delay()
         processed = folder / "processed" / "achterstand-2026-10-31.csv"
         wait_for(processed.exists, 90, "the missed scan to import the file")
         imp = LedgerImport.objects.get()
@@ -87,7 +87,7 @@ def test_a_nightly_scan_missed_in_an_outage_runs_once_postgres_and_redis_are_bac
         # the database answers again.
         (folder / "achterstand-2026-11-07.csv").write_text(SNAPSHOT.format(balance="1.250,00"))
         pg_proxy.cut()
-        tasks.scan_inbox.delay()
+        ledger_tasks.scan_inbox.delay()
         wait_for(lambda: "Retry in" in worker.log(), 30, "the scan to fail on the database and retry")
         assert (folder / "achterstand-2026-11-07.csv").exists()
         pg_proxy.restore()
@@ -110,7 +110,7 @@ def test_an_upload_while_redis_is_down_is_kept_and_imported_once_it_is_back(
         redis_proxy.cut()
         with publishing_through(f"redis://127.0.0.1:{redis_proxy.port}{broker.path}"):
             response = client.post(
-                "/admin/arrears/ledgerimport/add/",
+                "/admin/ledger/ledgerimport/add/",
                 {"partner": drechtwonen.pk, "profile": "", "as_of": "",
                  "upload": SimpleUploadedFile("achterstand-2026-10-31.csv", content)},
                 follow=True,
@@ -130,7 +130,7 @@ def test_an_upload_while_redis_is_down_is_kept_and_imported_once_it_is_back(
     assert imp.status == "pending"  # no worker heard of it
 
     # Redis is back; beat's catch-up hands the import over.
-    assert tasks.catch_up_imports.delay().get(timeout=60)["imports"]["queued"] == 1
+    assert ledger_tasks.catch_up_imports.delay().get(timeout=60)["imports"]["queued"] == 1
     wait_for(lambda: LedgerImport.objects.filter(status="succeeded").exists(), 60, "the import to run")
     imp.refresh_from_db()
     assert (imp.attempts, imp.message) == (1, "") and imp.queued_at is not None

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from ..factories import UserFactory
-from .tcp_proxy import TcpProxy
+from tests.factories import UserFactory
+from tests.resilience.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

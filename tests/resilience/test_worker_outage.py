@@ -6,9 +6,8 @@ import time
 import pytest
 
 from arrears import tasks
-
-from ..factories import CaseFactory
-from .worker import worker_behind_proxies
+from tests.factories import CaseFactory
+from tests.resilience.worker import worker_behind_proxies
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

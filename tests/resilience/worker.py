@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 from django.db import connection
 
 from config.celery import app as celery_app
-
-from .tcp_proxy import TcpProxy
+from tests.resilience.tcp_proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,16 +10,15 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from arrears.dashboards import ddas
 from arrears.models import Case, ContactAttempt
 from arrears.services import casework
 from arrears.services import respite as respite_services
 from arrears.workflow import CaseState
 from partners import bounds
 from partners.errors import InvalidInput
-
-from ..api.conftest import Api
-from ..factories import MembershipFactory, UserFactory, flagged_case, move_case
+from reporting import ddas
+from tests.api.conftest import Api
+from tests.factories import MembershipFactory, UserFactory, flagged_case, move_case
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +101,7 @@ def test_a_nul_character_is_a_400_on_pages_and_in_the_api(client, world):
 def test_an_id_beyond_any_id_in_the_path_is_a_404_everywhere(client, world):
     big = "1" + "0" * 25
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    paths = (f"/admin/arrears/arrearsstate/{big}/history/", f"/admin/partners/partner/{big}/change/", f"/cases/{big}/")
+    paths = (f"/admin/ledger/arrearsstate/{big}/history/", f"/admin/partners/partner/{big}/change/", f"/cases/{big}/")
     for url in paths:
         assert client.get(url).status_code == 404, url
     response = _api(world.alice).get(f"/api/v1/cases/{big}/")
@@ -237,8 +236,8 @@ def test_the_services_refuse_such_dates_for_every_surface(world):
 def test_an_import_dated_off_the_calendar_is_refused_on_every_way_in(world, tmp_path):
     from django.core.files.base import ContentFile
 
-    from arrears.models import LedgerImport
-    from arrears.services.imports import import_submit
+    from ledger.models import LedgerImport
+    from ledger.services import import_submit
     from partners.errors import DomainError
 
     with pytest.raises(DomainError, match="2100-12-31"):

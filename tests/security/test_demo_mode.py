@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .test_deploy_check import check_deploy
+from tests.security.test_deploy_check import check_deploy
 
 ROOT = Path(__file__).resolve().parents[2]
 

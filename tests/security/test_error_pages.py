@@ -8,8 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from security import errors
-
-from ..factories import UserFactory
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]
 

@@ -28,12 +28,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrears.dashboards.page import TABLE_GROUPS
-from arrears.models import LedgerImport
 from arrears.views.case_actions import ACTIONS
 from arrears.workflow import CaseState
-
-from ..factories import (
+from ledger.models import LedgerImport
+from reporting.page import TABLE_GROUPS
+from tests.factories import (
     ContactAttemptFactory,
     LedgerImportFactory,
     MembershipFactory,

@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from security.backends import client_ip
-
-from ..factories import UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"

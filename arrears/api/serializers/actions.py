@@ -9,25 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
 from partners import bounds
-from partners.api.fields import StrictBooleanField, StrictCharField, StrictDecimalField, StrictIntegerField
+from partners.api.fields import DateField, StrictBooleanField, StrictCharField, StrictDecimalField, StrictIntegerField
 from partners.models import Partner
 
-from ...vocabularies import ContactKind, FinalResult, PartOfDay
-
 CHECKLIST_ITEMS = ("reminder_sent", "contact_attempted", "pointed_to_help", "offered_to_share")
-
-
-class DateField(serializers.DateField):
-    """A business date (``partners.bounds``: no deadline arithmetic runs off the calendar)."""
-
-    default_error_messages = {"range": bounds.DATE_RANGE_MESSAGE}
-
-    def to_internal_value(self, value):
-        date = super().to_internal_value(value)
-        if not bounds.is_business_date(date):
-            self.fail("range")
-        return date
 
 
 class VersionedInput(serializers.Serializer):

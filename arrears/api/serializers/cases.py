@@ -3,11 +3,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from arrears import disclosure
+from arrears.models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
 from households.api.serializers import HouseholdSerializer
 from partners.readaudit import AuditedReadSerializerMixin
-
-from ... import disclosure
-from ...models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
 
 #: Signal fields every reader of the signal gets: which signal it is and whose.
 SIGNAL_IDENTITY = ("id", "case", "household", "corporation")

@@ -11,13 +11,19 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ... import selectors
-from ...services import cases as case_services
-from ...services import notes as note_services
-from ...services import respite as respite_services
-from .. import examples
-from ..serializers import actions as inputs
-from ..serializers.cases import CaseDetailSerializer, CaseEventSerializer, ContactAttemptSerializer, NoteSerializer
+from arrears import selectors
+from arrears.api import examples
+from arrears.api.serializers import actions as inputs
+from arrears.api.serializers.cases import (
+    CaseDetailSerializer,
+    CaseEventSerializer,
+    ContactAttemptSerializer,
+    NoteSerializer,
+)
+from arrears.services import cases as case_services
+from arrears.services import notes as note_services
+from arrears.services import respite as respite_services
+from partners.api.examples import request, response
 
 #: A case's own lists (timeline, notes, contact attempts) are short: whole, without the case filters.
 UNPAGED = {"pagination_class": None, "filter_backends": []}
@@ -34,7 +40,7 @@ def case_action(name, input_class, summary, description, example, url_path=None)
             description=description,
             request=input_class,
             responses={200: CaseDetailSerializer},
-            examples=[examples.request(example), examples.response(examples.CASE_DETAIL)],
+            examples=[request(example), response(examples.CASE_DETAIL)],
         )(method)
 
     return decorate
@@ -82,7 +88,7 @@ class CaseActionsMixin:
         description="Your own organisation's and the corporation's (a corporation does not see the social service's).",
         request=None,
         responses={200: ContactAttemptSerializer(many=True)},
-        examples=[examples.response([examples.CONTACT_ATTEMPT])],
+        examples=[response([examples.CONTACT_ATTEMPT])],
     )
     @extend_schema(
         methods=["POST"],
@@ -92,7 +98,7 @@ class CaseActionsMixin:
         request=inputs.ContactAttemptInput,
         responses={200: CaseDetailSerializer},
         examples=[
-            examples.request(
+            request(
                 {
                     "kind": "Telefoon",
                     "reached": True,
@@ -101,7 +107,7 @@ class CaseActionsMixin:
                     "outcome": "Visit",
                 }
             ),
-            examples.response(examples.CASE_DETAIL),
+            response(examples.CASE_DETAIL),
         ],
     )
     @action(detail=True, methods=["get", "post"], url_path="contact-attempts", url_name="contact-attempts", **UNPAGED)
@@ -117,7 +123,7 @@ class CaseActionsMixin:
         description="Every event on the case, oldest first. Another partner's events that are not shared keep "
         "their kind, time, partner and state change but lose their reason, data and note (`redacted`).",
         responses={200: CaseEventSerializer(many=True)},
-        examples=[examples.response([examples.EVENT])],
+        examples=[response([examples.EVENT])],
     )
     @action(detail=True, methods=["get"], url_path="timeline", url_name="timeline", **UNPAGED)
     def timeline(self, request, pk=None):
@@ -190,7 +196,7 @@ class CaseActionsMixin:
         description="Your organisation's notes and the other partner's shareable ones (respite notes always).",
         request=None,
         responses={200: NoteSerializer(many=True)},
-        examples=[examples.response([examples.NOTE])],
+        examples=[response([examples.NOTE])],
     )
     @extend_schema(
         methods=["POST"],
@@ -199,8 +205,8 @@ class CaseActionsMixin:
         request=inputs.NoteInput,
         responses={201: NoteSerializer},
         examples=[
-            examples.request({"text": "Called; household will send bank statements.", "shareable": False}),
-            examples.response({**examples.NOTE, "kind": "note", "respite_until": None, "shareable": False}),
+            request({"text": "Called; household will send bank statements.", "shareable": False}),
+            response({**examples.NOTE, "kind": "note", "respite_until": None, "shareable": False}),
         ],
     )
     @action(detail=True, methods=["get", "post"], url_path="notes", url_name="notes", **UNPAGED)
@@ -253,8 +259,8 @@ class CaseActionsMixin:
         request=inputs.BulkAssignInput,
         responses={200: inputs.BulkAssignResult},
         examples=[
-            examples.request({"cases": [903, 904, 911], "assignee": "drechtwonen-caseworker2"}),
-            examples.response({"assigned": 3}),
+            request({"cases": [903, 904, 911], "assignee": "drechtwonen-caseworker2"}),
+            response({"assigned": 3}),
         ],
     )
     @action(detail=False, methods=["post"], url_path="bulk-assign", url_name="bulk-assign", **UNPAGED)

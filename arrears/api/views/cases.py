@@ -6,15 +6,15 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from arrears import selectors
+from arrears.api import examples
+from arrears.api.filters import CaseFilter
+from arrears.api.serializers.cases import CaseDetailSerializer, CaseSerializer
+from arrears.api.views.case_actions import CaseActionsMixin
+from arrears.models import Signal
 from partners import bounds
-
-from ... import selectors
-from ...models import Signal
-from .. import examples
-from ..filters import CaseFilter
-from ..serializers.cases import CaseDetailSerializer, CaseSerializer
-from .base import CHANNEL, ApiViewMixin
-from .case_actions import CaseActionsMixin
+from partners.api.examples import response
+from partners.api.views import CHANNEL, ApiViewMixin
 
 
 def open_arrears():
@@ -61,12 +61,12 @@ class CaseReadMixin(ApiViewMixin):
         summary="List cases",
         description="Cases your organisation may see: a corporation its own tenants' cases, a social service "
         "the cases in its queue or referred to it. Filter by state, queue, assignee, area and more.",
-        examples=[examples.response(examples.CASE)],
+        examples=[response(examples.CASE)],
     ),
     retrieve=extend_schema(
         summary="One case",
         description="With the household (only the fields you may see) and its signals. The read is audited.",
-        examples=[examples.response(examples.CASE_DETAIL)],
+        examples=[response(examples.CASE_DETAIL)],
     ),
 )
 class CaseViewSet(CaseActionsMixin, CaseReadMixin, viewsets.ReadOnlyModelViewSet):

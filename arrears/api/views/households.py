@@ -10,14 +10,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
+from arrears import selectors
+from arrears.api import examples
 from households.api.filters import HouseholdFilter, TenancyFilter
 from households.api.serializers import HOUSEHOLD_FIELDS, HouseholdSerializer, TenancySerializer
 from partners import bounds
+from partners.api.examples import response
+from partners.api.views import CHANNEL, ApiViewMixin
 from partners.models import Partner
-
-from ... import selectors
-from .. import examples
-from .base import CHANNEL, ApiViewMixin
 
 
 @extend_schema_view(
@@ -26,9 +26,9 @@ from .base import CHANNEL, ApiViewMixin
         description="Households you may see in full: your corporation's tenants with a case, and households "
         "whose signal or referral your social service took up or accepted. Every listed household's read "
         "is audited.",
-        examples=[examples.response(examples.HOUSEHOLD)],
+        examples=[response(examples.HOUSEHOLD)],
     ),
-    retrieve=extend_schema(summary="One household", examples=[examples.response(examples.HOUSEHOLD)]),
+    retrieve=extend_schema(summary="One household", examples=[response(examples.HOUSEHOLD)]),
 )
 class HouseholdViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = HouseholdSerializer
@@ -57,9 +57,9 @@ class HouseholdViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         summary="List tenancies",
         description="Your corporation's tenancies of the households you see in full, with their current "
         "arrears. Not available to social services.",
-        examples=[examples.response(examples.TENANCY)],
+        examples=[response(examples.TENANCY)],
     ),
-    retrieve=extend_schema(summary="One tenancy", examples=[examples.response(examples.TENANCY)]),
+    retrieve=extend_schema(summary="One tenancy", examples=[response(examples.TENANCY)]),
 )
 class TenancyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TenancySerializer

@@ -9,15 +9,15 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from arrears import selectors
+from arrears.api import examples
+from arrears.api.filters import ReferralFilter
+from arrears.api.serializers import actions as inputs
+from arrears.api.serializers.cases import ReferralSerializer
+from arrears.services import referrals as referral_services
 from partners import bounds
-
-from ... import selectors
-from ...services import referrals as referral_services
-from .. import examples
-from ..filters import ReferralFilter
-from ..serializers import actions as inputs
-from ..serializers.cases import ReferralSerializer
-from .base import CHANNEL, ApiViewMixin
+from partners.api.examples import request, response
+from partners.api.views import CHANNEL, ApiViewMixin
 
 
 def decision(name, status, input_class, summary, description, example):
@@ -28,7 +28,7 @@ def decision(name, status, input_class, summary, description, example):
             description=description,
             request=input_class,
             responses={200: ReferralSerializer},
-            examples=[examples.request(example), examples.response({**examples.REFERRAL, "status": status})],
+            examples=[request(example), response({**examples.REFERRAL, "status": status})],
         )(method)
 
     return decorate
@@ -38,19 +38,19 @@ def decision(name, status, input_class, summary, description, example):
     list=extend_schema(
         summary="List referrals",
         description="Referrals your organisation sent or received.",
-        examples=[examples.response(examples.REFERRAL)],
+        examples=[response(examples.REFERRAL)],
     ),
-    retrieve=extend_schema(summary="One referral", examples=[examples.response(examples.REFERRAL)]),
+    retrieve=extend_schema(summary="One referral", examples=[response(examples.REFERRAL)]),
     create=extend_schema(
         summary="Refer a household",
         description="A warm handover of the case's household to a social service, with the household's consent.",
         request=inputs.ReferralCreateInput,
         responses={201: ReferralSerializer},
         examples=[
-            examples.request(
+            request(
                 {"case": 903, "to_partner": "sdd", "consent_on": "2026-10-01", "reason": "Asks for budget advice."}
             ),
-            examples.response(examples.REFERRAL),
+            response(examples.REFERRAL),
         ],
     ),
 )

@@ -4,13 +4,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from arrears import disclosure, selectors
+from arrears.api import examples
+from arrears.api.filters import SignalFilter
+from arrears.api.serializers.cases import SignalSerializer
 from partners import bounds
-
-from ... import disclosure, selectors
-from .. import examples
-from ..filters import SignalFilter
-from ..serializers.cases import SignalSerializer
-from .base import ApiViewMixin
+from partners.api.examples import response
+from partners.api.views import ApiViewMixin
 
 
 @extend_schema_view(
@@ -18,9 +18,9 @@ from .base import ApiViewMixin
         summary="List signals",
         description="Arrears episodes of your own tenants, and of cases routed or referred to you. A social "
         "service sees the fields of the national data standard (DDAS), not the tenancy, rent or history.",
-        examples=[examples.response(examples.SIGNAL)],
+        examples=[response(examples.SIGNAL)],
     ),
-    retrieve=extend_schema(summary="One signal", examples=[examples.response(examples.SIGNAL)]),
+    retrieve=extend_schema(summary="One signal", examples=[response(examples.SIGNAL)]),
 )
 class SignalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SignalSerializer

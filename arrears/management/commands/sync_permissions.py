@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from arrears import case_access
 from partners import access
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
             for user in users:
                 access.sync_user_groups(user)
             groups = access.sync_admin_model_permissions()
-            counts = access.sync_case_access()
+            counts = case_access.sync_case_access()
         self.stdout.write(
             f"users: {users.count()}, partner admin groups: {groups}, "
             f"object permissions added: {counts['added']}, removed: {counts['removed']}"

@@ -29,11 +29,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
-from arrears.models import ArrearsSnapshot, Case, ContactAttempt, Note, Referral
+from arrears.models import Case, ContactAttempt, Note, Referral
 from arrears.vocabularies import FinalResult
+from ledger.models import ArrearsSnapshot
 from partners.models import Membership, Municipality, Neighbourhood
-
-from ...factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
+from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=AMS)

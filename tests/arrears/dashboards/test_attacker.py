@@ -28,17 +28,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from arrears.dashboards.figures import compute_week
-from arrears.dashboards.snapshots import snapshot_missing, week_figures
-from arrears.dashboards.tables import AREA_COUNTS
-from arrears.dashboards.weeks import current_week, last_weeks
-from arrears.dashboards.workload import workload
 from arrears.vocabularies import FinalResult
 from arrears.workflow import OPEN_STATES, CaseState
 from partners.models import Membership, Municipality, Neighbourhood
-
-from ...factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
-from .test_views import _text  # a cell as text, from the table, the CSV or the XLSX
+from reporting.figures import compute_week
+from reporting.snapshots import snapshot_missing, week_figures
+from reporting.tables import AREA_COUNTS
+from reporting.weeks import current_week, last_weeks
+from reporting.workload import workload
+from tests.arrears.dashboards.test_views import _text  # a cell as text, from the table, the CSV or the XLSX
+from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
 
 #: An exhaustive sweep: run once, on PostgreSQL (``make test-sqlite`` deselects ``sweep``).
 pytestmark = [pytest.mark.django_db, pytest.mark.sweep]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from arrears.dashboards.ddas import DdasExportError, ddas_export, validation_errors
 from partners.models import AuditEvent
+from reporting.ddas import DdasExportError, ddas_export, validation_errors
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"

@@ -5,11 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from arrears.dashboards.figures import compute_week
-from arrears.dashboards.weeks import Week
 from arrears.vocabularies import FinalResult
-
-from .conftest import NOW
+from reporting.figures import compute_week
+from reporting.weeks import Week
+from tests.arrears.dashboards.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -132,8 +131,8 @@ def test_portable_percentiles_equal_postgresqls_percentile_cont(fixed, values):
     """The SQLite path (sort, read two rows) against PostgreSQL's own ``percentile_cont``."""
     from django.db.models import F
 
-    from arrears.dashboards.sql import DaysBetween, percentiles, sorted_percentiles
     from arrears.models import Case
+    from reporting.sql import DaysBetween, percentiles, sorted_percentiles
 
     cases = list(Case.objects.order_by("pk")[: len(values)])
     for case, days in zip(cases, values, strict=True):

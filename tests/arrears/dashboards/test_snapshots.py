@@ -6,14 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from arrears.dashboards.snapshots import snapshot_missing, snapshot_week, trend, week_figures
-from arrears.dashboards.weeks import last_weeks
-from arrears.models import Case, Signal, WeeklyFigures
-from arrears.tasks import snapshot_weekly_figures
+from arrears.models import Case, Signal
 from households.models import Household
-
-from .conftest import NOW
-from .test_figures import W10, W11, W12
+from reporting.models import WeeklyFigures
+from reporting.snapshots import snapshot_missing, snapshot_week, trend, week_figures
+from reporting.tasks import snapshot_weekly_figures
+from reporting.weeks import last_weeks
+from tests.arrears.dashboards.conftest import NOW
+from tests.arrears.dashboards.test_figures import W10, W11, W12
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arrears.dashboards import tables
-from arrears.dashboards.figures import compute_week
-from arrears.dashboards.suppression import BASE, HIDDEN, dependent, round_count, share, split
 from arrears.vocabularies import FinalResult
-
-from .conftest import NOW
-from .test_figures import W10
+from reporting import tables
+from reporting.figures import compute_week
+from reporting.suppression import BASE, HIDDEN, dependent, round_count, share, split
+from tests.arrears.dashboards.conftest import NOW
+from tests.arrears.dashboards.test_figures import W10
 
 X = HIDDEN
 
@@ -135,8 +134,8 @@ MUNICIPALITY_OF = {"BU05050101": "0505", "BU05050102": "0505", "BU05050201": "05
 
 def _figures(cells):
     """WeekFigures for ``{(municipality, neighbourhood): figures}``, rolled up as ``areas.roll_up`` does."""
-    from arrears.dashboards.areas import AreaRow, district_code, parent_code
-    from arrears.dashboards.figures import WeekFigures
+    from reporting.areas import AreaRow, district_code, parent_code
+    from reporting.figures import WeekFigures
 
     keys = (*tables.AREA_COUNTS, "arrears_total")
     levels = {"municipality": {}, "district": {}, "neighbourhood": {}}

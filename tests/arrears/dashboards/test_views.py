@@ -11,12 +11,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from arrears.dashboards.page import TABLE_GROUPS
-from arrears.dashboards.snapshots import snapshot_missing
-from arrears.dashboards.suppression import HIDDEN
 from partners.models import AuditEvent
-
-from ...factories import MembershipFactory
+from reporting.page import TABLE_GROUPS
+from reporting.snapshots import snapshot_missing
+from reporting.suppression import HIDDEN
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 W10 = {"week": "2026-W10"}  # its breakdowns, beside the last 13 weeks

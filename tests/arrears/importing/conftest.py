@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 
-from arrears.models import LedgerImport
-from arrears.services.imports import import_run, import_submit
-
-from ...factories import HouseholdFactory, MunicipalityFactory, PartnerFactory, TenancyFactory
+from ledger.models import LedgerImport
+from ledger.services import import_run, import_submit
+from tests.factories import HouseholdFactory, MunicipalityFactory, PartnerFactory, TenancyFactory
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from arrears.models import ImportProfile, LedgerImport
-from arrears.selectors import import_get, import_list
-
-from ...factories import MembershipFactory, PartnerFactory, UserFactory
-from .conftest import run
+from ledger.models import ImportProfile, LedgerImport
+from ledger.selectors import import_get, import_list
+from tests.arrears.importing.conftest import run
+from tests.factories import MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,8 @@ def admin_user(corp):
     from django.contrib.auth.models import Permission
 
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="arrears", codename__endswith="ledgerimport"),
-        *Permission.objects.filter(content_type__app_label="arrears", codename__endswith="importprofile"),
+        *Permission.objects.filter(content_type__app_label="ledger", codename__endswith="ledgerimport"),
+        *Permission.objects.filter(content_type__app_label="ledger", codename__endswith="importprofile"),
     )
     return user
 
@@ -37,16 +36,16 @@ def test_a_partner_admin_uploads_a_ledger_in_the_admin(
     upload = SimpleUploadedFile("achterstand-2026-10-31.csv", b"Contractnummer;Saldo\nHC1;10,00\n")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/arrears/ledgerimport/add/", {"partner": corp.pk, "profile": "", "upload": upload, "as_of": ""}
+            "/admin/ledger/ledgerimport/add/", {"partner": corp.pk, "profile": "", "upload": upload, "as_of": ""}
         )
     assert response.status_code == 302, response.content.decode()[:2000]
     imp = LedgerImport.objects.get(partner=corp)
     assert (imp.status, imp.source, imp.created_by) == ("succeeded", "upload", admin_user)
-    listing = client.get("/admin/arrears/ledgerimport/").content.decode()
+    listing = client.get("/admin/ledger/ledgerimport/").content.decode()
     assert "achterstand-2026-10-31.csv" in listing and "ander" not in listing
-    assert client.get(f"/admin/arrears/ledgerimport/{imp.pk}/change/").status_code == 200
-    assert "theirs" not in client.get("/admin/arrears/importprofile/").content.decode()
-    response = client.post("/admin/arrears/ledgerimport/add/", {"partner": other.pk, "upload": upload})
+    assert client.get(f"/admin/ledger/ledgerimport/{imp.pk}/change/").status_code == 200
+    assert "theirs" not in client.get("/admin/ledger/importprofile/").content.decode()
+    response = client.post("/admin/ledger/ledgerimport/add/", {"partner": other.pk, "upload": upload})
     assert response.status_code == 200 and LedgerImport.objects.count() == 2  # not a partner of theirs
 
 

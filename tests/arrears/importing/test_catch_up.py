@@ -8,10 +8,11 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from arrears.importing import inbox
-from arrears.models import LedgerImport, Signal
-from arrears.services.imports import MAX_ATTEMPTS, import_catch_up, import_submit
-from arrears.tasks import catch_up_imports
+from arrears.models import Signal
+from ledger.importing import inbox
+from ledger.models import LedgerImport
+from ledger.services import MAX_ATTEMPTS, import_catch_up, import_submit
+from ledger.tasks import catch_up_imports
 
 pytestmark = pytest.mark.django_db
 

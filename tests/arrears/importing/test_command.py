@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from arrears.models import ImportProfile, LedgerImport
+from ledger.models import ImportProfile, LedgerImport
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from arrears.importing.errors import ImportRejected
-from arrears.models import ArrearsState, ImportProfile, LedgerImport, LedgerLine, Signal
+from arrears.models import Signal
 from households.models import Household, Tenancy
-
-from .conftest import run
+from ledger.importing.errors import ImportRejected
+from ledger.models import ArrearsState, ImportProfile, LedgerImport, LedgerLine
+from tests.arrears.importing.conftest import run
 
 pytestmark = pytest.mark.django_db
 

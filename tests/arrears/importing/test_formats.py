@@ -7,11 +7,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from arrears.models import ArrearsState, ImportProfile, LedgerLine
 from households.models import Household
-
-from ...factories import ImportProfileFactory
-from .conftest import run
+from ledger.models import ArrearsState, ImportProfile, LedgerLine
+from tests.arrears.importing.conftest import run
+from tests.factories import ImportProfileFactory
 
 pytestmark = pytest.mark.django_db
 

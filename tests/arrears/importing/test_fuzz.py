@@ -17,15 +17,15 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrears.importing.errors import ImportRejected
-from arrears.importing.parsing import parse_table
-from arrears.importing.reading import read_table
-from arrears.models import ArrearsSnapshot, ArrearsState, Case, LedgerImport, LedgerLine, Signal
-from arrears.services.imports import import_run, import_submit
+from arrears.models import Case, Signal
 from bench import ledger_generator as gen
 from households.models import Household, Tenancy
-
-from ...factories import HouseholdFactory, MunicipalityFactory, PartnerFactory, TenancyFactory
+from ledger.importing.errors import ImportRejected
+from ledger.importing.parsing import parse_table
+from ledger.importing.reading import read_table
+from ledger.models import ArrearsSnapshot, ArrearsState, LedgerImport, LedgerLine
+from ledger.services import import_run, import_submit
+from tests.factories import HouseholdFactory, MunicipalityFactory, PartnerFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 

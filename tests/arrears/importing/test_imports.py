@@ -8,13 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from arrears import routing
-from arrears.models import ArrearsSnapshot, ArrearsState, Case, ImportProfile, LedgerImport, LedgerLine, Signal
-from arrears.services.imports import import_run, import_submit
+from arrears.models import Case, Signal
 from households.models import Household, Tenancy
+from ledger.models import ArrearsSnapshot, ArrearsState, ImportProfile, LedgerImport, LedgerLine
+from ledger.services import import_run, import_submit
 from partners.errors import DomainError
-
-from ...factories import SocialServiceFactory
-from .conftest import d, run
+from tests.arrears.importing.conftest import d, run
+from tests.factories import SocialServiceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from arrears.models import LedgerImport
-from arrears.tasks import scan_inbox
+from ledger.models import LedgerImport
+from ledger.tasks import scan_inbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from arrears.models import LedgerImport, PurgeRun
-from arrears.services.retention import personal_data_purge
-from arrears.tasks import scan_inbox
-
-from .conftest import run
+from ledger.models import LedgerImport
+from ledger.tasks import scan_inbox
+from privacy.models import PurgeRun
+from privacy.services.retention import personal_data_purge
+from tests.arrears.importing.conftest import run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

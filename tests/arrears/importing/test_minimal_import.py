@@ -11,11 +11,11 @@ from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrears.models import ArrearsState, LedgerLine, Signal
-from arrears.services.retention import ledger_window_purge
+from arrears.models import Signal
 from households.models import PERSONAL_FIELDS, Household
-
-from .conftest import run
+from ledger.models import ArrearsState, LedgerLine
+from privacy.services.retention import ledger_window_purge
+from tests.arrears.importing.conftest import run
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from arrears.models import ArrearsState, LedgerImport, LedgerLine, Signal
-from arrears.services.imports import import_run, import_submit
-
-from ...conftest import ROOT
-from ...factories import HouseholdFactory, PartnerFactory, TenancyFactory
+from arrears.models import Signal
+from ledger.models import ArrearsState, LedgerImport, LedgerLine
+from ledger.services import import_run, import_submit
+from tests.conftest import ROOT
+from tests.factories import HouseholdFactory, PartnerFactory, TenancyFactory
 
 pytestmark = pytest.mark.postgres
 
@@ -22,7 +22,7 @@ KILL_MID_IMPORT = """
 import os, signal, django
 django.setup()
 from arrears import routing
-from arrears.services.imports import import_run
+from ledger.services import import_run
 def die(**kwargs):  # everything is written, nothing committed
     os.kill(os.getpid(), signal.SIGKILL)
 routing.cases_flagged = die

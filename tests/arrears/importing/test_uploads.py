@@ -13,14 +13,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from arrears.importing.errors import ImportRejected
-from arrears.importing.reading import read_table
-from arrears.models import ArrearsState, LedgerImport
-from arrears.services.imports import import_submit
-from arrears.tasks import scan_inbox
-
-from ...api.conftest import Api
-from ...factories import MembershipFactory, UserFactory
+from ledger.importing.errors import ImportRejected
+from ledger.importing.reading import read_table
+from ledger.models import ArrearsState, LedgerImport
+from ledger.services import import_submit
+from ledger.tasks import scan_inbox
+from tests.api.conftest import Api
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 CSV = b"Contractnummer;Huurder;Kale huur;Saldo\nHC1;J. de Vries;650,00;1300,00\n"

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from arrears.importing import values as V
+from ledger.importing import values as V
 
 
 @pytest.fixture(autouse=True)

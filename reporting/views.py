@@ -1,0 +1,122 @@
+"""The managers' dashboards: the page, its CSV/XLSX exports, the printable weekly report and the DDAS
+monitor export. Thin: the selectors decide who sees what, ``reporting`` computes."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from partners.errors import DomainError
+from reporting import exports, page, selectors
+from reporting.forms import DashboardForm, DdasExportForm, previous_quarter
+
+SECTIONS = (
+    ("trend", ("weekly-cases", "weekly-arrears", "weekly-referrals", "weekly-speed")),
+    ("week", ("outcomes", "arrears-distribution")),
+    ("where", ("municipalities", "districts", "neighbourhoods")),
+    ("who", ("caseworkers", "queues")),
+)
+
+
+def _options(request, partner):
+    form = DashboardForm(request.GET or None, initial={"partner": partner.slug})
+    if request.GET and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    return form, {"weeks": data.get("weeks") or page.WEEK_RANGES[0], "week": data.get("week")}
+
+
+def _invalid(request, partner, form):
+    return render(request, "dashboards/invalid.html", {"partner": partner, "form": form}, status=400)
+
+
+@login_required
+@require_GET
+def dashboard(request, template="dashboards/dashboard.html"):
+    partner = selectors.dashboard_partner(user=request.user, slug=request.GET.get("partner"))
+    form, options = _options(request, partner)
+    if options is None:
+        return _invalid(request, partner, form)
+    board = selectors.dashboard(user=request.user, partner=partner, **options)
+    sections = [(name, [board.tables[table] for table in names]) for name, names in SECTIONS]
+    context = {
+        "board": board,
+        "form": form,
+        "partner": partner,
+        "sections": sections,
+        "query": request.GET.urlencode(),
+        "ddas": selectors.ddas_municipalities(user=request.user, partner=partner).exists(),
+        "other_partners": selectors.dashboard_partners(user=request.user).exclude(pk=partner.pk).order_by("name"),
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def dashboard_report(request):
+    return dashboard(request, template="dashboards/report.html")
+
+
+@login_required
+@require_GET
+def dashboard_export(request, table, fmt):
+    if fmt not in ("csv", "xlsx") or (table not in page.TABLE_GROUPS and (table, fmt) != ("all", "xlsx")):
+        raise Http404("No such export.")
+    partner = selectors.dashboard_partner(user=request.user, slug=request.GET.get("partner"))
+    form, options = _options(request, partner)
+    if options is None:
+        return _invalid(request, partner, form)
+    groups = tuple(dict.fromkeys(page.TABLE_GROUPS.values())) if table == "all" else (page.TABLE_GROUPS[table],)
+    board = selectors.dashboard(user=request.user, partner=partner, groups=groups, **options)
+    if table == "all":
+        body, content_type = exports.tables_xlsx(board.tables.values()), exports.XLSX_CONTENT_TYPE
+    elif fmt == "csv":
+        body, content_type = exports.table_csv(board.tables[table]), exports.CSV_CONTENT_TYPE
+    else:
+        body, content_type = exports.tables_xlsx([board.tables[table]]), exports.XLSX_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"tijdig-{partner.slug}-{table}-{board.week.label}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache  # personal data: no copies in browser or proxy caches
+@login_required
+@require_GET
+def ddas_export(request):
+    partner = selectors.dashboard_partner(user=request.user, slug=request.GET.get("partner"))
+    municipalities = selectors.ddas_municipalities(user=request.user, partner=partner)
+    if not municipalities.exists():
+        raise Http404("The monitor export is for the social service's managers.")
+    wanted = {key: request.GET[key] for key in ("municipality", "date_from", "date_to") if key in request.GET}
+    if not wanted:
+        date_from, date_to = previous_quarter()
+        form = DdasExportForm(
+            municipalities=municipalities,
+            initial={"partner": partner.slug, "date_from": date_from, "date_to": date_to},
+        )
+        return render(request, "dashboards/ddas.html", {"form": form, "partner": partner})
+    form = DdasExportForm(request.GET, municipalities=municipalities)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = selectors.ddas_export(
+                user=request.user,
+                partner=partner,
+                municipality=data["municipality"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            response = HttpResponse(
+                json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+            )
+            filename = f"ddas-{data['municipality'].code}-{data['date_from']}-{data['date_to']}.json"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+    return render(request, "dashboards/ddas.html", {"form": form, "partner": partner}, status=400)
