@@ -50,9 +50,11 @@ beat: install ## Start Celery beat (needs CELERY_BROKER_URL)
 services-check: ## Fail loudly when PostgreSQL or Redis cannot be reached
 	@$(PY) scripts/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
 
-lint: install ## ruff lint and format check, migrations up to date
+lint: install ## ruff lint and format check, app layers (import-linter), no import cycles, migrations up to date
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) scripts/import_cycles.py
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
 messages: install ## Update the Dutch catalogue and compile it

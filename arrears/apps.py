@@ -12,3 +12,5 @@ class ArrearsConfig(AppConfig):
         from ledger import hooks
 
         hooks.register(hooks.EpisodeHooks(flag_import=flagging.flag_import, person_held_sql=holding.person_held_sql))
+        # Registers this app's Celery tasks in every process: notifications.notify_later queues one by name.
+        from arrears import tasks  # noqa: F401

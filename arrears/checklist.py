@@ -4,9 +4,10 @@ A landlord passes a tenant's details to the municipality only after it has (a) t
 tenant personally, (b) pointed the tenant to debt help, (c) sent at least one written reminder and
 (d) offered in it to pass the details on — and the tenant did not object. This module is the one
 place that knows the items, which contact attempts count as personal, and when the list is complete.
+It makes no queries, so the Case model can ask it (filling the reminder step from the ledger is a step
+of routing: ``arrears.routing.reminders_from_ledger``).
 """
 
-from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from arrears.vocabularies import ContactKind
@@ -54,28 +55,3 @@ def items(case) -> list[dict]:
 
 def counts_as_personal_contact(kind) -> bool:
     return kind in PERSONAL_CONTACT_KINDS
-
-
-def reminders_from_ledger(case_ids) -> dict[int, object]:
-    """Fill ``reminder_sent_on`` from the ledger's reminder date (ArrearsState) where it is still empty.
-
-    Only a reminder sent on or after the episode began counts. Set-based; returns ``{case_id: date}``
-    for the cases it filled, so the caller can write their timeline rows.
-    """
-    from arrears.models import Case
-    from ledger.models import ArrearsState
-
-    empty = list(Case.objects.filter(pk__in=case_ids, reminder_sent_on__isnull=True).values_list("pk", flat=True))
-    if not empty:
-        return {}
-    reminder = (
-        ArrearsState.objects.filter(
-            tenancy__signals__case=OuterRef("pk"),
-            tenancy__signals__origin_date__lte=F("reminder_date"),
-            reminder_date__isnull=False,
-        )
-        .order_by("reminder_date")
-        .values("reminder_date")[:1]
-    )
-    Case.objects.filter(pk__in=empty).update(reminder_sent_on=Subquery(reminder))
-    return dict(Case.objects.filter(pk__in=empty, reminder_sent_on__isnull=False).values_list("pk", "reminder_sent_on"))

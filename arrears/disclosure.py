@@ -17,8 +17,11 @@ may open and what it may read of it cannot drift apart.
 - ``NONE``: nothing (and the selectors answer 404 before anything is shown).
 """
 
+from django.db.models import Q
+
 from arrears import case_access
 from arrears.case_access import Level
+from arrears.models import Case, Referral
 from partners import access
 
 #: The client part of a DDAS signal: name (initials, prefix, surname; ``name`` is the ledger's rendering
@@ -92,8 +95,6 @@ def reader_partner_ids(user) -> frozenset[int]:
 def levels_for(*, user, cases) -> dict[int, Level]:
     """``{case_id: Level}`` of the user on each case, by :func:`partners.access.case_levels` on the cases
     as they are in the database now (not as a caller's copy remembers them)."""
-    from arrears.models import Case, Referral  # the models import this app's vocabularies
-
     ids = [case.pk for case in cases]
     partner_ids = reader_partner_ids(user)
     if not ids or not partner_ids:
@@ -124,7 +125,5 @@ def full_q(partner_ids):
     """The SQL form of ``FULL`` for a queryset of cases (sorting and filtering on the corporation's
     figures must not leak them): the partner is the corporation, or the case is in its queue and taken
     up. A pending referral never gives FULL, so no referral appears here."""
-    from django.db.models import Q
-
     partner_ids = list(partner_ids)
     return Q(corporation_id__in=partner_ids) | Q(queue_partner_id__in=partner_ids, taken_up_at__isnull=False)

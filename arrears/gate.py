@@ -19,6 +19,7 @@ names what is missing. "Late" (more than 100 days overdue) marks a signal; it ne
 from django.utils.translation import gettext as _
 
 from arrears import checklist
+from arrears.models import Referral
 from partners.errors import NotAllowed
 
 
@@ -38,8 +39,6 @@ def consented_referral(case, *, to_partner_id, referral=None):
     """(b): the referral of ``case`` to ``to_partner_id``, pending or accepted, with the tenant's consent
     and no objection recorded after it; ``None`` if there is none. ``referral``: the one being accepted
     right now (the only one that counts then)."""
-    from arrears.models import Referral
-
     open_statuses = (Referral.Status.PENDING, Referral.Status.ACCEPTED)
     if referral is not None:
         candidates = [referral]

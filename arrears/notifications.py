@@ -2,6 +2,7 @@
 date, never personal data, and go to the case's assignee and the managers of the partners concerned.
 Sent by a Celery task after the transaction that caused them commits."""
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
@@ -9,17 +10,20 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from arrears.models import Case
 from partners.models import Role, member_emails
 
 RESPITE_ENDING = "respite_ending"
 ESCALATED = "escalated"
+#: The task that sends them, looked up by its Celery name: ``arrears.tasks`` imports the services that
+#: call :func:`notify_later` (and this module), so this module does not import it back.
+#: ``ArrearsConfig.ready`` (``arrears/apps.py``) imports the tasks, so the name is registered in every process.
+NOTIFY_TASK = "arrears.tasks.notify_cases"
 
 
 def notify_later(*, case_ids, kind) -> None:
-    from arrears.tasks import notify_cases
-
     ids = list(case_ids)
-    transaction.on_commit(lambda: notify_cases.delay(ids, kind))
+    transaction.on_commit(lambda: current_app.tasks[NOTIFY_TASK].delay(ids, kind))
 
 
 def _message(case, kind):
@@ -42,8 +46,6 @@ def _message(case, kind):
 
 def send(*, case_ids, kind) -> int:
     """Send the notices; returns how many e-mails went out. Cases that are gone or changed are skipped."""
-    from arrears.models import Case
-
     users = get_user_model().objects
     messages = []
     for case in Case.objects.filter(pk__in=case_ids):

@@ -30,13 +30,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from arrears import case_access, checklist, gate
+from arrears.models import Case, CaseEvent, Referral
 from arrears.workflow import CORPORATION_STATES, CaseState
+from ledger.models import ArrearsState
 from partners import audit
 from partners.models import Agreement, Destination, Municipality, RoutingRule
 
@@ -107,8 +109,6 @@ def rule_matches(rule: RoutingRule, facts: Facts) -> bool:
 
 def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_name: str = "") -> Decision:
     """The routing decision for one case; ``rules``: the agreement's active rules in order."""
-    from arrears.models import Case
-
     kinds = Case.RoutingDecision
     if facts.objection_on:
         return Decision(
@@ -312,12 +312,32 @@ def _changed(row, decision):
 def routable(case_queryset, *, today):
     """Cases routing may move: open, in the corporation's own queue, not re-routed by hand, not in respite,
     no referral waiting for an answer (a warm handover under way)."""
-    from arrears.models import Case, Referral
-
     pending = Referral.objects.filter(case=OuterRef("pk"), status=Referral.Status.PENDING)
     return case_queryset.filter(state__in=CORPORATION_STATES, queue_partner=F("corporation")).exclude(
         Q(routing_decision=Case.RoutingDecision.MANUAL) | Q(respite_until__gte=today) | Q(Exists(pending))
     )
+
+
+def reminders_from_ledger(case_ids) -> dict[int, object]:
+    """Fill ``reminder_sent_on`` from the ledger's reminder date (ArrearsState) where it is still empty.
+
+    Only a reminder sent on or after the episode began counts. Set-based; returns ``{case_id: date}``
+    for the cases it filled, so the caller can write their timeline rows.
+    """
+    empty = list(Case.objects.filter(pk__in=case_ids, reminder_sent_on__isnull=True).values_list("pk", flat=True))
+    if not empty:
+        return {}
+    reminder = (
+        ArrearsState.objects.filter(
+            tenancy__signals__case=OuterRef("pk"),
+            tenancy__signals__origin_date__lte=F("reminder_date"),
+            reminder_date__isnull=False,
+        )
+        .order_by("reminder_date")
+        .values("reminder_date")[:1]
+    )
+    Case.objects.filter(pk__in=empty).update(reminder_sent_on=Subquery(reminder))
+    return dict(Case.objects.filter(pk__in=empty, reminder_sent_on__isnull=False).values_list("pk", "reminder_sent_on"))
 
 
 BATCH = 2000
@@ -348,8 +368,6 @@ def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> dict[str, i
 
 
 def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
-    from arrears.models import Case, CaseEvent
-
     if new:
         events = [
             CaseEvent(case_id=pk, kind=CaseEvent.Kind.OPENED, partner_id=corporation.pk, to_state=CaseState.NEW)
@@ -359,7 +377,7 @@ def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
         # Lock the open cases users may be working on, in id order (no deadlocks with bulk services).
         ids = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
         events = []
-    for pk, day in checklist.reminders_from_ledger(ids).items():
+    for pk, day in reminders_from_ledger(ids).items():
         events.append(
             CaseEvent(
                 case_id=pk,
@@ -415,8 +433,6 @@ def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
 def route_case(case, *, now=None) -> tuple[Decision, bool]:
     """Decide for one (locked) case and set its fields; the calling service saves it, writes the timeline
     row and syncs access. Returns the decision and whether the case moved to the social service."""
-    from arrears.models import Case
-
     now = now or timezone.now()
     facts = load_facts(Case.objects.filter(pk=case.pk))
     row, case_facts = facts[case.pk]

@@ -4,6 +4,7 @@ Answers 200 when the database and the broker answer, 503 when either does not (f
 and monitoring). Public, so it shows no personal data: partner slugs and times only.
 """
 
+import redis
 from django.conf import settings
 from django.db import Error, connection
 from django.db.models import Max, Q
@@ -32,8 +33,6 @@ def _broker():
     url = settings.CELERY_BROKER_URL
     if settings.CELERY_TASK_ALWAYS_EAGER or not url.startswith(("redis://", "rediss://")):
         return "in-process"
-    import redis
-
     client = redis.Redis.from_url(
         url, socket_connect_timeout=BROKER_TIMEOUT_SECONDS, socket_timeout=BROKER_TIMEOUT_SECONDS
     )

@@ -80,7 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "security.middleware.RequestIdMiddleware",  # first: every log line and response carries the id
-    "partners.readaudit.AuditReadsMiddleware",  # reads of personal data on record, also on error pages
+    "partners.readscope.AuditReadsMiddleware",  # reads of personal data on record, also on error pages
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

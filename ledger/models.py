@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from households.models import Tenancy
+from ledger.importing.fields import validate_profile
 from partners.models import Partner
 
 
@@ -58,8 +59,6 @@ class ImportProfile(models.Model):
         return f"{self.partner.slug}/{self.name}"
 
     def clean(self):
-        from ledger.importing.fields import validate_profile
-
         validate_profile(self)
 
 

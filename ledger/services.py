@@ -17,6 +17,7 @@ from functools import partial
 
 import kombu.exceptions
 import redis.exceptions
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, IntegrityError, OperationalError, transaction
@@ -43,6 +44,10 @@ STEPS = ("read", "check", "apply", "flag")
 MAX_ATTEMPTS = 5
 #: What a broker that cannot be reached raises while a task is handed over.
 BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.RedisError, OSError)
+#: The import task, looked up by its Celery name: ``ledger.tasks`` imports this module to run the import,
+#: so this module does not import it back. ``LedgerConfig.ready`` (``ledger/apps.py``) imports the tasks,
+#: so the name is registered in every process before an import is queued.
+IMPORT_TASK = "ledger.tasks.import_ledger"
 
 
 def import_submit(
@@ -102,8 +107,7 @@ def import_queue(*, import_id) -> bool:
     """Hand the import to a worker. Returns False, keeping the import pending with a note, when the
     broker cannot be reached (:func:`import_catch_up` queues it once the broker is back) or none is
     configured outside the embedded demo (``TIJDIG_IMPORT_IN_PROCESS``)."""
-    from ledger.tasks import import_ledger
-
+    import_ledger = current_app.tasks[IMPORT_TASK]
     if import_ledger.app.conf.task_always_eager and not settings.TIJDIG_IMPORT_IN_PROCESS:
         # No broker: ``delay`` would run the whole import here, in the web request that took the file
         # in. Only the embedded demo may do that (ADR 0068); elsewhere the import waits for a worker.

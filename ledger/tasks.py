@@ -5,6 +5,10 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from ledger.importing import inbox
+from ledger.models import LedgerImport
+from ledger.services import import_catch_up, import_queue, import_run, import_submit
+
 #: Seconds before a task retries an import another worker holds (a duplicate, or a redelivered
 #: task whose killed worker's database session has not ended yet).
 BUSY_RETRY_SECONDS = 30
@@ -21,10 +25,6 @@ BUSY_RETRY_SECONDS = 30
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
 def import_ledger(self, import_id):
-    from ledger.importing import inbox
-    from ledger.models import LedgerImport
-    from ledger.services import import_run
-
     ledger_import = import_run(import_id=import_id)
     if ledger_import is None:
         return None
@@ -49,9 +49,6 @@ def import_ledger(self, import_id):
     time_limit=660,
 )
 def scan_inbox():
-    from ledger.importing import inbox
-    from ledger.services import import_queue, import_submit
-
     return inbox.scan(submit=import_submit, enqueue=lambda pk: import_queue(import_id=pk))
 
 
@@ -59,9 +56,6 @@ def scan_inbox():
 def catch_up_imports():
     """Queue imports whose task never reached the broker or was lost, and run the drop-folder scan
     when a scheduled one was missed (beat could not reach Redis when it was due, or the scan failed)."""
-    from ledger.importing import inbox
-    from ledger.services import import_catch_up
-
     result = {"imports": import_catch_up()}
     if inbox.scan_missed():
         result["scan"] = scan_inbox()

@@ -4,12 +4,12 @@ Selectors record reads (``case_get``, ``household_get``), services record change
 identifiers (user, partner, object, household id), never the personal data itself, and cannot be
 edited through the app (the admin is read-only and scoped to the partner admin's own partner).
 
-Within a request, reads (``VIEW``) go to the request's read scope (``partners.readaudit``): one row per
+Within a request, reads (``VIEW``) go to the request's read scope (``partners.readscope``): one row per
 object, action and channel, written when the response leaves — also when it is an error page.
 Changes and exports are written at once, in the transaction of the change.
 """
 
-from partners import readaudit
+from partners import readscope
 from partners.models import AuditEvent, Membership
 
 Action = AuditEvent.Action
@@ -19,7 +19,7 @@ SYSTEM = "system"
 def _actor(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return None, SYSTEM, None
-    scope = readaudit.current()
+    scope = readscope.current()
     if scope is not None and user.pk in scope.partners:  # once per request, not once per listed object
         return user, user.get_username(), scope.partners[user.pk]
     partner_id = Membership.objects.filter(user=user).order_by("id").values_list("partner_id", flat=True).first()
@@ -60,7 +60,7 @@ def record(*, user, action, obj, household_id=None, channel="", detail=None, par
         channel=channel[:100],
         detail=detail or {},
     )
-    scope = readaudit.current()
+    scope = readscope.current()
     if scope is not None and event.action == Action.VIEW:
         scope.add(event)
     else:
@@ -85,7 +85,7 @@ def record_many(*, user, action, object_type: str, rows, channel="", detail=None
         )
         for object_id, household_id in rows
     ]
-    scope = readaudit.current()
+    scope = readscope.current()
     if scope is not None and Action(action) == Action.VIEW:
         for event in events:
             scope.add(event)

@@ -5,6 +5,8 @@ must point upwards use string references.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -133,8 +135,6 @@ class Membership(models.Model):
 
 def member_emails(*, partner_ids, role) -> set[str]:
     """The e-mail addresses of the active users with ``role`` in these partners (who a notice goes to)."""
-    from django.contrib.auth import get_user_model
-
     members = Membership.objects.filter(partner_id__in=partner_ids, role=role).values("user_id")
     users = get_user_model().objects.filter(pk__in=members, is_active=True).exclude(email="")
     return set(users.values_list("email", flat=True))
@@ -292,8 +292,6 @@ class RoutingRule(models.Model):
         return f"{self.position}. {self.name}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.mark_late and self.destination != Destination.SOCIAL_SERVICE:
             raise ValidationError({"mark_late": _("Only a signal to the social service can be marked late.")})
         if self.bypasses_gate:

@@ -2,9 +2,9 @@
 
 One place every read passes through, instead of an ``audit.record`` remembered per view:
 
-- :class:`AuditReadsMiddleware` opens a *read scope* for each request. Reads noted during the request
-  (by the selectors, the API serializers, the admin) are collected — once per object, action and
-  channel — and written in bulk when the response leaves, outside any transaction the view opened, so
+- ``partners.readscope.AuditReadsMiddleware`` opens a *read scope* for each request. Reads noted during
+  the request (by the selectors, the API serializers, the admin) are collected — once per object, action
+  and channel — and written in bulk when the response leaves, outside any transaction the view opened, so
   a rollback or an error page cannot lose them (rows of a request that ended in a 5xx carry its status).
 - :class:`AuditedReadSerializerMixin`: every API serializer of a personal-data model notes the objects
   it represents, whichever view, list, detail or action answer used it (with or without a context: the
@@ -17,14 +17,7 @@ Outside a request (commands, tasks, tests calling a selector) there is no scope 
 data; a test holds every admin and API serializer of them to these mixins.
 """
 
-import contextvars
-import logging
-
-from django.db import DatabaseError
-
-from partners import audit
-
-logger = logging.getLogger(__name__)
+from partners import audit, readscope
 
 #: Models whose rows are, or carry, a household's personal data (or values from a ledger file).
 PERSONAL_DATA_MODELS = frozenset(
@@ -45,59 +38,6 @@ PERSONAL_DATA_MODELS = frozenset(
     }
 )
 
-_scope: contextvars.ContextVar = contextvars.ContextVar("tijdig_audit_reads", default=None)
-
-
-class ReadScope:
-    """The reads of one request, deduplicated: ``{(action, type, id, channel): AuditEvent}``."""
-
-    def __init__(self, request=None):
-        self.request = request  # its user, once authentication has run, is the reader of what is noted
-        self.events = {}
-        self.partners = {}  # user id → the partner its rows name (partners.audit._actor)
-
-    def add(self, event) -> None:
-        self.events.setdefault((event.action, event.object_type, event.object_id, event.channel), event)
-
-    def flush(self, *, status=None) -> int:
-        from partners.models import AuditEvent
-
-        events = list(self.events.values())
-        self.events = {}
-        if status is not None and status >= 500:
-            for event in events:
-                event.detail = {**(event.detail or {}), "status": status}
-        try:
-            AuditEvent.objects.bulk_create(events, batch_size=1000)
-        except DatabaseError:
-            # An outage: the request is answered with the 503 page; say that reads went unrecorded.
-            logger.warning("audit rows of reads not written", extra={"rows": len(events)})
-            return 0
-        return len(events)
-
-
-def current() -> ReadScope | None:
-    return _scope.get()
-
-
-class AuditReadsMiddleware:
-    """Opens the read scope of a request and writes its reads when the response leaves."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        scope = ReadScope(request)
-        token = _scope.set(scope)
-        status = None
-        try:
-            response = self.get_response(request)
-            status = response.status_code
-            return response
-        finally:
-            _scope.reset(token)
-            scope.flush(status=500 if status is None else status)
-
 
 class AuditedReadSerializerMixin:
     """For API serializers of personal-data models: every object represented is a read on record
@@ -107,7 +47,7 @@ class AuditedReadSerializerMixin:
 
     def to_representation(self, instance):
         request = self.context.get("request") if hasattr(self, "context") else None
-        if request is None and (scope := current()) is not None:
+        if request is None and (scope := readscope.current()) is not None:
             request = scope.request  # a serializer made without context still reads for the request's user
         if request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
             audit.record_reads(user=request.user, objects=[instance], channel=self.audit_channel)

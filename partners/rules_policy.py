@@ -16,8 +16,10 @@ has no agreement or rule endpoints). None of this can waive the Besluit art. 2 g
 """
 
 from django.db import transaction
+from django.db.models import Q
 
 from partners.models import Membership, Role
+from partners.tasks import notify_rules_changed
 
 
 def _admin_of(user, partner_id) -> bool:
@@ -48,8 +50,6 @@ def can_view_rules(user, agreement) -> bool:
 def visible_agreements(user, queryset):
     """The agreements ``user`` may see: all for the platform administrator, else those where the user is
     partner admin of the corporation or of the social service."""
-    from django.db.models import Q
-
     if is_platform_admin(user):
         return queryset
     if user is None or not user.is_authenticated:
@@ -65,8 +65,6 @@ def rules_changed(*, agreement, by, changes) -> None:
     """
     if not changes:
         return
-    from partners.tasks import notify_rules_changed
-
     lines = [str(line) for line in changes]
     username = getattr(by, "username", "") or "system"
     transaction.on_commit(lambda: notify_rules_changed.delay(agreement.pk, lines, username))

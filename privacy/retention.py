@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from arrears.holding import person_held_q
 from arrears.models import Case, Signal
@@ -153,8 +154,6 @@ def audit_cutoff(now: dt.datetime) -> dt.datetime:
 def erasure_refusal(household) -> str | None:
     """Why a household's data cannot be erased on request now, or ``None`` when it can (right of
     erasure, AVG art. 17): never while a case or signal about it is open."""
-    from django.utils.translation import gettext as _
-
     if household.anonymised_at is not None:
         return _("This household's personal data have already been removed.")
     if Case.objects.filter(household=household).exclude(state=CaseState.CLOSED).exists():

@@ -4,6 +4,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
+from django.conf import settings
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -24,8 +25,6 @@ def client_ip(request) -> str | None:
     """The client's address for lockout counting. Behind ``TIJDIG_TRUSTED_PROXIES`` reverse proxies
     (the TLS proxy) it is the entry those proxies appended to ``X-Forwarded-For``; a client cannot
     forge it, because anything it sends itself stands further left."""
-    from django.conf import settings
-
     proxies = settings.TIJDIG_TRUSTED_PROXIES
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies and len(forwarded) >= proxies:

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
+from arrears import checklist
 from arrears.vocabularies import ContactKind, FinalResult, PartOfDay, SignalPartnerType
 from arrears.workflow import OPEN_STATES, CaseState
 from households.models import Household, Tenancy
@@ -167,9 +169,7 @@ class Case(models.Model):
     @property
     def checklist_complete(self):
         """The Besluit art. 2 steps are recorded and the tenant did not object (rule: ``arrears.checklist``)."""
-        from arrears.checklist import is_complete
-
-        return is_complete(self)
+        return checklist.is_complete(self)
 
     @property
     def is_crisis(self):
@@ -177,8 +177,6 @@ class Case(models.Model):
         return self.eviction_date is not None
 
     def in_respite(self, today=None):
-        from django.utils import timezone
-
         return self.respite_until is not None and self.respite_until >= (today or timezone.localdate())
 
 

@@ -3,6 +3,7 @@ permissions ``partners.access`` granted (docs/adr/0021). Anything the user may n
 exactly like something that does not exist (docs/adr/0020); every read of a household's personal data
 is written to the audit trail."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -12,7 +13,7 @@ from arrears.models import Case, ContactAttempt, Note, Referral, Signal
 from arrears.workflow import OPEN_STATES
 from households.models import Household
 from partners import access, audit, bounds
-from partners.models import Membership, Partner
+from partners.models import Membership, Partner, Role
 
 
 def case_list(*, user):
@@ -127,10 +128,6 @@ def referral_list(*, user):
 
 def assignable_users(*, user, partner):
     """People a manager of ``partner`` can give cases to (nobody, for anyone else)."""
-    from django.contrib.auth import get_user_model
-
-    from partners.models import Role
-
     if access.role_in(user, partner.pk) != Role.MANAGER:
         return get_user_model().objects.none()
     return get_user_model().objects.filter(

@@ -11,7 +11,7 @@ from arrears.models import Case, CaseEvent
 from arrears.workflow import CORPORATION_STATES, TransitionNotAllowed, check_transition
 from partners import access, audit, bounds
 from partners.errors import Conflict, InvalidInput, NotAllowed
-from partners.models import Role
+from partners.models import Partner, Role
 
 WORK_ROLES = (Role.CASEWORKER, Role.MANAGER)
 
@@ -93,8 +93,6 @@ def acting_partner(case, by, *, queue=False, corporation=False, roles=WORK_ROLES
 def _partner(case, partner_id):
     if partner_id == case.queue_partner_id:
         return case.queue_partner
-    from partners.models import Partner
-
     return Partner.objects.get(pk=partner_id)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from arrears import case_access, gate, routing
 from arrears.models import Case, CaseEvent, Referral
 from arrears.services import _common as c
+from arrears.services._routing import ROUTING_FIELDS, routed
 from arrears.services.casework import (
     checklist_check,
     checklist_record,
@@ -26,7 +27,7 @@ from arrears.services.casework import (
     payment_arrangement_set,
 )
 from arrears.vocabularies import FinalResult
-from arrears.workflow import CORPORATION_STATES, CaseState
+from arrears.workflow import CaseState
 from partners import access, audit
 from partners.errors import Conflict, NotAllowed
 from partners.models import Agreement, Role
@@ -212,55 +213,9 @@ def case_signal(*, case, by=None, expected_version=None) -> Case:
     c.require_corporation_queue(case)
     previous = case.state
     decision, _moved = routing.route_case(case)
-    c.save(case, *_ROUTING_FIELDS)
-    _routed(case, by, partner, decision, previous)
+    c.save(case, *ROUTING_FIELDS)
+    routed(case, by, partner, decision, previous)
     return case
-
-
-_ROUTING_FIELDS = (
-    "routing_decision",
-    "routing_rule",
-    "routing_reason",
-    "routed_at",
-    "is_late",
-    "queue_partner",
-    "state",
-    "signalled_at",
-    "taken_up_at",
-    "assignee",
-    "escalated_at",
-    "escalation_reason",
-)
-
-
-def _routed(case, by, partner, decision, previous):
-    """Timeline, audit and access after a routing decision on one case."""
-    c.event(
-        case,
-        CaseEvent.Kind.ROUTED,
-        by=by,
-        partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=decision.reason,
-        data=decision.event_data(),
-    )
-    if decision.signals:
-        c.audit_change(by, case, partner=partner, detail={"routed": "social_service"})
-    case_access.sync_case_access(case_ids=[case.pk])
-
-
-def route_if_due(case, by, partner):
-    """After a checklist step: route the case by the rules when it may be routed automatically
-    (corporation's queue, not re-routed by hand, no respite, no referral waiting)."""
-    if not (case.state in CORPORATION_STATES and case.routing_decision != Case.RoutingDecision.MANUAL):
-        return
-    if case.in_respite() or case.referrals.filter(status=Referral.Status.PENDING).exists():
-        return
-    previous = case.state
-    decision, _moved = routing.route_case(case)
-    c.save(case, *_ROUTING_FIELDS)
-    _routed(case, by, partner, decision, previous)
 
 
 @transaction.atomic
@@ -301,7 +256,7 @@ def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case
     case.routing_reason = reason
     case.routed_at = now
     case.escalated_at, case.escalation_reason = None, ""
-    c.save(case, *_ROUTING_FIELDS)
+    c.save(case, *ROUTING_FIELDS)
     c.event(
         case,
         CaseEvent.Kind.ROUTED,

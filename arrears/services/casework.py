@@ -1,14 +1,16 @@
 """The work on a case before and after the signal: contact attempts, the Besluit art. 2 checklist, the
-tenant's objection, an eviction date and payment arrangements (re-exported by ``services.cases``)."""
+tenant's objection, an eviction date and payment arrangements (re-exported by ``services.cases``; a step
+that completes the checklist routes the case through ``services._routing``)."""
 
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from arrears import case_access, checklist
+from arrears import case_access, checklist, routing
 from arrears.models import Case, CaseEvent, ContactAttempt, PaymentArrangement
 from arrears.services import _common as c
+from arrears.services._routing import route_if_due
 from arrears.vocabularies import ContactKind, PartOfDay
 from arrears.workflow import CORPORATION_STATES, CaseState
 from partners.errors import NotAllowed
@@ -65,8 +67,6 @@ def contact_attempt_log(
     )
     c.audit_change(by, case, partner=partner, obj=attempt, action="create")
     if "contact_attempted_on" in fields and case.checklist_complete:
-        from arrears.services.cases import route_if_due
-
         route_if_due(case, by, partner)
     return attempt
 
@@ -106,8 +106,6 @@ def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
     )
     c.audit_change(by, case, partner=partner, detail={"checklist": item})
     if case.checklist_complete:
-        from arrears.services.cases import route_if_due
-
         route_if_due(case, by, partner)
     return case
 
@@ -129,8 +127,6 @@ def objection_check(*, case, by):
 def objection_record(*, case, by, date, reason="", expected_version=None) -> Case:
     """The tenant objected to the signal: it blocks signalling. A signal not yet taken up comes back
     to the corporation; once taken up the household already works with the social service."""
-    from arrears import routing
-
     case = c.lock_case(case, expected_version)
     partner = objection_check(case=case, by=by)
     date = c.past_or_today(date, _("Objection date"))
@@ -191,8 +187,6 @@ def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
         data={"eviction_date": date.isoformat() if date else None},
     )
     c.audit_change(by, case, partner=partner, detail={"eviction_date": bool(date)})
-    from arrears.services.cases import route_if_due
-
     route_if_due(case, by, partner)
     return case
 

@@ -5,6 +5,7 @@ common Dutch and English headers below. Headers are compared normalised: case, a
 punctuation do not matter (``Kale huur`` = ``kale-huur`` = ``KALEHUUR``).
 """
 
+import codecs
 import re
 import unicodedata
 
@@ -185,8 +186,6 @@ def validate_profile(profile) -> None:
     if profile.date_format and not re.fullmatch(r"[%dmyYHMS/.\- ]+", profile.date_format):
         errors["date_format"] = _("Use a strftime pattern such as %d-%m-%Y.")
     if profile.encoding:
-        import codecs
-
         try:
             codecs.lookup(profile.encoding)
         except LookupError:

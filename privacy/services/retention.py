@@ -18,6 +18,7 @@ from django.utils import timezone
 from arrears.models import Case, CaseEvent, ContactAttempt, Note, PaymentArrangement, Referral, Signal
 from households.models import PERSONAL_FIELDS, Household, Tenancy
 from ledger import window
+from ledger.importing import inbox
 from ledger.models import ArrearsSnapshot, ArrearsState, LedgerLine
 from partners import audit
 from partners.errors import NotAllowed
@@ -213,8 +214,6 @@ def import_files_purge(*, now):
 def drop_folder_purge(*, now, dry_run=False):
     """The drop folder's ``processed/`` and ``failed/`` files past their window (counted from when they
     were filed away, the report's time) go; their ``.report.json`` stays without error values."""
-    from ledger.importing import inbox
-
     counts = {"drop_folder_files_deleted": 0, "drop_folder_bytes_deleted": 0, "drop_folder_reports_stripped": 0}
     root = inbox.root()
     if not root.is_dir():

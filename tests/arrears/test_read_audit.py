@@ -18,7 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals
-from partners import audit, readaudit
+from partners import audit, readaudit, readscope
 from partners.models import AuditEvent
 from tests.api.conftest import Api
 from tests.arrears.test_permission_matrix import _url_names  # the one walk of the URL resolver
@@ -276,7 +276,7 @@ def test_reads_are_on_record_when_the_request_ends_in_an_error_page(world, flagg
             audit.record(user=world.alice, action=audit.Action.VIEW, obj=case, channel="page:case")
             raise ValueError("after the read")
 
-    middleware = readaudit.AuditReadsMiddleware(view)
+    middleware = readscope.AuditReadsMiddleware(view)
     with pytest.raises(ValueError):
         middleware(RequestFactory().get("/"))
     row = AuditEvent.objects.get(action="view", object_id=str(case.pk))
@@ -291,5 +291,5 @@ def test_a_request_records_each_read_once(world, flagged):
             audit.record(user=world.alice, action=audit.Action.VIEW, obj=case, channel="api")
         return HttpResponse("ok")
 
-    readaudit.AuditReadsMiddleware(view)(RequestFactory().get("/"))
+    readscope.AuditReadsMiddleware(view)(RequestFactory().get("/"))
     assert AuditEvent.objects.filter(action="view", object_id=str(case.pk)).count() == 1

@@ -1,0 +1,53 @@
+"""Routing one case from a service: after a checklist step (``services.casework``) or on request
+(``services.cases.case_signal``). Both modules use these; neither imports the other for them."""
+
+from arrears import case_access, routing
+from arrears.models import Case, CaseEvent, Referral
+from arrears.services import _common as c
+from arrears.workflow import CORPORATION_STATES
+
+#: The Case fields a routing decision may change (saved together).
+ROUTING_FIELDS = (
+    "routing_decision",
+    "routing_rule",
+    "routing_reason",
+    "routed_at",
+    "is_late",
+    "queue_partner",
+    "state",
+    "signalled_at",
+    "taken_up_at",
+    "assignee",
+    "escalated_at",
+    "escalation_reason",
+)
+
+
+def routed(case, by, partner, decision, previous):
+    """Timeline, audit and access after a routing decision on one case."""
+    c.event(
+        case,
+        CaseEvent.Kind.ROUTED,
+        by=by,
+        partner=partner,
+        from_state=previous,
+        to_state=case.state,
+        reason=decision.reason,
+        data=decision.event_data(),
+    )
+    if decision.signals:
+        c.audit_change(by, case, partner=partner, detail={"routed": "social_service"})
+    case_access.sync_case_access(case_ids=[case.pk])
+
+
+def route_if_due(case, by, partner):
+    """After a checklist step: route the case by the rules when it may be routed automatically
+    (corporation's queue, not re-routed by hand, no respite, no referral waiting)."""
+    if not (case.state in CORPORATION_STATES and case.routing_decision != Case.RoutingDecision.MANUAL):
+        return
+    if case.in_respite() or case.referrals.filter(status=Referral.Status.PENDING).exists():
+        return
+    previous = case.state
+    decision, _moved = routing.route_case(case)
+    c.save(case, *ROUTING_FIELDS)
+    routed(case, by, partner, decision, previous)
