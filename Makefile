@@ -50,11 +50,12 @@ beat: install ## Start Celery beat (needs CELERY_BROKER_URL)
 services-check: ## Fail loudly when PostgreSQL or Redis cannot be reached
 	@$(PY) scripts/check_services.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
 
-lint: install ## ruff lint and format check, app layers (import-linter), no import cycles, migrations up to date
+lint: install ## ruff lint and format check, app layers (import-linter), no import cycles, mypy, migrations up to date
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/import_cycles.py
+	$(TEST_ENV) $(VENV)/bin/mypy
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
 messages: install ## Update the Dutch catalogue and compile it
@@ -82,4 +83,4 @@ bench: install ## Benchmarks on PostgreSQL (prints figures)
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PY) $$b; done
 
 clean: ## Remove the virtualenv, the local database and caches
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .coverage
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage

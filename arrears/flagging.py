@@ -17,10 +17,14 @@ Cases are created in bulk and handed to :func:`arrears.routing.cases_flagged` in
 transaction; routing decides where they go from there.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 import json
 import time
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -34,8 +38,12 @@ from arrears.workflow import OPEN_STATES, CaseState
 from ledger.importing.sql import Dialect
 from ledger.models import ArrearsState
 
+if TYPE_CHECKING:
+    from ledger.models import LedgerImport
+    from partners.models import Partner
 
-def rule_for(partner) -> FlaggingRule:
+
+def rule_for(partner: Partner) -> FlaggingRule:
     """The corporation's rule, or the default from settings (unsaved) when it has none."""
     rule = FlaggingRule.objects.filter(partner=partner).first()
     if rule is None:
@@ -47,7 +55,7 @@ def rule_for(partner) -> FlaggingRule:
     return rule
 
 
-def meets(rule: FlaggingRule, state) -> bool:
+def meets(rule: FlaggingRule, state: ArrearsState | SimpleNamespace) -> bool:
     return (
         state.balance > 0
         and state.balance >= rule.min_amount
@@ -66,7 +74,7 @@ def _meets_q(rule: FlaggingRule) -> Q:
     )
 
 
-def cleared(state) -> bool:
+def cleared(state: ArrearsState | SimpleNamespace) -> bool:
     """Nothing owed, or nothing owed is past due yet (e.g. only this month's rent, due today)."""
     if state.balance <= 0:
         return True
@@ -80,11 +88,11 @@ SIGNAL_FIELDS = ("id", "tenancy_id", "case_id", "origin_date", "amount", "peak_a
 CASE_FIELDS = ("id", "household_id", "state", "respite_until", "reminder_sent_on")
 
 
-def _case(row):
+def _case(row: dict[str, Any]) -> SimpleNamespace:
     return SimpleNamespace(pk=row["id"], is_open=row["state"] in OPEN_STATES, **row)
 
 
-def flag_import(*, ledger_import, now) -> dict:
+def flag_import(*, ledger_import: LedgerImport, now: dt.datetime) -> dict[str, float]:
     """Open, update and close signals for the tenancies whose state ``ledger_import`` just wrote.
     Rows are read as plain values (an import can flag thousands at once) and written set-based."""
     partner = ledger_import.partner
@@ -108,15 +116,15 @@ def flag_import(*, ledger_import, now) -> dict:
         row["id"]: _case(row)
         for row in Case.objects.filter(pk__in=[s.case_id for s in signals if s.case_id]).values(*CASE_FIELDS)
     }
-    open_signals = {}
+    open_signals: dict[int, SimpleNamespace] = {}
     for signal in signals:
         signal.case = cases.get(signal.case_id)
         open_signals[signal.tenancy_id] = signal
     run = _Run(partner, rule, now)
     for state in states:
-        signal = open_signals.get(state.tenancy_id)
-        if signal is not None:
-            run.follow(signal, state)
+        open_signal = open_signals.get(state.tenancy_id)
+        if open_signal is not None:
+            run.follow(open_signal, state)
         elif meets(rule, state):
             run.new_episodes.append(state)
     run.open_episodes()
@@ -125,20 +133,24 @@ def flag_import(*, ledger_import, now) -> dict:
 
 
 class _Run:
-    def __init__(self, partner, rule, now):
+    def __init__(self, partner: Partner, rule: FlaggingRule, now: dt.datetime) -> None:
         self.partner, self.rule, self.now = partner, rule, now
         self.db = Dialect(connection)
         self.cursor = connection.cursor()
-        self.new_episodes = []
-        self.updated, self.closed, self.states_changed = [], [], []
-        self.events = []
-        self.reminders = {}  # case id → (case, reminder date)
-        self.new_case_ids, self.updated_case_ids = [], set()
+        self.new_episodes: list[SimpleNamespace] = []
+        self.updated: list[SimpleNamespace] = []
+        self.closed: list[SimpleNamespace] = []
+        self.states_changed: list[SimpleNamespace] = []
+        self.events: list[dict[str, Any]] = []
+        self.reminders: dict[int, tuple[SimpleNamespace, dt.date]] = {}  # case id → (case, reminder date)
+        self.new_case_ids: list[int] = []
+        self.updated_case_ids: set[int] = set()
+        self.counts: dict[str, float]  # the counts, and routing's seconds
         self.counts = {"new_signals": 0, "updated_signals": 0, "closed_signals": 0, "new_cases": 0,
                        "attached_to_open_case": 0, "not_escalated_respite": 0}  # fmt: skip
 
     # --- open signals ------------------------------------------------------------------------
-    def follow(self, signal, state):
+    def follow(self, signal: SimpleNamespace, state: SimpleNamespace) -> None:
         if cleared(state):
             self._close(signal, state, _("Arrears episode ended: the arrears are cleared."))
             return
@@ -161,7 +173,7 @@ class _Run:
             if changed or filled:
                 self.updated_case_ids.add(case.pk)
 
-    def _copy(self, signal, state) -> bool:
+    def _copy(self, signal: SimpleNamespace, state: SimpleNamespace) -> bool:
         amount = max(state.balance, Decimal("0"))
         new = {
             "amount": amount,
@@ -176,7 +188,7 @@ class _Run:
         signal.updated_on = state.as_of
         return True
 
-    def _close(self, signal, state, reason):
+    def _close(self, signal: SimpleNamespace, state: SimpleNamespace, reason: str) -> None:
         self._copy(signal, state)
         signal.status, signal.closed_on, signal.updated_on = Signal.Status.CLOSED, state.as_of, state.as_of
         self.closed.append(signal)
@@ -185,12 +197,12 @@ class _Run:
             self.updated_case_ids.add(signal.case_id)
             self._event(signal.case_id, CaseEvent.Kind.SIGNAL, reason, signal=signal.pk, amount=str(signal.amount))
 
-    def _set_below(self, state, since):
+    def _set_below(self, state: SimpleNamespace, since: dt.date | None) -> None:
         if state.below_threshold_since != since:
             state.below_threshold_since = since
             self.states_changed.append(state)
 
-    def _reminder(self, case, state, origin):
+    def _reminder(self, case: SimpleNamespace, state: SimpleNamespace, origin: dt.date) -> bool:
         """The ledger's reminder date completes the checklist's first step, if it belongs to this
         episode (not before its oldest unpaid charge) and nobody recorded it yet."""
         if case.reminder_sent_on is None and state.reminder_date and state.reminder_date >= origin:
@@ -199,7 +211,7 @@ class _Run:
         return False
 
     # --- new episodes ------------------------------------------------------------------------
-    def open_episodes(self):
+    def open_episodes(self) -> None:
         if not self.new_episodes:
             return
         households = {st.household_id for st in self.new_episodes}
@@ -273,7 +285,7 @@ class _Run:
             self.updated_case_ids.add(case.pk)
         self.counts.update(new_signals=len(signals), new_cases=len(to_create), attached_to_open_case=len(attach))
 
-    def _insert_cases(self, cases):
+    def _insert_cases(self, cases: list[SimpleNamespace]) -> None:
         ids = self.db.allocate_ids(self.cursor, "arrears_case", len(cases)).tolist()
         for case, pk in zip(cases, ids, strict=True):
             case.pk = pk
@@ -293,7 +305,7 @@ class _Run:
             },
         )
 
-    def _insert_signals(self, signals):
+    def _insert_signals(self, signals: list[SimpleNamespace]) -> None:
         ids = self.db.allocate_ids(self.cursor, "arrears_signal", len(signals)).tolist()
         for signal, pk in zip(signals, ids, strict=True):
             signal.pk = pk
@@ -307,14 +319,14 @@ class _Run:
         self.db.insert(self.cursor, Signal, columns)
 
     # --- writing -----------------------------------------------------------------------------
-    def _event(self, case_id, kind, reason, **data):
+    def _event(self, case_id: int, kind: CaseEvent.Kind, reason: str, **data: object) -> None:
         self.events.append({"case_id": case_id, "kind": kind.value, "reason": str(reason), "data": data})
 
-    def _reminder_event(self, case_id, date):
+    def _reminder_event(self, case_id: int, date: dt.date) -> None:
         reason = _("Written reminder of %(date)s taken from the rent ledger.") % {"date": date.strftime("%d-%m-%Y")}
         self._event(case_id, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
 
-    def write(self):
+    def write(self) -> None:
         db, cursor = self.db, self.cursor
         fields = ["amount", "peak_amount", "months_of_rent", "days_overdue", "updated_on"]
         for signals, extra in ((self.updated, []), (self.closed, ["status", "closed_on"])):

@@ -16,18 +16,29 @@ social service's queue calls just before it does so; it raises :class:`GateClose
 names what is missing. "Late" (more than 100 days overdue) marks a signal; it never opens the gate.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from arrears import checklist
 from arrears.models import Referral
 from partners.errors import NotAllowed
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from arrears.checklist import CaseOrRow
+    from arrears.models import Case, Referral
+    from arrears.routing import Facts
+
 
 class GateClosed(NotAllowed):
     """The case may not enter the social service's queue (Besluit art. 2); the message says why."""
 
 
-def signal_allowed(subject) -> bool:
+def signal_allowed(subject: CaseOrRow | Facts) -> bool:
     """(a): the four steps recorded and no objection. ``subject``: a Case or routing ``Facts`` (both
     carry ``checklist_complete``, computed by ``arrears.checklist``), or a row of a case's values."""
     if isinstance(subject, dict):
@@ -35,11 +46,12 @@ def signal_allowed(subject) -> bool:
     return bool(subject.checklist_complete) and not subject.objection_on
 
 
-def consented_referral(case, *, to_partner_id, referral=None):
+def consented_referral(case: Case, *, to_partner_id: int | None, referral: Referral | None = None) -> Referral | None:
     """(b): the referral of ``case`` to ``to_partner_id``, pending or accepted, with the tenant's consent
     and no objection recorded after it; ``None`` if there is none. ``referral``: the one being accepted
     right now (the only one that counts then)."""
     open_statuses = (Referral.Status.PENDING, Referral.Status.ACCEPTED)
+    candidates: Iterable[Referral]
     if referral is not None:
         candidates = [referral]
     else:
@@ -53,13 +65,14 @@ def consented_referral(case, *, to_partner_id, referral=None):
     return None
 
 
-def require_entry(case, *, to_partner_id, referral=None) -> str:
+def require_entry(case: CaseOrRow, *, to_partner_id: int | None, referral: Referral | None = None) -> str:
     """Refuse (:class:`GateClosed`) unless ``case`` may enter the queue of the social service
     ``to_partner_id`` now. ``case``: a Case, or a row of its values for signals (bulk routing);
     ``referral``: when the move is that referral being accepted. Returns how it passed: ``"signal"``
     or ``"referral"``."""
     if referral is not None:
-        if consented_referral(case, to_partner_id=to_partner_id, referral=referral) is None:
+        # A row of values (bulk routing) carries no referral: only a Case is accepted this way.
+        if isinstance(case, dict) or consented_referral(case, to_partner_id=to_partner_id, referral=referral) is None:
             raise GateClosed(
                 _("A warm handover needs the tenant's recorded consent, and no objection after it (Besluit art. 2).")
             )
@@ -71,7 +84,7 @@ def require_entry(case, *, to_partner_id, referral=None) -> str:
     raise GateClosed(reason(case))
 
 
-def reason(case) -> str:
+def reason(case: CaseOrRow) -> str:
     """Why the gate is closed for ``case`` (a Case or a row), in words for the person who tried."""
     objection_on = case["objection_on"] if isinstance(case, dict) else case.objection_on
     if objection_on:

@@ -25,9 +25,14 @@ The flagging step calls :func:`cases_flagged` inside the import's transaction; t
 :func:`route_case` for one case (``case_signal``, a completed checklist).
 """
 
+from __future__ import annotations
+
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Sum
@@ -42,6 +47,14 @@ from ledger.models import ArrearsState
 from partners import audit
 from partners.models import Agreement, Destination, Municipality, RoutingRule
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import StrOrPromise
+
+    from arrears.checklist import CaseOrRow
+    from arrears.models import Case
+    from partners.models import Partner
+
 ZERO = Decimal("0")
 
 
@@ -54,9 +67,9 @@ class Facts:
     days_overdue: int = 0
     crisis: bool = False
     checklist_complete: bool = False
-    objection_on: object = None
+    objection_on: dt.date | None = None
     municipality_id: str | None = None
-    missing: tuple = ()
+    missing: tuple[StrOrPromise, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,10 +83,10 @@ class Decision:
     late: bool = False
 
     @property
-    def signals(self):
+    def signals(self) -> bool:
         return self.destination == Destination.SOCIAL_SERVICE
 
-    def event_data(self):
+    def event_data(self) -> dict[str, object]:
         return {
             "decision": self.kind,
             "destination": self.destination,
@@ -107,7 +120,9 @@ def rule_matches(rule: RoutingRule, facts: Facts) -> bool:
     return rule.destination != Destination.SOCIAL_SERVICE or gate.signal_allowed(facts)
 
 
-def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_name: str = "") -> Decision:
+def decide(
+    facts: Facts, agreement: Agreement | None, rules: Iterable[RoutingRule] | None = None, municipality_name: str = ""
+) -> Decision:
     """The routing decision for one case; ``rules``: the agreement's active rules in order."""
     kinds = Case.RoutingDecision
     if facts.objection_on:
@@ -164,7 +179,15 @@ def decide(facts: Facts, agreement: Agreement | None, rules=None, municipality_n
     return _decision(agreement, facts, Destination.SOCIAL_SERVICE, kinds.DEFAULT, reason)
 
 
-def _decision(agreement, facts, destination, kind, reason, rule=None, **values):
+def _decision(
+    agreement: Agreement,
+    facts: Facts,
+    destination: str,
+    kind: str,
+    reason: str,
+    rule: RoutingRule | None = None,
+    **values: object,
+) -> Decision:
     signals = destination == Destination.SOCIAL_SERVICE
     if signals and not gate.signal_allowed(facts):  # unreachable by construction; a guard, not a branch
         raise gate.GateClosed(_("A routing decision to signal without the Besluit art. 2 checklist was refused."))
@@ -212,7 +235,7 @@ FACT_FIELDS = (
 )
 
 
-def load_facts(case_queryset) -> dict[int, tuple[dict, Facts]]:
+def load_facts(case_queryset: QuerySet[Case]) -> dict[int, tuple[dict[str, Any], Facts]]:
     """``{case_id: (row, Facts)}`` in one query; amounts from the case's open signals."""
     open_signal = Q(signals__status="open")
     rows = case_queryset.annotate(
@@ -238,7 +261,7 @@ def load_facts(case_queryset) -> dict[int, tuple[dict, Facts]]:
     return result
 
 
-def load_agreements(pairs) -> dict[tuple[int, str], Agreement]:
+def load_agreements(pairs: Collection[tuple[int, str | None]]) -> dict[tuple[int, str | None], Agreement]:
     """Active agreements (with an active social service) for ``(corporation_id, municipality_id)`` pairs,
     their active rules prefetched in order."""
     corporations = {c for c, _m in pairs}
@@ -260,10 +283,12 @@ def load_agreements(pairs) -> dict[tuple[int, str], Agreement]:
     return {(a.corporation_id, a.municipality_id): a for a in agreements}
 
 
-def decide_many(facts_by_case: dict[int, tuple[dict, Facts]]) -> dict[int, Decision]:
+def decide_many(facts_by_case: dict[int, tuple[dict[str, Any], Facts]]) -> dict[int, Decision]:
     pairs = {(row["corporation_id"], facts.municipality_id) for row, facts in facts_by_case.values()}
     agreements = load_agreements(pairs)
-    names = dict(Municipality.objects.filter(pk__in={m for _c, m in pairs if m}).values_list("pk", "name"))
+    names: dict[str | None, str] = dict(
+        Municipality.objects.filter(pk__in={m for _c, m in pairs if m}).values_list("pk", "name")
+    )
     decisions = {}
     for case_id, (row, facts) in facts_by_case.items():
         agreement = agreements.get((row["corporation_id"], facts.municipality_id))
@@ -275,7 +300,9 @@ def decide_many(facts_by_case: dict[int, tuple[dict, Facts]]) -> dict[int, Decis
 # --- Applying -------------------------------------------------------------------------------------
 
 
-def changes_for(decision: Decision, *, now, moving: bool, entering=()) -> dict:
+def changes_for(
+    decision: Decision, *, now: dt.datetime, moving: bool, entering: Iterable[CaseOrRow] = ()
+) -> dict[str, Any]:
     """The Case field values a decision sets (both paths use this). ``entering``: the cases (or rows of
     their values) it moves into the social service's queue; each passes the Besluit art. 2 gate first."""
     if moving:
@@ -301,7 +328,7 @@ def changes_for(decision: Decision, *, now, moving: bool, entering=()) -> dict:
     return values
 
 
-def _changed(row, decision):
+def _changed(row: dict[str, Any], decision: Decision) -> bool:
     return (row["routing_decision"], row["routing_rule_id"], row["routing_reason"]) != (
         decision.kind,
         decision.rule_id,
@@ -309,7 +336,7 @@ def _changed(row, decision):
     )
 
 
-def routable(case_queryset, *, today):
+def routable(case_queryset: QuerySet[Case], *, today: dt.date) -> QuerySet[Case]:
     """Cases routing may move: open, in the corporation's own queue, not re-routed by hand, not in respite,
     no referral waiting for an answer (a warm handover under way)."""
     pending = Referral.objects.filter(case=OuterRef("pk"), status=Referral.Status.PENDING)
@@ -318,7 +345,7 @@ def routable(case_queryset, *, today):
     )
 
 
-def reminders_from_ledger(case_ids) -> dict[int, object]:
+def reminders_from_ledger(case_ids: Iterable[int]) -> dict[int, dt.date]:
     """Fill ``reminder_sent_on`` from the ledger's reminder date (ArrearsState) where it is still empty.
 
     Only a reminder sent on or after the episode began counts. Set-based; returns ``{case_id: date}``
@@ -337,14 +364,17 @@ def reminders_from_ledger(case_ids) -> dict[int, object]:
         .values("reminder_date")[:1]
     )
     Case.objects.filter(pk__in=empty).update(reminder_sent_on=Subquery(reminder))
-    return dict(Case.objects.filter(pk__in=empty, reminder_sent_on__isnull=False).values_list("pk", "reminder_sent_on"))
+    filled = Case.objects.filter(pk__in=empty, reminder_sent_on__isnull=False).values_list("pk", "reminder_sent_on")
+    return {pk: day for pk, day in filled if day is not None}  # not None: filtered above, said for the types
 
 
 BATCH = 2000
 
 
 @transaction.atomic
-def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> dict[str, int]:
+def cases_flagged(
+    *, corporation: Partner, new_case_ids: Iterable[int], updated_case_ids: Iterable[int]
+) -> dict[str, int]:
     """Hand freshly flagged and updated cases to routing (called by flagging inside the import).
 
     ``new_case_ids``: cases just created for new episodes (state ``new``, corporation's queue);
@@ -367,7 +397,9 @@ def cases_flagged(*, corporation, new_case_ids, updated_case_ids) -> dict[str, i
     return totals
 
 
-def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
+def _route_batch(
+    corporation: Partner, ids: list[int], *, new: bool, now: dt.datetime, today: dt.date
+) -> dict[str, int]:
     if new:
         events = [
             CaseEvent(case_id=pk, kind=CaseEvent.Kind.OPENED, partner_id=corporation.pk, to_state=CaseState.NEW)
@@ -430,7 +462,7 @@ def _route_batch(corporation, ids, *, new, now, today) -> dict[str, int]:
     return {"signalled": signalled, "stayed": len(decisions) - signalled, "skipped": len(ids) - len(decisions)}
 
 
-def route_case(case, *, now=None) -> tuple[Decision, bool]:
+def route_case(case: Case, *, now: dt.datetime | None = None) -> tuple[Decision, bool]:
     """Decide for one (locked) case and set its fields; the calling service saves it, writes the timeline
     row and syncs access. Returns the decision and whether the case moved to the social service."""
     now = now or timezone.now()

@@ -18,7 +18,7 @@ class CaseState(models.TextChoices):
 
 OPEN_STATES = (CaseState.NEW, CaseState.IN_PROGRESS, CaseState.SIGNALLED, CaseState.TAKEN_UP)
 
-TRANSITIONS = {
+TRANSITIONS: dict[CaseState, set[CaseState]] = {
     # claim / assign; routed to the social service; warm handover accepted; closed
     CaseState.NEW: {CaseState.IN_PROGRESS, CaseState.SIGNALLED, CaseState.TAKEN_UP, CaseState.CLOSED},
     # released; routed; warm handover accepted; closed
@@ -38,7 +38,7 @@ SOCIAL_SERVICE_STATES = (CaseState.SIGNALLED, CaseState.TAKEN_UP)
 class TransitionNotAllowed(Exception):
     """A state change the workflow does not allow; the message is for the user."""
 
-    def __init__(self, current, target):
+    def __init__(self, current: str, target: str) -> None:
         self.current = CaseState(current)
         self.target = CaseState(target)
         super().__init__(
@@ -47,10 +47,10 @@ class TransitionNotAllowed(Exception):
         )
 
 
-def allowed_targets(state):
+def allowed_targets(state: str) -> set[CaseState]:
     return TRANSITIONS[CaseState(state)]
 
 
-def check_transition(current, target):
+def check_transition(current: str, target: str) -> None:
     if CaseState(target) not in TRANSITIONS[CaseState(current)]:
         raise TransitionNotAllowed(current, target)

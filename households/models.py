@@ -38,7 +38,7 @@ PERSONAL_FIELDS = {
 }
 
 
-def normalise_postcode(value):
+def normalise_postcode(value: str | None) -> str | None:
     """``3331ac`` → ``3331 AC``; returns ``None`` when the value is not a Dutch postcode."""
     match = POSTCODE_RE.match(value or "")
     if not match:

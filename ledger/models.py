@@ -116,6 +116,9 @@ class LedgerImport(models.Model):
     # positions and codes stay): docs/adr/0072-raw-files-ledger-window-audit.md.
     file_purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
+    #: Not stored: on the import ``ledger.services.import_submit`` returns, whether its task reached the
+    #: broker once the transaction committed (``None`` before that or when not enqueued).
+    queued: bool | None
 
     class Meta:
         db_table = "arrears_ledgerimport"  # the table kept its name when the model moved (docs/adr/0080)

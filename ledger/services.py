@@ -10,10 +10,16 @@ import row are kept (``queued_at`` stays empty) and :func:`import_catch_up`, run
 minutes, queues it — and any import whose task was lost — once the broker is back (ADR 0064).
 """
 
+from __future__ import annotations
+
+import datetime as dt
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from functools import partial
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import kombu.exceptions
 import redis.exceptions
@@ -35,6 +41,11 @@ from ledger.models import ImportProfile, LedgerImport
 from partners import bounds
 from partners.errors import DomainError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from partners.models import Partner
+
 logger = logging.getLogger(__name__)
 
 FINAL = (LedgerImport.Status.SUCCEEDED, LedgerImport.Status.REJECTED)
@@ -51,7 +62,16 @@ IMPORT_TASK = "ledger.tasks.import_ledger"
 
 
 def import_submit(
-    *, partner, file, file_name, source, profile=None, user=None, as_of=None, source_path="", enqueue=True
+    *,
+    partner: Partner,
+    file: bytes | bytearray | File | IO[bytes],
+    file_name: str | None,
+    source: str,
+    profile: ImportProfile | None = None,
+    user: User | AnonymousUser | None = None,
+    as_of: dt.date | None = None,
+    source_path: str | Path = "",
+    enqueue: bool = True,
 ) -> LedgerImport:
     """Store the file and create its import (pending), to be run by the import task once this
     transaction commits. A file this partner already submitted (same SHA-256) returns that import
@@ -99,11 +119,11 @@ def import_submit(
     return ledger_import
 
 
-def _queue_submitted(ledger_import):
+def _queue_submitted(ledger_import: LedgerImport) -> None:
     ledger_import.queued = import_queue(import_id=ledger_import.pk)
 
 
-def import_queue(*, import_id) -> bool:
+def import_queue(*, import_id: int) -> bool:
     """Hand the import to a worker. Returns False, keeping the import pending with a note, when the
     broker cannot be reached (:func:`import_catch_up` queues it once the broker is back) or none is
     configured outside the embedded demo (``TIJDIG_IMPORT_IN_PROCESS``)."""
@@ -124,7 +144,7 @@ def import_queue(*, import_id) -> bool:
     return True
 
 
-def _note(import_id, message, **fields):
+def _note(import_id: int, message: str, **fields: Any) -> None:
     """Record the hand-over; the message only on an import still waiting (not a finished one's)."""
     rows = LedgerImport.objects.filter(pk=import_id)
     try:
@@ -135,13 +155,13 @@ def _note(import_id, message, **fields):
         logger.warning("could not note the queueing of ledger import %s", import_id)
 
 
-def import_catch_up(*, now=None) -> dict:
+def import_catch_up(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Queue every import whose task never reached the broker, and every unfinished import whose
     task was lost (queued or started longer ago than a task may run — a worker died, or Redis lost
     its queue); give up on one that was started :data:`MAX_ATTEMPTS` times without finishing. Safe
     to run at any time: a task for an import that is done or busy returns at once."""
     now = now or timezone.now()
-    stale = now - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    stale = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     unfinished = LedgerImport.objects.filter(status__in=[LedgerImport.Status.PENDING, LedgerImport.Status.RUNNING])
     never_queued = unfinished.filter(status=LedgerImport.Status.PENDING, queued_at__isnull=True)
     lost = unfinished.filter(created_at__lt=stale).exclude(queued_at__gte=stale).exclude(started_at__gte=stale)
@@ -167,7 +187,7 @@ def import_catch_up(*, now=None) -> dict:
     return counts
 
 
-def _as_file(file, file_name) -> File:
+def _as_file(file: bytes | bytearray | File | IO[bytes], file_name: str | None) -> File:
     """The submitted file as a Django ``File``: an upload as it is (on disk once it passed
     ``FILE_UPLOAD_MAX_MEMORY_SIZE``), bytes in memory, an open binary file (the drop folder's) wrapped."""
     if isinstance(file, bytes | bytearray):
@@ -177,7 +197,7 @@ def _as_file(file, file_name) -> File:
     return File(file, name=file_name or "ledger")
 
 
-def _sha256(upload) -> str:
+def _sha256(upload: File) -> str:
     """The content's SHA-256, read in chunks: an upload is never held in memory whole."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -189,7 +209,7 @@ class _Busy(Exception):
     """Another worker holds this import."""
 
 
-def import_run(*, import_id, progress=None) -> LedgerImport | None:
+def import_run(*, import_id: int, progress: Callable[[str], object] | None = None) -> LedgerImport | None:
     """Apply the import now (the task calls this). Safe to call twice, concurrently, or after a
     crash: a finished import is returned as it is, one held by another worker is left to it."""
     step = progress or (lambda name: None)
@@ -216,7 +236,7 @@ def import_run(*, import_id, progress=None) -> LedgerImport | None:
         as_of, source = asof.resolve(explicit=explicit, column=parsed.as_of_column, file_name=ledger_import.file_name)
         with transaction.atomic():
             locked = _lock(import_id)
-            if locked.status != LedgerImport.Status.RUNNING:
+            if locked is None or locked.status != LedgerImport.Status.RUNNING:
                 return locked
             locked.as_of, locked.as_of_source = as_of, source
             now = timezone.now()
@@ -258,7 +278,7 @@ def import_run(*, import_id, progress=None) -> LedgerImport | None:
         raise
 
 
-def _claim(import_id):
+def _claim(import_id: int) -> LedgerImport | None:
     with transaction.atomic():
         ledger_import = _lock(import_id, related=True)
         if ledger_import is None or ledger_import.status in FINAL:
@@ -270,7 +290,7 @@ def _claim(import_id):
         return ledger_import
 
 
-def _lock(import_id, related=False):
+def _lock(import_id: int, related: bool = False) -> LedgerImport | None:
     queryset = LedgerImport.objects.select_for_update(nowait=True, of=("self",))
     if related:
         queryset = queryset.select_related("partner", "profile")
@@ -280,15 +300,16 @@ def _lock(import_id, related=False):
         raise _Busy from exc
 
 
-def _stored_bytes(ledger_import) -> bytes:
+def _stored_bytes(ledger_import: LedgerImport) -> bytes:
     try:
         with ledger_import.file.open("rb") as handle:
-            return handle.read()
+            content: bytes = handle.read()
+            return content
     except (FileNotFoundError, ValueError) as exc:
         raise ImportRejected(_("The stored file of this import is missing.")) from exc
 
 
-def _finish(import_id, status, message, errors):
+def _finish(import_id: int, status: str, message: str, errors: list[dict[str, Any]]) -> LedgerImport | None:
     try:
         with transaction.atomic():
             LedgerImport.objects.filter(pk=import_id).exclude(status__in=FINAL).update(

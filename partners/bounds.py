@@ -25,7 +25,7 @@ FIRST_DATE = dt.date(2000, 1, 1)
 LAST_DATE = dt.date(2100, 12, 31)
 
 
-def parse_id(value) -> int | None:
+def parse_id(value: object) -> int | None:
     """An object id (``1`` … :data:`MAX_ID`, ASCII digits only), or ``None`` for anything else."""
     text = str(value) if value is not None else ""
     if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
@@ -34,7 +34,7 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
-def id_or_404(value) -> int:
+def id_or_404(value: object) -> int:
     """:func:`parse_id` for a lookup: anything that is no id is simply not found."""
     number = parse_id(value)
     if number is None:
@@ -51,7 +51,7 @@ def beyond_any_id(text: str) -> bool:
     return len(digits) > len(str(MAX_ID)) or int(digits or "0") > MAX_ID
 
 
-def parse_page(value, default=1) -> int:
+def parse_page(value: object, default: int = 1) -> int:
     """A page number from a query string: ``default`` when missing or not a number, at most :data:`MAX_PAGE`."""
     text = str(value) if value is not None else ""
     if not text.isascii() or not text.isdigit():
@@ -65,18 +65,18 @@ def parse_page(value, default=1) -> int:
 DATE_RANGE_MESSAGE = _("Give a date between 2000-01-01 and 2100-12-31.")
 
 
-def is_business_date(value) -> bool:
+def is_business_date(value: object) -> bool:
     return isinstance(value, dt.date) and FIRST_DATE <= _as_date(value) <= LAST_DATE
 
 
-def _as_date(value):
+def _as_date(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
 class BusinessDateField(forms.DateField):
     """A form's date field that refuses dates outside :data:`FIRST_DATE` … :data:`LAST_DATE`."""
 
-    def validate(self, value):
+    def validate(self, value: object) -> None:
         super().validate(value)
         if value is not None and not is_business_date(value):
             raise forms.ValidationError(DATE_RANGE_MESSAGE, code="date_range")

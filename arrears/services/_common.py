@@ -1,7 +1,11 @@
 """What every case service does: lock the case with the version guard, find the partner the user acts
 for, refuse what the workflow or the user's role does not allow, and write the timeline row."""
 
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +17,18 @@ from partners import access, audit, bounds
 from partners.errors import Conflict, InvalidInput, NotAllowed
 from partners.models import Partner, Role
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db import models
+    from django_stubs_ext import StrOrPromise
+
+    from arrears.models import Note
+    from partners.models import Partner
+
 WORK_ROLES = (Role.CASEWORKER, Role.MANAGER)
 
 
-def lock_case(case, expected_version=None) -> Case:
+def lock_case(case: Case | int, expected_version: int | None = None) -> Case:
     """The case, re-read with a row lock; :class:`Conflict` when someone changed it since ``expected_version``."""
     pk = case.pk if isinstance(case, Case) else case
     locked = Case.objects.select_for_update().select_related("corporation", "queue_partner").get(pk=pk)
@@ -25,14 +37,14 @@ def lock_case(case, expected_version=None) -> Case:
     return locked
 
 
-def save(case, *fields) -> Case:
+def save(case: Case, *fields: str) -> Case:
     """Save the changed fields and raise the version (the lost-update guard)."""
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
     return case
 
 
-def transition(case, target) -> str:
+def transition(case: Case, target: str) -> str:
     """Move the case to ``target`` if the workflow allows it; returns the previous state."""
     previous = case.state
     if previous != target:
@@ -44,12 +56,12 @@ def transition(case, target) -> str:
     return previous
 
 
-def require_open(case):
+def require_open(case: Case) -> None:
     if not case.is_open:
         raise NotAllowed(_("Case %(case)s is closed.") % {"case": case})
 
 
-def require_corporation_queue(case):
+def require_corporation_queue(case: Case) -> None:
     if case.state not in CORPORATION_STATES:
         raise NotAllowed(
             _("Case %(case)s is with %(partner)s; this can only be done while the case is with the corporation.")
@@ -57,7 +69,7 @@ def require_corporation_queue(case):
         )
 
 
-def allows(check, **kwargs) -> bool:
+def allows(check: Callable[..., object], **kwargs: object) -> bool:
     """Whether a service's ``*_check`` lets this happen now. The case page offers an action only where
     its service would do it, so the page and the API follow one rule (the check), not two copies."""
     try:
@@ -67,7 +79,14 @@ def allows(check, **kwargs) -> bool:
     return True
 
 
-def acting_partner(case, by, *, queue=False, corporation=False, roles=WORK_ROLES):
+def acting_partner(
+    case: Case,
+    by: User | AnonymousUser | None,
+    *,
+    queue: bool = False,
+    corporation: bool = False,
+    roles: Collection[str] = WORK_ROLES,
+) -> Partner:
     """The partner ``by`` acts for on this case, or :class:`NotAllowed`.
 
     ``queue``: only for the partner whose queue the case is in; ``corporation``: only for the case's
@@ -90,13 +109,25 @@ def acting_partner(case, by, *, queue=False, corporation=False, roles=WORK_ROLES
     raise NotAllowed(_("You cannot do this on case %(case)s.") % {"case": case})
 
 
-def _partner(case, partner_id):
+def _partner(case: Case, partner_id: int) -> Partner:
     if partner_id == case.queue_partner_id:
         return case.queue_partner
     return Partner.objects.get(pk=partner_id)
 
 
-def event(case, kind, *, by, partner, reason="", data=None, from_state="", to_state="", note=None, shared=True):
+def event(
+    case: Case,
+    kind: str,
+    *,
+    by: User | AnonymousUser | None,
+    partner: Partner | None,
+    reason: str = "",
+    data: dict[str, object] | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    note: Note | None = None,
+    shared: bool = True,
+) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -111,7 +142,15 @@ def event(case, kind, *, by, partner, reason="", data=None, from_state="", to_st
     )
 
 
-def audit_change(by, case, *, partner=None, detail=None, action=audit.Action.CHANGE, obj=None):
+def audit_change(
+    by: User | AnonymousUser | None,
+    case: Case,
+    *,
+    partner: Partner | None = None,
+    detail: dict[str, object] | None = None,
+    action: str = audit.Action.CHANGE,
+    obj: models.Model | None = None,
+) -> None:
     audit.record(
         user=by,
         action=action,
@@ -123,7 +162,7 @@ def audit_change(by, case, *, partner=None, detail=None, action=audit.Action.CHA
     )
 
 
-def business_date(value, field_label) -> dt.date:
+def business_date(value: object, field_label: StrOrPromise) -> dt.date:
     """A date within ``partners.bounds`` (every surface's dates pass here: pages, API, commands)."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidInput(_("%(field)s: “%(value)s” is not a date.") % {"field": field_label, "value": value})
@@ -132,7 +171,7 @@ def business_date(value, field_label) -> dt.date:
     return value
 
 
-def past_or_today(value, field_label) -> dt.date:
+def past_or_today(value: object, field_label: StrOrPromise) -> dt.date:
     """A business date that is not in the future."""
     value = business_date(value, field_label)
     if value > timezone.localdate():
@@ -142,14 +181,14 @@ def past_or_today(value, field_label) -> dt.date:
     return value
 
 
-def required_text(value, field_label, max_length=2000) -> str:
+def required_text(value: str | None, field_label: StrOrPromise, max_length: int = 2000) -> str:
     text = (value or "").strip()
     if not text:
         raise InvalidInput(_("%(field)s is required.") % {"field": field_label})
     return limited_text(text, field_label, max_length)
 
 
-def limited_text(value, field_label, max_length) -> str:
+def limited_text(value: str | None, field_label: StrOrPromise, max_length: int) -> str:
     text = (value or "").strip()
     if len(text) > max_length:
         raise InvalidInput(

@@ -1,10 +1,20 @@
 """Routing one case from a service: after a checklist step (``services.casework``) or on request
 (``services.cases.case_signal``). Both modules use these; neither imports the other for them."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from arrears import case_access, routing
 from arrears.models import Case, CaseEvent, Referral
 from arrears.services import _common as c
 from arrears.workflow import CORPORATION_STATES
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from arrears.routing import Decision
+    from partners.models import Partner
 
 #: The Case fields a routing decision may change (saved together).
 ROUTING_FIELDS = (
@@ -23,7 +33,7 @@ ROUTING_FIELDS = (
 )
 
 
-def routed(case, by, partner, decision, previous):
+def routed(case: Case, by: User | None, partner: Partner, decision: Decision, previous: str) -> None:
     """Timeline, audit and access after a routing decision on one case."""
     c.event(
         case,
@@ -40,7 +50,7 @@ def routed(case, by, partner, decision, previous):
     case_access.sync_case_access(case_ids=[case.pk])
 
 
-def route_if_due(case, by, partner):
+def route_if_due(case: Case, by: User | None, partner: Partner) -> None:
     """After a checklist step: route the case by the rules when it may be routed automatically
     (corporation's queue, not re-routed by hand, no respite, no referral waiting)."""
     if not (case.state in CORPORATION_STATES and case.routing_decision != Case.RoutingDecision.MANUAL):

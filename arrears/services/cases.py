@@ -7,6 +7,11 @@ attempt, checklist, objection and payment-arrangement services live in ``service
 re-exported here.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,6 +36,11 @@ from arrears.workflow import CaseState
 from partners import access, audit
 from partners.errors import Conflict, NotAllowed
 from partners.models import Agreement, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from partners.models import Partner
 
 __all__ = [
     "case_assign",
@@ -57,7 +67,7 @@ __all__ = [
 
 
 @transaction.atomic
-def case_claim(*, case, by, expected_version=None) -> Case:
+def case_claim(*, case: Case | int, by: User, expected_version: int | None = None) -> Case:
     """``by`` takes the case from its queue (a case in the corporation's queue becomes *in progress*)."""
     case = c.lock_case(case, expected_version)
     partner = c.acting_partner(case, by, queue=True)
@@ -82,7 +92,7 @@ def case_claim(*, case, by, expected_version=None) -> Case:
     return case
 
 
-def case_release_check(*, case, by):
+def case_release_check(*, case: Case, by: User) -> Partner:
     """Who may release the case: its assignee, or a manager of the queue (the case page offered it
     to the assignee only)."""
     partner = c.acting_partner(case, by, queue=True)
@@ -97,7 +107,7 @@ def case_release_check(*, case, by):
 
 
 @transaction.atomic
-def case_release(*, case, by, expected_version=None) -> Case:
+def case_release(*, case: Case | int, by: User, expected_version: int | None = None) -> Case:
     """Give the case back to the queue (its assignee, or a manager of the queue)."""
     case = c.lock_case(case, expected_version)
     partner = case_release_check(case=case, by=by)
@@ -118,7 +128,7 @@ def case_release(*, case, by, expected_version=None) -> Case:
     return case
 
 
-def _check_assignment(case_partner_id, assignee, by):
+def _check_assignment(case_partner_id: int, assignee: User, by: User) -> None:
     if access.role_in(by, case_partner_id) != Role.MANAGER:
         raise NotAllowed(_("Only a manager can assign cases to others."))
     if access.role_in(assignee, case_partner_id) not in c.WORK_ROLES:
@@ -126,7 +136,7 @@ def _check_assignment(case_partner_id, assignee, by):
 
 
 @transaction.atomic
-def case_assign(*, case, assignee, by, expected_version=None) -> Case:
+def case_assign(*, case: Case | int, assignee: User, by: User, expected_version: int | None = None) -> Case:
     """A manager of the queue gives the case to a caseworker (or manager) of the same partner."""
     case = c.lock_case(case, expected_version)
     partner = c.acting_partner(case, by, queue=True)
@@ -151,9 +161,9 @@ def case_assign(*, case, assignee, by, expected_version=None) -> Case:
 
 
 @transaction.atomic
-def case_bulk_assign(*, cases, assignee, by) -> int:
+def case_bulk_assign(*, cases: Iterable[Case | int], assignee: User, by: User) -> int:
     """Assign many cases at once (all or nothing); returns how many changed hands."""
-    ids = sorted({getattr(case, "pk", case) for case in cases})
+    ids = sorted({case.pk if isinstance(case, Case) else case for case in cases})
     locked = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     if len(locked) != len(ids):
         raise NotAllowed(_("Some of these cases no longer exist."))
@@ -202,7 +212,7 @@ def case_bulk_assign(*, cases, assignee, by) -> int:
 
 
 @transaction.atomic
-def case_signal(*, case, by=None, expected_version=None) -> Case:
+def case_signal(*, case: Case | int, by: User | None = None, expected_version: int | None = None) -> Case:
     """Apply the agreement's routing rules to the case now (a signal, or a visible reason to stay).
 
     ``by=None`` is the system. The decision and its reason are stored and put on the timeline either way.
@@ -219,7 +229,9 @@ def case_signal(*, case, by=None, expected_version=None) -> Case:
 
 
 @transaction.atomic
-def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case:
+def case_reroute(
+    *, case: Case | int, by: User, to_partner: Partner, reason: str, expected_version: int | None = None
+) -> Case:
     """Move the case by hand, with a reason: back to its corporation, or to a social service the
     corporation has an active agreement with, through the Besluit art. 2 gate (``arrears.gate``: the
     four steps without objection, or a consented referral to that service). Automatic routing leaves it
@@ -273,7 +285,7 @@ def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case
 
 
 @transaction.atomic
-def case_take_up(*, case, by, expected_version=None) -> Case:
+def case_take_up(*, case: Case | int, by: User, expected_version: int | None = None) -> Case:
     """The social service takes the signal up: it now sees the household in full and works the case."""
     case = c.lock_case(case, expected_version)
     partner = c.acting_partner(case, by, queue=True)
@@ -296,7 +308,9 @@ def case_take_up(*, case, by, expected_version=None) -> Case:
 
 
 @transaction.atomic
-def case_close(*, case, by, outcome, reason="", expected_version=None) -> Case:
+def case_close(
+    *, case: Case | int, by: User, outcome: str, reason: str = "", expected_version: int | None = None
+) -> Case:
     """Close the case with its DDAS final result; pending referrals are withdrawn, respite ends."""
     case = c.lock_case(case, expected_version)
     partner = c.acting_partner(case, by, queue=True)

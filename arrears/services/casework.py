@@ -2,7 +2,11 @@
 tenant's objection, an eviction date and payment arrangements (re-exported by ``services.cases``; a step
 that completes the checklist routes the case through ``services._routing``)."""
 
+from __future__ import annotations
+
+import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,10 +19,23 @@ from arrears.vocabularies import ContactKind, PartOfDay
 from arrears.workflow import CORPORATION_STATES, CaseState
 from partners.errors import NotAllowed
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from partners.models import Partner
+
 
 @transaction.atomic
 def contact_attempt_log(
-    *, case, by, kind, reached, date, part_of_day="", outcome="", expected_version=None
+    *,
+    case: Case | int,
+    by: User,
+    kind: str,
+    reached: bool,
+    date: dt.date,
+    part_of_day: str = "",
+    outcome: str = "",
+    expected_version: int | None = None,
 ) -> ContactAttempt:
     """Log a contact attempt (DDAS vocabulary). The corporation's first personal attempt ticks the
     checklist item and ends a "no contact attempt" escalation; a complete checklist routes the case."""
@@ -71,7 +88,7 @@ def contact_attempt_log(
     return attempt
 
 
-def checklist_check(*, case, by):
+def checklist_check(*, case: Case, by: User) -> Partner:
     """Who may record a checklist step now: the corporation, on an open case in its own queue. Once
     the case sits with a social service the steps that let it go there are history, not to be
     rewritten (the API allowed it while the case page did not). Returns the acting partner."""
@@ -82,7 +99,9 @@ def checklist_check(*, case, by):
 
 
 @transaction.atomic
-def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
+def checklist_record(
+    *, case: Case | int, by: User, item: str, date: dt.date, expected_version: int | None = None
+) -> Case:
     """The corporation records a Besluit art. 2 step; a complete checklist routes the case by the rules."""
     case = c.lock_case(case, expected_version)
     partner = checklist_check(case=case, by=by)
@@ -110,7 +129,7 @@ def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
     return case
 
 
-def objection_check(*, case, by):
+def objection_check(*, case: Case, by: User) -> Partner:
     """Who may record the tenant's objection now: the corporation, on an open case, once. A second
     objection would overwrite the date of the first (the case page refused it, the API did not)."""
     partner = c.acting_partner(case, by, corporation=True)
@@ -124,7 +143,9 @@ def objection_check(*, case, by):
 
 
 @transaction.atomic
-def objection_record(*, case, by, date, reason="", expected_version=None) -> Case:
+def objection_record(
+    *, case: Case | int, by: User, date: dt.date, reason: str = "", expected_version: int | None = None
+) -> Case:
     """The tenant objected to the signal: it blocks signalling. A signal not yet taken up comes back
     to the corporation; once taken up the household already works with the social service."""
     case = c.lock_case(case, expected_version)
@@ -169,7 +190,9 @@ def objection_record(*, case, by, date, reason="", expected_version=None) -> Cas
 
 
 @transaction.atomic
-def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
+def eviction_date_record(
+    *, case: Case | int, by: User, date: dt.date | None, expected_version: int | None = None
+) -> Case:
     """The corporation records (or clears, ``date=None``) an eviction date: the case is a crisis."""
     case = c.lock_case(case, expected_version)
     partner = c.acting_partner(case, by, corporation=True)
@@ -191,7 +214,7 @@ def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
     return case
 
 
-def payment_arrangement_check(*, case, by):
+def payment_arrangement_check(*, case: Case, by: User) -> Partner:
     """Who may record a payment arrangement: the corporation (it collects the rent), on an open case —
     also while a social service works the case. The social service could do it through the API
     while the case page never offered it."""
@@ -202,7 +225,14 @@ def payment_arrangement_check(*, case, by):
 
 @transaction.atomic
 def payment_arrangement_set(
-    *, case, by, monthly_amount, start_date, end_date=None, note="", expected_version=None
+    *,
+    case: Case | int,
+    by: User,
+    monthly_amount: Decimal | str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> PaymentArrangement:
     """Record a payment arrangement (the newest is the current one), visible to both partners."""
     case = c.lock_case(case, expected_version)

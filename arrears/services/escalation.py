@@ -10,7 +10,11 @@ service that resolves the cause (a contact attempt, take-up, routing, closing) c
 respite are held. Running it twice escalates nothing twice.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.conf import settings
@@ -28,13 +32,20 @@ from partners.models import Agreement
 
 
 @lru_cache(maxsize=4096)
-def _deadline(start, days):
+def _deadline(start: dt.date, days: int) -> dt.date:
     return add_working_days(start, days)
 
 
-def _overdue(rows, agreements, field, default, today, message):
+def _overdue(
+    rows: Iterable[tuple[int, int, str | None, dt.datetime | None, int]],
+    agreements: dict[tuple[int, str | None], Agreement],
+    field: str,
+    default: int | None,
+    today: dt.date,
+    message: str,
+) -> defaultdict[str, list[tuple[int, int]]]:
     """``{reason: [(case_id, queue_partner_id)]}`` for rows whose deadline lies before ``today``."""
-    found = defaultdict(list)
+    found: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     for pk, corporation_id, municipality_id, started_at, queue_partner_id in rows:
         agreement = agreements.get((corporation_id, municipality_id))
         days = getattr(agreement, field) if agreement is not None else default
@@ -48,9 +59,11 @@ def _overdue(rows, agreements, field, default, today, message):
 
 
 @transaction.atomic
-def escalate_overdue(*, today=None) -> int:
+def escalate_overdue(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
-    agreements = {(a.corporation_id, a.municipality_id): a for a in Agreement.objects.filter(is_active=True)}
+    agreements: dict[tuple[int, str | None], Agreement] = {
+        (a.corporation_id, a.municipality_id): a for a in Agreement.objects.filter(is_active=True)
+    }
     waiting = (
         Case.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(escalated_at__isnull=True)

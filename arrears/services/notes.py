@@ -1,14 +1,24 @@
 """Notes on a case. A note is the writing partner's own unless marked shareable; respite notes (in
 ``services.respite``) are always shared."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from arrears.models import CaseEvent, Note
 from arrears.services import _common as c
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def note_check(*, case, by):
+    from arrears.models import Case
+    from partners.models import Partner
+
+
+def note_check(*, case: Case, by: User) -> Partner:
     """Who may add a note: a partner working the case, while it is open (the API took notes on a
     closed case, which the case page never offered)."""
     partner = c.acting_partner(case, by)
@@ -17,7 +27,9 @@ def note_check(*, case, by):
 
 
 @transaction.atomic
-def note_add(*, case, by, text, shareable=False, expected_version=None) -> Note:
+def note_add(
+    *, case: Case | int, by: User, text: str, shareable: bool = False, expected_version: int | None = None
+) -> Note:
     case = c.lock_case(case, expected_version)
     partner = note_check(case=case, by=by)
     text = c.required_text(text, _("Note"), 5000)

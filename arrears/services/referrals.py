@@ -5,6 +5,11 @@ While a referral waits, the social service sees the case with the signal fields 
 routing holds. Accepting puts the case in the social service's queue, taken up.
 """
 
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,19 +22,24 @@ from partners import access
 from partners.errors import NotAllowed
 from partners.models import Agreement
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _lock_referral(referral, expected_version):
+    from partners.models import Partner
+
+
+def _lock_referral(referral: Referral, expected_version: int | None) -> tuple[Case, Referral]:
     case = c.lock_case(referral.case_id, expected_version)
     referral = Referral.objects.select_for_update().select_related("to_partner", "from_partner").get(pk=referral.pk)
     return case, referral
 
 
-def _require_pending(referral):
+def _require_pending(referral: Referral) -> None:
     if referral.status != Referral.Status.PENDING:
         raise NotAllowed(_("This referral is already “%(status)s”.") % {"status": referral.get_status_display()})
 
 
-def _event(case, referral, by, partner, reason=""):
+def _event(case: Case, referral: Referral, by: User, partner: Partner, reason: str = "") -> None:
     c.event(
         case,
         CaseEvent.Kind.REFERRAL,
@@ -40,7 +50,7 @@ def _event(case, referral, by, partner, reason=""):
     )
 
 
-def referral_create_check(*, case, by):
+def referral_create_check(*, case: Case, by: User) -> Partner:
     """Who may refer the household now: the corporation, on an open case in its own queue, with no
     referral waiting for an answer — one warm handover at a time (the API let a second one go to
     another social service while the first was pending; the case page did not). Returns the partner."""
@@ -56,7 +66,15 @@ def referral_create_check(*, case, by):
 
 
 @transaction.atomic
-def referral_create(*, case, by, to_partner, consent_on, reason="", expected_version=None) -> Referral:
+def referral_create(
+    *,
+    case: Case | int,
+    by: User,
+    to_partner: Partner,
+    consent_on: dt.date,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Referral:
     case = c.lock_case(case, expected_version)
     partner = referral_create_check(case=case, by=by)
     if not to_partner.is_social_service:
@@ -82,7 +100,7 @@ def referral_create(*, case, by, to_partner, consent_on, reason="", expected_ver
 
 
 @transaction.atomic
-def referral_accept(*, referral, by, reason="", expected_version=None) -> Referral:
+def referral_accept(*, referral: Referral, by: User, reason: str = "", expected_version: int | None = None) -> Referral:
     case, referral = _lock_referral(referral, expected_version)
     partner = _receiving_partner(referral, by)
     _require_pending(referral)
@@ -144,7 +162,7 @@ def referral_accept(*, referral, by, reason="", expected_version=None) -> Referr
 
 
 @transaction.atomic
-def referral_decline(*, referral, by, reason, expected_version=None) -> Referral:
+def referral_decline(*, referral: Referral, by: User, reason: str, expected_version: int | None = None) -> Referral:
     case, referral = _lock_referral(referral, expected_version)
     partner = _receiving_partner(referral, by)
     _require_pending(referral)
@@ -154,7 +172,9 @@ def referral_decline(*, referral, by, reason, expected_version=None) -> Referral
 
 
 @transaction.atomic
-def referral_withdraw(*, referral, by, reason="", expected_version=None) -> Referral:
+def referral_withdraw(
+    *, referral: Referral, by: User, reason: str = "", expected_version: int | None = None
+) -> Referral:
     case, referral = _lock_referral(referral, expected_version)
     if referral.from_partner_id != case.corporation_id:
         raise NotAllowed(_("You cannot do this on case %(case)s.") % {"case": case})
@@ -165,7 +185,7 @@ def referral_withdraw(*, referral, by, reason="", expected_version=None) -> Refe
     return referral
 
 
-def _receiving_partner(referral, by):
+def _receiving_partner(referral: Referral, by: User) -> Partner:
     if access.role_in(by, referral.to_partner_id) not in c.WORK_ROLES or not access.user_has_perm(
         by, case_access.VIEW_CASE, referral.case
     ):
@@ -173,7 +193,7 @@ def _receiving_partner(referral, by):
     return referral.to_partner
 
 
-def _decide(case, referral, by, partner, status, reason):
+def _decide(case: Case, referral: Referral, by: User, partner: Partner, status: str, reason: str) -> None:
     referral.status, referral.decided_by, referral.decided_at = status, by, timezone.now()
     referral.decision_reason = reason
     referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])

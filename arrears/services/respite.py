@@ -8,7 +8,10 @@ runs, escalation and re-routing by flagging are held; a reminder fires
 day after its last day.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -23,29 +26,35 @@ from arrears.services import _common as c
 from arrears.workdays import add_working_days
 from partners.errors import NotAllowed
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _social_service(case, by):
+    from partners.models import Partner
+
+
+def _social_service(case: Case, by: User) -> Partner:
     partner = c.acting_partner(case, by, queue=True)
     if not partner.is_social_service:
         raise NotAllowed(_("Only the social service working the case can grant respite."))
     return partner
 
 
-def _dmy(day):
+def _dmy(day: dt.date) -> str:
     return date_format(day, "d-m-Y")
 
 
 def max_days() -> int:
     """The longest respite, counted from the day it is granted or extended (``TIJDIG_RESPITE_MAX_DAYS``)."""
-    return settings.TIJDIG["RESPITE_MAX_DAYS"]
+    days: int = settings.TIJDIG["RESPITE_MAX_DAYS"]
+    return days
 
 
-def latest_end(today) -> dt.date:
+def latest_end(today: dt.date) -> dt.date:
     """The last day a respite granted or extended ``today`` may run to."""
     return today + dt.timedelta(days=max_days())
 
 
-def _future(until, today):
+def _future(until: object, today: dt.date) -> dt.date:
     """The end of a respite: after today and at most :func:`max_days` ahead. The one rule for the page,
     the API and the demo alike: collection is paused for a period someone looks at again, never "until
     9999" (an extension, with its note, can always follow)."""
@@ -64,7 +73,7 @@ def _future(until, today):
     return until
 
 
-def _note(case, by, partner, kind, text, until=None):
+def _note(case: Case, by: User, partner: Partner, kind: str, text: str, until: dt.date | None = None) -> Note:
     note = Note.objects.create(
         case=case, partner=partner, author=by, kind=kind, text=text, respite_until=until, shareable=True
     )
@@ -82,12 +91,14 @@ def _note(case, by, partner, kind, text, until=None):
 
 
 @transaction.atomic
-def respite_grant(*, case, by, until=None, text="", expected_version=None) -> Note:
+def respite_grant(
+    *, case: Case | int, by: User, until: dt.date | None = None, text: str = "", expected_version: int | None = None
+) -> Note:
     case = c.lock_case(case, expected_version)
     partner = _social_service(case, by)
     c.require_open(case)
     today = timezone.localdate()
-    if case.in_respite(today):
+    if case.respite_until is not None and case.in_respite(today):  # (in respite: it has an end date)
         raise NotAllowed(
             _("Respite already runs until %(date)s; extend it instead.") % {"date": _dmy(case.respite_until)}
         )
@@ -102,18 +113,21 @@ def respite_grant(*, case, by, until=None, text="", expected_version=None) -> No
 
 
 @transaction.atomic
-def respite_extend(*, case, by, until, text, expected_version=None) -> Note:
+def respite_extend(
+    *, case: Case | int, by: User, until: dt.date, text: str, expected_version: int | None = None
+) -> Note:
     case = c.lock_case(case, expected_version)
     partner = _social_service(case, by)
     c.require_open(case)
     today = timezone.localdate()
-    if not case.in_respite(today):
+    current = case.respite_until
+    if current is None or not case.in_respite(today):  # (in respite: it has an end date)
         raise NotAllowed(_("There is no respite running to extend."))
     until = _future(until, today)
-    if until <= case.respite_until:
+    if until <= current:
         raise c.InvalidInput(
             _("Respite until: %(date)s is not after the current end, %(current)s.")
-            % {"date": _dmy(until), "current": _dmy(case.respite_until)}
+            % {"date": _dmy(until), "current": _dmy(current)}
         )
     text = c.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = until, None
@@ -122,7 +136,7 @@ def respite_extend(*, case, by, until, text, expected_version=None) -> Note:
 
 
 @transaction.atomic
-def respite_end(*, case, by, text, expected_version=None) -> Note:
+def respite_end(*, case: Case | int, by: User, text: str, expected_version: int | None = None) -> Note:
     case = c.lock_case(case, expected_version)
     partner = _social_service(case, by)
     if not case.in_respite():
@@ -137,16 +151,18 @@ def respite_end(*, case, by, text, expected_version=None) -> Note:
 
 
 @transaction.atomic
-def respite_remind_due(*, today=None) -> int:
+def respite_remind_due(*, today: dt.date | None = None) -> int:
     """Remind both sides of respites ending within the reminder window (once per end date)."""
     today = today or timezone.localdate()
     horizon = add_working_days(today, settings.TIJDIG["RESPITE_REMINDER_WORKING_DAYS"])
-    due = list(
-        Case.objects.select_for_update(skip_locked=True)
+    due = [
+        (pk, until)
+        for pk, until in Case.objects.select_for_update(skip_locked=True)
         .filter(respite_until__gte=today, respite_until__lte=horizon)
         .exclude(respite_reminded_for=F("respite_until"))
         .values_list("pk", "respite_until")
-    )
+        if until is not None  # filtered above; said for the types
+    ]
     if not due:
         return 0
     ids = [pk for pk, _until in due]
@@ -169,14 +185,16 @@ def respite_remind_due(*, today=None) -> int:
 
 
 @transaction.atomic
-def respite_expire_due(*, today=None) -> int:
+def respite_expire_due(*, today: dt.date | None = None) -> int:
     """End respites whose last day has passed; flagging and escalation resume."""
     today = today or timezone.localdate()
-    due = list(
-        Case.objects.select_for_update(skip_locked=True)
+    due = [
+        (pk, until)
+        for pk, until in Case.objects.select_for_update(skip_locked=True)
         .filter(respite_until__lt=today)
         .values_list("pk", "respite_until")
-    )
+        if until is not None  # filtered above; said for the types
+    ]
     if not due:
         return 0
     Case.objects.filter(pk__in=[pk for pk, _until in due]).update(

@@ -34,7 +34,9 @@ def from_file_name(name: str) -> dt.date | None:
     return None
 
 
-def resolve(*, explicit=None, column=None, file_name="") -> tuple[dt.date, str]:
+def resolve(
+    *, explicit: dt.date | None = None, column: dt.date | None = None, file_name: str = ""
+) -> tuple[dt.date, str]:
     if explicit:
         return explicit, "given"
     if column:

@@ -5,12 +5,19 @@ common Dutch and English headers below. Headers are compared normalised: case, a
 punctuation do not matter (``Kale huur`` = ``kale-huur`` = ``KALEHUUR``).
 """
 
+from __future__ import annotations
+
 import codecs
 import re
 import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from ledger.models import ImportProfile
 
 SNAPSHOT = "snapshot"
 TRANSACTIONS = "transactions"
@@ -102,7 +109,7 @@ MASTER_FIELDS = (
 )  # fmt: skip
 
 
-def normalise(header) -> str:
+def normalise(header: object) -> str:
     text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
@@ -110,36 +117,36 @@ def normalise(header) -> str:
 _SYNONYMS = {normalise(h): field for field, headers in HEADERS.items() for h in headers}
 
 
-def label(field) -> str:
+def label(field: str) -> str:
     return HEADERS[field][0]
 
 
-def recognise(headers, mapping=None) -> dict:
+def recognise(headers: Sequence[object], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
     """field → index of its column in ``headers``. The profile's mapping first, then the synonyms;
     a mapped header that is missing is reported by :func:`missing_mapped`."""
-    found = {}
-    by_norm = {}
+    found: dict[str, int] = {}
+    by_norm: dict[str, int] = {}
     for index, header in enumerate(headers):
         by_norm.setdefault(normalise(header), index)
     for field, header in (mapping or {}).items():
-        index = by_norm.get(normalise(header))
-        if index is not None:
-            found[field] = index
+        column = by_norm.get(normalise(header))
+        if column is not None:
+            found[field] = column
     taken = set(found.values())
     for index, header in enumerate(headers):
-        field = _SYNONYMS.get(normalise(header))
-        if field and field not in found and field not in (mapping or {}) and index not in taken:
-            found[field] = index
+        known = _SYNONYMS.get(normalise(header))
+        if known and known not in found and known not in (mapping or {}) and index not in taken:
+            found[known] = index
             taken.add(index)
     return found
 
 
-def missing_mapped(headers, mapping) -> list[tuple[str, str]]:
+def missing_mapped(headers: Iterable[object], mapping: Mapping[str, str] | None) -> list[tuple[str, str]]:
     present = {normalise(h) for h in headers}
     return [(field, header) for field, header in (mapping or {}).items() if normalise(header) not in present]
 
 
-def detect_shape(found) -> str | None:
+def detect_shape(found: Collection[str]) -> str | None:
     """A transaction ledger has booking dates and amounts; an arrears list has a balance."""
     if "booking_date" in found and ({"amount", "debit", "credit"} & set(found)):
         return TRANSACTIONS
@@ -148,7 +155,7 @@ def detect_shape(found) -> str | None:
     return None
 
 
-def missing_required(shape, found) -> list[str]:
+def missing_required(shape: str | None, found: Collection[str]) -> list[str]:
     """Human-readable names of the required columns the file lacks."""
     missing = []
     if "contract_number" not in found:
@@ -166,7 +173,7 @@ def missing_required(shape, found) -> list[str]:
     return missing
 
 
-def validate_profile(profile) -> None:
+def validate_profile(profile: ImportProfile) -> None:
     """Model validation for :class:`~arrears.models.ImportProfile` (the admin form calls it)."""
     errors = {}
     mapping = profile.column_mapping or {}

@@ -5,6 +5,7 @@ once in plain Python and the result spread back over the rows with numpy, so a m
 with a few hundred distinct dates cost a few hundred date parses.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -93,7 +94,7 @@ class ParsedFile:
     contract: Column
     cols: dict = field(default_factory=dict)  # field → Column (the row-level fields)
     amount_c: np.ndarray | None = None  # transactions: cents per line; snapshot: the balance
-    as_of_column: object = None  # the latest date in an as-of column
+    as_of_column: dt.date | None = None  # the latest date in an as-of column
     master: pd.DataFrame | None = None  # per contract code: tenancy master data from its last row
 
     @property

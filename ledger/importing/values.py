@@ -4,6 +4,7 @@ user. They are called once per *distinct* value of a column, so they may be plai
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -15,13 +16,13 @@ STREET_MAX_LENGTH = 120  # Household.street
 
 
 class Problem(Exception):
-    def __init__(self, code, reason):
+    def __init__(self, code: str, reason: str) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
 
 
-def is_empty(raw) -> bool:
+def is_empty(raw: object) -> bool:
     if raw is None:
         return True
     if isinstance(raw, float) and raw != raw:  # NaN from XLSX
@@ -32,7 +33,7 @@ def is_empty(raw) -> bool:
 # --- text -------------------------------------------------------------------------------------
 
 
-def text(raw, max_length=None) -> str:
+def text(raw: object, max_length: int | None = None) -> str:
     # An XLSX number cell may hold a contract or house number.
     value = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else " ".join(str(raw).split())
     if max_length is not None and len(value) > max_length:
@@ -61,7 +62,7 @@ def _strip_sign(raw: str) -> tuple[str, bool]:
     return _CURRENCY.sub("", s), negative
 
 
-def detect_decimal_separator(raws) -> str:
+def detect_decimal_separator(raws: Iterable[object]) -> str:
     """The decimal separator a column uses, judged from its unambiguous values; Dutch ``,`` when
     nothing tells (``1.234`` alone cannot say)."""
     comma = dot = 0
@@ -85,7 +86,7 @@ def detect_decimal_separator(raws) -> str:
     return "." if dot > comma else ","
 
 
-def amount_cents(raw, decimal_separator=",") -> int:
+def amount_cents(raw: object, decimal_separator: str = ",") -> int:
     """``1.234,56`` → 123456; ``€ -12,50``, ``12,50-`` and ``(12,50)`` → -1250. Rounds to cents."""
     if isinstance(raw, bool):
         raise Problem("bad_amount", _("not an amount"))
@@ -125,7 +126,7 @@ _DATE_PATTERNS = [
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
-def date(raw, date_format="") -> dt.date:
+def date(raw: object, date_format: str = "") -> dt.date:
     """``dd-mm-yyyy``, ``dd/mm/yyyy`` or ``yyyy-mm-dd`` (or the profile's format); a time of day
     after it is ignored."""
     if isinstance(raw, dt.datetime):
@@ -151,14 +152,14 @@ def date(raw, date_format="") -> dt.date:
 # --- master data ------------------------------------------------------------------------------
 
 
-def rent_cents(raw, decimal_separator=",") -> int:
+def rent_cents(raw: object, decimal_separator: str = ",") -> int:
     cents = amount_cents(raw, decimal_separator)
     if cents < 0:
         raise Problem("negative_rent", _("the monthly rent cannot be negative"))
     return cents
 
 
-def postcode(raw) -> str:
+def postcode(raw: object) -> str:
     value = normalise_postcode(text(raw))
     if value is None:
         raise Problem("bad_postcode", _("not a Dutch postcode (e.g. 3311 AB); left empty"))
@@ -168,7 +169,7 @@ def postcode(raw) -> str:
 _HOUSE_NUMBER = re.compile(r"^(\d{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{0,10})$")
 
 
-def house_number(raw) -> tuple[int, str]:
+def house_number(raw: object) -> tuple[int, str]:
     match = _HOUSE_NUMBER.match(text(raw))
     if not match or int(match.group(1)) == 0:
         raise Problem("bad_house_number", _("not a house number (e.g. 12, 12a, 12-2); left empty"))
@@ -178,7 +179,7 @@ def house_number(raw) -> tuple[int, str]:
 _ADDRESS = re.compile(r"^(.*?\D)\s*(\d{1,5})\s*[-/ ]?\s*([A-Za-z0-9]{0,10})$")
 
 
-def address(raw) -> tuple[str, int, str]:
+def address(raw: object) -> tuple[str, int, str]:
     """``Voorstraat 12a`` → (``Voorstraat``, 12, ``a``)."""
     match = _ADDRESS.match(text(raw))
     if not match:
@@ -189,21 +190,21 @@ def address(raw) -> tuple[str, int, str]:
     return street, int(match.group(2)), match.group(3)
 
 
-def municipality_code(raw) -> str:
+def municipality_code(raw: object) -> str:
     s = text(raw).upper().removeprefix("GM")
     if not s.isdigit() or len(s) > 4:
         raise Problem("bad_municipality", _("not a CBS municipality code (e.g. 0505); left empty"))
     return s.zfill(4)
 
 
-def email(raw) -> str:
+def email(raw: object) -> str:
     s = text(raw)
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", s) or len(s) > 254:
         raise Problem("bad_email", _("not an e-mail address; left empty"))
     return s
 
 
-def phone(raw) -> str:
+def phone(raw: object) -> str:
     s = text(raw)
     if not re.fullmatch(r"[+0-9 ()\-]{6,30}", s):
         raise Problem("bad_phone", _("not a phone number; left empty"))

@@ -3,8 +3,12 @@
 Erasure (art. 17) is ``privacy.services.retention.household_erase``. Both are audited.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -16,6 +20,12 @@ from households.models import PERSONAL_FIELDS, Household, Tenancy
 from ledger.models import ArrearsSnapshot, ArrearsState
 from partners import audit
 from partners.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db import models
+
+    from partners.models import Partner
 
 HOUSEHOLD_FIELDS = ["id", *PERSONAL_FIELDS, "municipality_id", "neighbourhood_id", "created_at"]
 CASE_FIELDS = [
@@ -37,7 +47,7 @@ CASE_FIELDS = [
 ]
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -45,11 +55,11 @@ def _plain(value):
     return value
 
 
-def _row(obj, fields):
+def _row(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {field: _plain(getattr(obj, field)) for field in fields}
 
 
-def what_is_held(household) -> dict:
+def what_is_held(household: Household) -> dict[str, object]:
     """The plain statement of the export: are personal details held about this household, and why
     (or why not) — the same rule the import and the purge apply (``privacy.retention.person_held_q``)."""
     held = Household.objects.filter(pk=household.pk).filter(holding.person_held_q()).exists()
@@ -75,12 +85,12 @@ def what_is_held(household) -> dict:
     return {"held": held, "statement": statement}
 
 
-def household_export(*, household, by, partner, reference="") -> dict:
+def household_export(*, household: Household, by: User, partner: Partner, reference: str = "") -> dict[str, Any]:
     """Everything ``partner`` (the corporation) holds about the household. Notes and contact attempts
     of another partner are left out unless shared: that partner answers for its own records.
     ``reference``: the privacy request's reference, kept in the audit row."""
     own = Q(partner=partner)
-    data = {
+    data: dict[str, Any] = {
         "exported_at": _plain(dt.datetime.now(dt.UTC)),
         "controller": partner.name,
         "personal_data": what_is_held(household),
@@ -128,7 +138,7 @@ def household_export(*, household, by, partner, reference="") -> dict:
     return data
 
 
-def household_viewed(*, household, by, channel, reference=""):
+def household_viewed(*, household: Household, by: User, channel: str, reference: str = "") -> None:
     """Log that ``by`` looked at the household's personal data (for the privacy request ``reference``)."""
     _audit(
         user=by,
@@ -140,7 +150,7 @@ def household_viewed(*, household, by, channel, reference=""):
     )
 
 
-def privacy_lookup_logged(*, by, reference, household=None):
+def privacy_lookup_logged(*, by: User, reference: str, household: Household | None = None) -> None:
     """Log one lookup for a privacy request, found or not: who, for which request (``reference``), and
     the household when there was one. The contract number and postcode typed are not kept."""
     audit.record(
@@ -154,7 +164,15 @@ def privacy_lookup_logged(*, by, reference, household=None):
     )
 
 
-def _audit(*, user, partner, action, household, channel, reference=""):
+def _audit(
+    *,
+    user: User,
+    partner: Partner,
+    action: str,
+    household: Household,
+    channel: str,
+    reference: str = "",
+) -> None:
     audit.record(
         user=user,
         action=action,

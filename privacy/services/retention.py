@@ -5,11 +5,15 @@ episode blanked, ledger lines older than the window brought forward (batched), s
 drop-folder files past their window deleted with their error values, old audit events deleted. Logged as
 a ``PurgeRun`` and an ``AuditEvent`` with counts only."""
 
+from __future__ import annotations
+
 import datetime as dt
 import json
 import logging
 import os
+from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Sum
@@ -25,6 +29,12 @@ from partners.errors import NotAllowed
 from partners.models import AuditEvent
 from privacy import retention
 from privacy.models import PurgeRun
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import QuerySet
+
+    from ledger.models import LedgerImport
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +65,7 @@ COUNT_KEYS = [
 ]
 
 
-def _counts(case_ids, household_ids):
+def _counts(case_ids: Collection[int], household_ids: Collection[int]) -> dict[str, int]:
     return {
         "cases_anonymised": len(case_ids),
         "notes_deleted": Note.objects.filter(case_id__in=case_ids).count(),
@@ -71,7 +81,7 @@ def _counts(case_ids, household_ids):
     }
 
 
-def _anonymise(*, case_ids, household_ids, now):
+def _anonymise(*, case_ids: Collection[int], household_ids: Collection[int], now: dt.datetime) -> None:
     Note.objects.filter(case_id__in=case_ids).delete()
     ContactAttempt.objects.filter(case_id__in=case_ids).update(outcome="")
     Referral.objects.filter(case_id__in=case_ids).update(reason="", decision_reason="")
@@ -89,7 +99,7 @@ def _anonymise(*, case_ids, household_ids, now):
     Household.objects.filter(pk__in=household_ids).update(anonymised_at=now, **PERSONAL_FIELDS)
 
 
-def _log(*, run, by=None, household_id=None, reference=""):
+def _log(*, run: PurgeRun, by: User | None = None, household_id: int | None = None, reference: str = "") -> None:
     audit.record(
         user=by,
         action=AuditEvent.Action.DELETE,
@@ -101,7 +111,9 @@ def _log(*, run, by=None, household_id=None, reference=""):
     logger.info("personal data purged", extra={"purge_run": run.pk, "trigger": run.trigger, **run.counts})
 
 
-def personal_data_purge(*, trigger=PurgeRun.Trigger.SCHEDULE, now=None, dry_run=False):
+def personal_data_purge(
+    *, trigger: str = PurgeRun.Trigger.SCHEDULE, now: dt.datetime | None = None, dry_run: bool = False
+) -> tuple[dict[str, int], PurgeRun | None]:
     """Purge what has passed its retention period at ``now`` (``--as-of``: any moment, to see what a
     date will remove). Returns ``(counts, run)``; with ``dry_run`` nothing changes and ``run`` is
     ``None``. Safe to run twice: the second finds nothing."""
@@ -129,7 +141,7 @@ def personal_data_purge(*, trigger=PurgeRun.Trigger.SCHEDULE, now=None, dry_run=
     return counts, run
 
 
-def strip_households(households=None) -> int:
+def strip_households(households: QuerySet[Household] | None = None) -> int:
     """Blank the personal fields of ``households`` (default: every household that may no longer hold
     them, :func:`privacy.retention.households_to_strip`) in one UPDATE; returns how many. Rows without a
     person: tenancies, rent, ledger, municipality and neighbourhood stay."""
@@ -137,7 +149,7 @@ def strip_households(households=None) -> int:
     return households.update(**PERSONAL_FIELDS)
 
 
-def _minimise_counts(now, household_ids):
+def _minimise_counts(now: dt.datetime, household_ids: Collection[int]) -> dict[str, int]:
     """What the minimisation steps would remove at ``now`` (dry run)."""
     cutoff = window.ledger_cutoff(now)
     tenancies = retention.ledger_tenancies_due(now).exclude(tenancy__household_id__in=household_ids)
@@ -154,7 +166,7 @@ def _minimise_counts(now, household_ids):
     return counts
 
 
-def ledger_window_purge(*, now):
+def ledger_window_purge(*, now: dt.datetime) -> dict[str, int]:
     """Summarise each tenancy's lines booked before the window into one *balance brought forward* line
     (booked on the window's first day, due the day before, no import): its balance, oldest unpaid due
     date and last payment stay what they were (docs/adr/0072). One transaction per batch."""
@@ -184,19 +196,19 @@ def ledger_window_purge(*, now):
     return {"ledger_lines_brought_forward": deleted, "ledger_tenancies_brought_forward": len(tenancy_ids)}
 
 
-def _size(ledger_import):
+def _size(ledger_import: LedgerImport) -> int:
     try:
         return ledger_import.file.size
     except (OSError, ValueError):
         return 0
 
 
-def strip_error_values(errors):
+def strip_error_values(errors: list[Any] | None) -> list[dict[str, Any]]:
     """The stored row problems without the offending values: line, column, code, reason stay."""
     return [{k: v for k, v in e.items() if k != "value"} for e in errors or [] if isinstance(e, dict)]
 
 
-def import_files_purge(*, now):
+def import_files_purge(*, now: dt.datetime) -> dict[str, int]:
     """Delete the stored file of each import past its window and drop its error values; the hash (the
     file is still recognised when sent again), counts and error positions and codes stay."""
     files = bytes_ = 0
@@ -211,7 +223,7 @@ def import_files_purge(*, now):
     return {"import_files_deleted": files, "import_file_bytes_deleted": bytes_}
 
 
-def drop_folder_purge(*, now, dry_run=False):
+def drop_folder_purge(*, now: dt.datetime, dry_run: bool = False) -> dict[str, int]:
     """The drop folder's ``processed/`` and ``failed/`` files past their window (counted from when they
     were filed away, the report's time) go; their ``.report.json`` stays without error values."""
     counts = {"drop_folder_files_deleted": 0, "drop_folder_bytes_deleted": 0, "drop_folder_reports_stripped": 0}
@@ -238,7 +250,7 @@ def drop_folder_purge(*, now, dry_run=False):
     return counts
 
 
-def _strip_report(path: Path, *, dry_run) -> int:
+def _strip_report(path: Path, *, dry_run: bool) -> int:
     try:
         report = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -256,7 +268,7 @@ def _strip_report(path: Path, *, dry_run) -> int:
     return 1
 
 
-def household_erase(*, household, by, reference=""):
+def household_erase(*, household: Household, by: User, reference: str = "") -> PurgeRun:
     """Right of erasure: remove one household's personal data now, whatever the periods say.
     Refused (``partners.errors.NotAllowed``) while a case or signal about it is open. ``reference``:
     the privacy request's reference, kept in the audit row."""
