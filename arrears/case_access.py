@@ -29,7 +29,7 @@ class Level(IntEnum):
     """How much of one case a partner may see and do."""
 
     NONE = 0
-    SIGNAL = 1  # sees the case with DOMAIN.md §4's signal fields only (a referral waiting for an answer)
+    SIGNAL = 1  # sees the case with docs/domain.md §7's signal fields only (a referral waiting for an answer)
     WORK = 2  # works the case, still with the signal fields only (signalled, not yet taken up)
     FULL = 3  # works the case and sees the household in full (own tenant, taken up, referral accepted)
 

@@ -3,7 +3,7 @@
 Every surface that shows a household, a case, its signals or its timeline asks :func:`visible_fields`
 (one case) or :func:`visible_fields_many` (a page of cases) and shows exactly the names it returns: the
 case page, the queue, the timeline, the API serializers and the exports. The level comes from
-``partners.access.case_levels`` — the same policy that grants the permission rows — so what a reader
+``arrears.case_access.case_levels`` — the same policy that grants the permission rows — so what a reader
 may open and what it may read of it cannot drift apart.
 
 - ``FULL`` (the corporation, always; a social service once it has taken the signal up or accepted a
@@ -93,7 +93,7 @@ def reader_partner_ids(user) -> frozenset[int]:
 
 
 def levels_for(*, user, cases) -> dict[int, Level]:
-    """``{case_id: Level}`` of the user on each case, by :func:`partners.access.case_levels` on the cases
+    """``{case_id: Level}`` of the user on each case, by :func:`arrears.case_access.case_levels` on the cases
     as they are in the database now (not as a caller's copy remembers them)."""
     ids = [case.pk for case in cases]
     partner_ids = reader_partner_ids(user)

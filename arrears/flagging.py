@@ -1,10 +1,10 @@
 """Arrears episodes: when a tenancy's arrears become a signal, and when that signal ends. The one
 module that holds these rules (ADR 0011).
 
-After an import has written each tenancy's :class:`~arrears.models.ArrearsState`:
+After an import has written each tenancy's :class:`~ledger.models.ArrearsState`:
 
 - **open** — no open signal and the corporation's :class:`~arrears.models.FlaggingRule` holds (default,
-  DOMAIN.md §3: oldest unpaid charge ≥ 30 days past due and amount ≥ € 75; optionally a minimum in
+  docs/domain.md §3: oldest unpaid charge ≥ 30 days past due and amount ≥ € 75; optionally a minimum in
   months of rent): a new signal, with a new case in the corporation's queue — or attached to the
   household's open case. While that open case has an active respite (``respite_until`` ≥ the export
   date) no new episode is opened: the tenancy is tracked, not re-escalated.

@@ -1,5 +1,6 @@
-"""The DDAS Vroegsignalering v0.9 vocabularies (``shared/standards``), used as model choices so the
-national monitor export is a mapping, not a translation. Values are the standard's own strings."""
+"""The DDAS Vroegsignalering v0.9 vocabularies (docs/domain.md §8; the standard's schema is
+``reporting/schemas/ddas-v0.9-uitwisselmodel.json``), used as model choices so the national monitor
+export is a mapping, not a translation. Values are the standard's own strings."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

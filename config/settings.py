@@ -223,7 +223,7 @@ CELERY_BEAT_SCHEDULE["routing-respite-reminders"] = {
     "task": "arrears.tasks.respite_reminders",
     "schedule": crontab(hour=6, minute=30),
 }
-# Retention (DOMAIN.md §5, privacy/retention.py): anonymise personal data whose period has passed.
+# Retention (docs/domain.md §10, privacy/retention.py): anonymise personal data whose period has passed.
 CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
     "task": "privacy.tasks.purge_personal_data",
     "schedule": crontab(hour=2, minute=30),
@@ -234,12 +234,12 @@ CELERY_BEAT_SCHEDULE["dashboards-weekly-snapshot"] = {
     "schedule": crontab(hour=env_int("TIJDIG_SNAPSHOT_HOUR", 5), minute=30),
 }
 
-# --- Domain settings (DOMAIN.md) --------------------------------------------------------------
+# --- Domain settings (docs/domain.md) --------------------------------------------------------
 TIJDIG = {
-    # Default flagging trigger (DOMAIN.md §3), overridable per corporation.
+    # Default flagging trigger (docs/domain.md §3), overridable per corporation.
     "FLAG_MIN_DAYS_OVERDUE": env_int("TIJDIG_FLAG_MIN_DAYS_OVERDUE", 30),
     "FLAG_MIN_AMOUNT": env("TIJDIG_FLAG_MIN_AMOUNT", "75.00"),
-    # Retention of personal data (DOMAIN.md §5), in months.
+    # Retention of personal data (docs/domain.md §10), in months.
     "RETENTION_NOT_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_NOT_TAKEN_UP_MONTHS", 6),
     "RETENTION_TAKEN_UP_MONTHS": env_int("TIJDIG_RETENTION_TAKEN_UP_MONTHS", 12),
     "RETENTION_CLOSED_MONTHS": env_int("TIJDIG_RETENTION_CLOSED_MONTHS", 18),

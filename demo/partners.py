@@ -1,4 +1,4 @@
-"""The demo world's organisations: the Drechtsteden (DOMAIN.md §2), its neighbourhoods, the social
+"""The demo world's organisations: the Drechtsteden (docs/domain.md §2), its neighbourhoods, the social
 service, three housing corporations, their agreements and the demo users.
 
 Deterministic and idempotent: every row is keyed by a natural key and created with
@@ -116,7 +116,7 @@ CORPORATIONS = (
     ("rivierhuis", "Rivierhuis", "24023456", {"0505": 3, "0590": 2, "0610": 2, "0482": 2}),
     ("merwede-wonen", "Merwede Wonen", "24034567", {"0642": 2, "0531": 3, "0523": 2, "0610": 1}),
 )
-# A pair without an agreement: its cases stay with the corporation (DOMAIN.md §2), visibly.
+# A pair without an agreement: its cases stay with the corporation (docs/domain.md §2), visibly.
 NO_AGREEMENT = {("merwede-wonen", "0523")}
 # The routing rules every demo agreement holds (the routing issue's example), besides the legal default.
 # Every rule to the social service passes the Besluit art. 2 gate (docs/adr/0023): "late" marks a

@@ -4,7 +4,7 @@ Every (partner, role) pair has one auth group, ``<slug>:<role>``; a membership p
 group and nothing else. Object permissions (django-guardian, in its direct foreign-key tables) are
 granted to these groups only, never to single users, and only here.
 
-Who may see a case is derived from the case and its referrals in :mod:`arrears.access`, the case
+Who may see a case is derived from the case and its referrals in :mod:`arrears.case_access`, the case
 app's half of this policy; this module knows partners, roles and groups, and no model above it.
 
 Reads go through :func:`objects_for_user` (an ``EXISTS`` on the direct table: a fast join, the

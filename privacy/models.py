@@ -1,4 +1,4 @@
-"""The log of retention purges (DOMAIN.md §5): when, how, and how many of each thing went."""
+"""The log of retention purges (docs/domain.md §10): when, how, and how many of each thing went."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,6 +1,6 @@
-"""Retention of personal data (DOMAIN.md §5): the one module that decides when it must go.
+"""Retention of personal data (docs/domain.md §10): the one module that decides when it must go.
 
-Periods (``settings.TIJDIG``, in months; defaults from the practice DOMAIN.md cites):
+Periods (``settings.TIJDIG``, in months; defaults from the practice docs/domain.md §10 describes):
 
 * ``RETENTION_NOT_TAKEN_UP_MONTHS`` (6): a case the social service never took up — counted from the
   signal (``signalled_at``, or ``opened_at`` when it never left the corporation).

@@ -9,7 +9,7 @@ from partners.models import Partner
 
 
 class FlaggingRule(models.Model):
-    """A corporation's trigger for a new arrears episode (DOMAIN.md §3). Absent: the legal default."""
+    """A corporation's trigger for a new arrears episode (docs/domain.md §3). Absent: the settings' default."""
 
     partner = models.OneToOneField(Partner, on_delete=models.CASCADE, related_name="flagging_rule")
     min_days_overdue = models.PositiveIntegerField(_("minimum days overdue"), default=30)

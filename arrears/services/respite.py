@@ -1,4 +1,4 @@
-"""Respite (respijt, DOMAIN.md §3): the social service asks the corporation to pause collection.
+"""Respite (respijt, docs/domain.md §6): the social service asks the corporation to pause collection.
 
 A respite is a shared note with an end date (default ``TIJDIG["RESPITE_DEFAULT_DAYS"]``, at most
 ``TIJDIG["RESPITE_MAX_DAYS"]`` from the day it is granted or extended: docs/adr/0067); the case's

@@ -1,5 +1,5 @@
 """The actions on a case, in one table: which form each shows, when it is offered, and which service it
-calls. The services (``arrears.services.*``, contracts.md "Case work") decide what is allowed and say
+calls. The services (``arrears.services.*``, docs/architecture.md "Services") decide what is allowed and say
 why not; where a service has a ``*_check``, this page offers the action exactly where that check
 passes, so the page and the API cannot drift apart. This module otherwise only decides what to offer
 and what to tell the user afterwards."""

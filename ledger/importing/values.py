@@ -220,7 +220,7 @@ _INITIALS = re.compile(r"^([A-Za-z]\.)+[A-Za-z]?\.?$|^[A-Z]$")
 
 def split_name(name: str) -> tuple[str, str, str]:
     """``J.P. van der Berg`` → (``J.P.``, ``van der``, ``Berg``); ``Berg, J.P. van der`` likewise.
-    Given names are reduced to initials (the portal needs no more, DOMAIN.md §4)."""
+    Given names are reduced to initials (the portal needs no more, docs/domain.md §7)."""
     s = " ".join(name.split())
     if "," in s:
         surname, rest = (part.strip() for part in s.split(",", 1))

@@ -1,4 +1,4 @@
-"""The permission matrix: role × object × action → allowed, as a table (STYLE.md, issue 4).
+"""The permission matrix: role × object × action → allowed, as a table (docs/adr/0020, issue 4).
 
 Users: every role of corporation A, corporation B (another corporation), the social service covering
 Dordrecht and a second social service, and an anonymous visitor. Objects: corporation A's tenants in

@@ -1,4 +1,4 @@
-"""Retention (DOMAIN.md §5): which cases and households expire, and what the purge leaves behind."""
+"""Retention (docs/domain.md §10): which cases and households expire, and what the purge leaves behind."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
