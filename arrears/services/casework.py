@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from arrears import case_access, checklist
 from arrears.models import Case, CaseEvent, ContactAttempt, PaymentArrangement
-from arrears.services import _common as c
+from arrears.services import base
 from arrears.vocabularies import ContactKind, PartOfDay
 from arrears.workflow import CORPORATION_STATES, CaseState
-from partners.errors import NotAllowed
+from partners.errors import InvalidInput, NotAllowed
 
 
 @transaction.atomic
@@ -20,15 +20,15 @@ def contact_attempt_log(
 ) -> ContactAttempt:
     """Log a contact attempt (DDAS vocabulary). The corporation's first personal attempt ticks the
     checklist item and ends a "no contact attempt" escalation; a complete checklist routes the case."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by)
-    c.require_open(case)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by)
+    base.require_open(case)
     if kind not in ContactKind.values:
-        raise c.InvalidInput(_("Kind: “%(value)s” is not a contact kind.") % {"value": kind})
+        raise InvalidInput(_("Kind: “%(value)s” is not a contact kind.") % {"value": kind})
     if part_of_day and part_of_day not in PartOfDay.values:
-        raise c.InvalidInput(_("Part of day: “%(value)s” is not a part of the day.") % {"value": part_of_day})
-    date = c.past_or_today(date, _("Date"))
-    outcome = c.limited_text(outcome, _("Outcome"), 500)
+        raise InvalidInput(_("Part of day: “%(value)s” is not a part of the day.") % {"value": part_of_day})
+    date = base.past_or_today(date, _("Date"))
+    outcome = base.limited_text(outcome, _("Outcome"), 500)
     attempt = ContactAttempt.objects.create(
         case=case,
         partner=partner,
@@ -47,8 +47,8 @@ def contact_attempt_log(
     if is_corporation and case.escalated_at and case.state in CORPORATION_STATES:
         case.escalated_at, case.escalation_reason = None, ""
         fields += ["escalated_at", "escalation_reason"]
-    c.save(case, *fields)
-    c.event(
+    base.save(case, *fields)
+    base.event(
         case,
         CaseEvent.Kind.CONTACT,
         by=by,
@@ -63,7 +63,7 @@ def contact_attempt_log(
             "checklist": "contact_attempted" in fields,
         },
     )
-    c.audit_change(by, case, partner=partner, obj=attempt, action="create")
+    base.audit_change(by, case, partner=partner, obj=attempt, action="create")
     if "contact_attempted_on" in fields and case.checklist_complete:
         from arrears.services.cases import route_if_due
 
@@ -75,28 +75,28 @@ def checklist_check(*, case, by):
     """Who may record a checklist step now: the corporation, on an open case in its own queue. Once
     the case sits with a social service the steps that let it go there are history, not to be
     rewritten (the API allowed it while the case page did not). Returns the acting partner."""
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
-    c.require_corporation_queue(case)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
+    base.require_corporation_queue(case)
     return partner
 
 
 @transaction.atomic
 def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
     """The corporation records a Besluit art. 2 step; a complete checklist routes the case by the rules."""
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = checklist_check(case=case, by=by)
     if item not in checklist.ITEMS:
-        raise c.InvalidInput(
+        raise InvalidInput(
             _("Checklist item: “%(value)s” is not one of %(items)s.")
             % {"value": item, "items": ", ".join(checklist.ITEMS)}
         )
-    date = c.past_or_today(date, checklist.label_for(item))
+    date = base.past_or_today(date, checklist.label_for(item))
     field = checklist.field_for(item)
     previous = getattr(case, field)
     setattr(case, field, date)
-    c.save(case, field)
-    c.event(
+    base.save(case, field)
+    base.event(
         case,
         CaseEvent.Kind.CHECKLIST,
         by=by,
@@ -104,7 +104,7 @@ def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
         reason=str(checklist.label_for(item)),
         data={"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None},
     )
-    c.audit_change(by, case, partner=partner, detail={"checklist": item})
+    base.audit_change(by, case, partner=partner, detail={"checklist": item})
     if case.checklist_complete:
         from arrears.services.cases import route_if_due
 
@@ -115,8 +115,8 @@ def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
 def objection_check(*, case, by):
     """Who may record the tenant's objection now: the corporation, on an open case, once. A second
     objection would overwrite the date of the first (the case page refused it, the API did not)."""
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
     if case.objection_on:
         raise NotAllowed(
             _("The household's objection of %(date)s is already recorded.")
@@ -131,24 +131,24 @@ def objection_record(*, case, by, date, reason="", expected_version=None) -> Cas
     to the corporation; once taken up the household already works with the social service."""
     from arrears import routing
 
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = objection_check(case=case, by=by)
-    date = c.past_or_today(date, _("Objection date"))
-    reason = c.limited_text(reason, _("Reason"), 500)
+    date = base.past_or_today(date, _("Objection date"))
+    reason = base.limited_text(reason, _("Reason"), 500)
     previous = case.state
     case.objection_on = date
     fields = ["objection_on"]
     decision = routing.decide(routing.Facts(objection_on=date), None)
     if case.state in CORPORATION_STATES or case.state == CaseState.SIGNALLED:
         if case.state == CaseState.SIGNALLED:
-            c.transition(case, CaseState.NEW)
+            base.transition(case, CaseState.NEW)
             case.queue_partner, case.assignee = case.corporation, None
             case.is_late = False
             fields += ["state", "queue_partner", "assignee", "is_late"]
         case.routing_decision, case.routing_rule, case.routing_reason = decision.kind, None, decision.reason[:300]
         fields += ["routing_decision", "routing_rule", "routing_reason"]
-    c.save(case, *fields)
-    c.event(
+    base.save(case, *fields)
+    base.event(
         case,
         CaseEvent.Kind.CHECKLIST,
         by=by,
@@ -157,7 +157,7 @@ def objection_record(*, case, by, date, reason="", expected_version=None) -> Cas
         data={"item": "objection", "date": date.isoformat()},
     )
     if previous != case.state:
-        c.event(
+        base.event(
             case,
             CaseEvent.Kind.ROUTED,
             by=by,
@@ -167,7 +167,7 @@ def objection_record(*, case, by, date, reason="", expected_version=None) -> Cas
             reason=decision.reason,
             data=decision.event_data(),
         )
-    c.audit_change(by, case, partner=partner, detail={"objection": date.isoformat()})
+    base.audit_change(by, case, partner=partner, detail={"objection": date.isoformat()})
     case_access.sync_case_access(case_ids=[case.pk])
     return case
 
@@ -175,14 +175,14 @@ def objection_record(*, case, by, date, reason="", expected_version=None) -> Cas
 @transaction.atomic
 def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
     """The corporation records (or clears, ``date=None``) an eviction date: the case is a crisis."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
     if date is not None:
-        date = c.business_date(date, _("Eviction date"))
+        date = base.business_date(date, _("Eviction date"))
     case.eviction_date = date
-    c.save(case, "eviction_date")
-    c.event(
+    base.save(case, "eviction_date")
+    base.event(
         case,
         CaseEvent.Kind.SIGNAL,
         by=by,
@@ -190,7 +190,7 @@ def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
         reason=_("Eviction date set: crisis.") if date else _("Eviction date removed."),
         data={"eviction_date": date.isoformat() if date else None},
     )
-    c.audit_change(by, case, partner=partner, detail={"eviction_date": bool(date)})
+    base.audit_change(by, case, partner=partner, detail={"eviction_date": bool(date)})
     from arrears.services.cases import route_if_due
 
     route_if_due(case, by, partner)
@@ -201,8 +201,8 @@ def payment_arrangement_check(*, case, by):
     """Who may record a payment arrangement: the corporation (it collects the rent), on an open case —
     also while a social service works the case. The social service could do it through the API
     while the case page never offered it."""
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
     return partner
 
 
@@ -211,22 +211,20 @@ def payment_arrangement_set(
     *, case, by, monthly_amount, start_date, end_date=None, note="", expected_version=None
 ) -> PaymentArrangement:
     """Record a payment arrangement (the newest is the current one), visible to both partners."""
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = payment_arrangement_check(case=case, by=by)
     try:
         amount = Decimal(str(monthly_amount)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as error:
-        raise c.InvalidInput(_("Monthly amount: “%(value)s” is not an amount.") % {"value": monthly_amount}) from error
+        raise InvalidInput(_("Monthly amount: “%(value)s” is not an amount.") % {"value": monthly_amount}) from error
     if amount <= 0:
-        raise c.InvalidInput(_("Monthly amount: must be more than € 0,00."))
-    start_date = c.business_date(start_date, _("Start date"))
+        raise InvalidInput(_("Monthly amount: must be more than € 0,00."))
+    start_date = base.business_date(start_date, _("Start date"))
     if end_date is not None:
-        end_date = c.business_date(end_date, _("End date"))
+        end_date = base.business_date(end_date, _("End date"))
     if end_date is not None and end_date < start_date:
-        raise c.InvalidInput(
-            _("End date: %(end)s lies before the start date.") % {"end": end_date.strftime("%d-%m-%Y")}
-        )
-    note = c.limited_text(note, _("Note"), 2000)
+        raise InvalidInput(_("End date: %(end)s lies before the start date.") % {"end": end_date.strftime("%d-%m-%Y")})
+    note = base.limited_text(note, _("Note"), 2000)
     arrangement = PaymentArrangement.objects.create(
         case=case,
         partner=partner,
@@ -236,8 +234,8 @@ def payment_arrangement_set(
         end_date=end_date,
         note=note,
     )
-    c.save(case)
-    c.event(
+    base.save(case)
+    base.event(
         case,
         CaseEvent.Kind.PAYMENT_ARRANGEMENT,
         by=by,
@@ -249,5 +247,5 @@ def payment_arrangement_set(
             "end_date": end_date.isoformat() if end_date else None,
         },
     )
-    c.audit_change(by, case, partner=partner, obj=arrangement, action="create")
+    base.audit_change(by, case, partner=partner, obj=arrangement, action="create")
     return arrangement

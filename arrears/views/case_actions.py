@@ -13,7 +13,7 @@ from arrears import checklist, selectors
 from arrears.forms import case as case_forms
 from arrears.models import Referral
 from arrears.services import cases, notes, referrals, respite
-from arrears.services._common import allows
+from arrears.services.base import allows
 from arrears.workflow import CaseState
 from partners.models import Partner
 from partners.templatetags.tijdig import format_date, format_euro
