@@ -172,7 +172,7 @@ def test_the_ddas_export_carries_the_signal_and_nothing_of_the_corporations(clie
     client.force_login(manager)
     today = TODAY()
     response = client.get(
-        reverse("dashboard_ddas"),
+        reverse("dashboard-ddas"),
         {"municipality": world.dordrecht.code, "date_from": (today - dt.timedelta(days=30)).isoformat(),
          "date_to": today.isoformat()},
     )  # fmt: skip

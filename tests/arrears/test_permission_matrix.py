@@ -409,14 +409,14 @@ URLS = {
     # Security (issue 8): two-factor pages and privacy requests. Their access rules (partner admins of
     # the household's corporation only; 404 for everyone else) are tables in tests/arrears/test_privacy.py
     # and tests/security/test_two_factor.py.
-    "two_factor_setup": (None, MEMBERS),
-    "two_factor_qr": (None, MEMBERS),
-    "two_factor_recovery_codes": (None, MEMBERS),
-    "two_factor_verify": (None, "own tests"),
-    "privacy_find": (None, "own tests"),
-    "privacy_household": (None, "own tests"),
-    "privacy_export": (None, "own tests"),
-    "privacy_erase": (None, "own tests"),
+    "two-factor-setup": (None, MEMBERS),
+    "two-factor-qr": (None, MEMBERS),
+    "two-factor-recovery-codes": (None, MEMBERS),
+    "two-factor-verify": (None, "own tests"),
+    "privacy-find": (None, "own tests"),
+    "privacy-household": (None, "own tests"),
+    "privacy-export": (None, "own tests"),
+    "privacy-erase": (None, "own tests"),
     # The REST API (issue 7): every endpoint × role × own/foreign object is the table in tests/api/test_matrix.py.
     **{f"api:{name}": (None, "own tests") for name in api_url_names()},
 }
@@ -444,9 +444,9 @@ MANAGING = {"corp-a-manager", "corp-a-admin", "corp-b-manager", "corp-b-admin", 
 URLS.update(
     {
         "dashboard": (None, DASHBOARD),
-        "dashboard_report": (None, DASHBOARD),
-        "dashboard_export": ({"table": "queues", "fmt": "csv"}, DASHBOARD),
-        "dashboard_ddas": (None, SD_MANAGERS),
+        "dashboard-report": (None, DASHBOARD),
+        "dashboard-export": ({"table": "queues", "fmt": "csv"}, DASHBOARD),
+        "dashboard-ddas": (None, SD_MANAGERS),
     }
 )
 

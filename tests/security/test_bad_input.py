@@ -87,7 +87,7 @@ def test_a_superscript_page_size_is_a_400(world):
 
 def test_a_nul_character_is_a_400_on_pages_and_in_the_api(client, world):
     client.force_login(_manager(world.corp_a))
-    for url in (reverse("dashboard"), reverse("dashboard_report"), reverse("queue")):
+    for url in (reverse("dashboard"), reverse("dashboard-report"), reverse("queue")):
         response = client.get(url, {"partner": "a\x00b"})
         assert response.status_code == 400, url
         assert "Ongeldig verzoek" in response.content.decode()
@@ -187,7 +187,7 @@ def sd_manager(world):
 def test_the_ddas_page_refuses_dates_off_the_calendar_with_a_form_error(client, world, sd_manager, date_from, date_to):
     client.force_login(sd_manager)
     response = client.get(
-        reverse("dashboard_ddas"), {"municipality": world.dordrecht.code, "date_from": date_from, "date_to": date_to}
+        reverse("dashboard-ddas"), {"municipality": world.dordrecht.code, "date_from": date_from, "date_to": date_to}
     )
     assert response.status_code == 400
     assert "Geef een datum tussen 2000-01-01 en 2100-12-31." in response.content.decode()
