@@ -1,5 +1,6 @@
 """What every case service does: lock the case with the version guard, find the partner the user acts
-for, refuse what the workflow or the user's role does not allow, and write the timeline row."""
+for, refuse what the workflow or the user's role does not allow, and :func:`record` the act (timeline, audit,
+access)."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from arrears import case_access
-from arrears.models import Case, CaseEvent
+from arrears.models import Case
 from arrears.workflow import CORPORATION_STATES, TransitionNotAllowed, check_transition
 from partners import access, audit, bounds
 from partners.errors import Conflict, InvalidInput, NotAllowed
@@ -98,31 +99,42 @@ def _partner(case, partner_id):
     return Partner.objects.get(pk=partner_id)
 
 
-def event(case, kind, *, by, partner, reason="", data=None, from_state="", to_state="", note=None, shared=True):
-    return CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        actor=by if by is not None and by.is_authenticated else None,
-        partner=partner,
-        reason=(reason or "")[:500],
-        data=data or {},
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        shared=shared,
-    )
+def record(
+    case,
+    *events,
+    by,
+    partner,
+    audited=True,
+    audit_obj=None,
+    audit_action=audit.Action.CHANGE,
+    audit_detail=None,
+    sync_access=False,
+) -> None:
+    """Write one act to the case's history, the way every case service ends.
 
-
-def audit_change(by, case, *, partner=None, detail=None, action=audit.Action.CHANGE, obj=None):
-    audit.record(
-        user=by,
-        action=action,
-        obj=obj if obj is not None else case,
-        household_id=case.household_id,
-        channel="service",
-        detail=detail,
-        partner=partner,
-    )
+    In this order, inside the service's transaction: the timeline rows (``events``: unsaved
+    :class:`~arrears.models.CaseEvent` objects; the case, the actor ``by`` and the ``partner`` are filled
+    in here), the audit record of ``audit_obj`` (the case unless given; ``audited=False`` for an act the
+    audit does not record), then, for an act that changes who may see the case (``sync_access``), its
+    permission rows (:func:`arrears.case_access.sync_case_access`).
+    """
+    actor = by if by is not None and by.is_authenticated else None
+    for event in events:
+        event.case, event.actor, event.partner = case, actor, partner
+        event.reason = (event.reason or "")[:500]
+        event.save(force_insert=True)
+    if audited:
+        audit.record(
+            user=by,
+            action=audit_action,
+            obj=audit_obj if audit_obj is not None else case,
+            household_id=case.household_id,
+            channel="service",
+            detail=audit_detail,
+            partner=partner,
+        )
+    if sync_access:
+        case_access.sync_case_access(case_ids=[case.pk])
 
 
 def business_date(value, field_label) -> dt.date:

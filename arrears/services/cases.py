@@ -68,16 +68,18 @@ def case_claim(*, case, by, expected_version=None) -> Case:
     previous = base.transition(case, CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state)
     case.assignee = by
     base.save(case, "assignee", "state")
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.ASSIGNED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ASSIGNED,
+            from_state=previous,
+            to_state=case.state,
+            data={"assignee_id": by.pk, "claimed": True},
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        data={"assignee_id": by.pk, "claimed": True},
+        audit_detail={"claimed": True},
     )
-    base.audit_change(by, case, partner=partner, detail={"claimed": True})
     return case
 
 
@@ -104,16 +106,18 @@ def case_release(*, case, by, expected_version=None) -> Case:
     released = case.assignee_id
     case.assignee = None
     base.save(case, "assignee", "state")
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.ASSIGNED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ASSIGNED,
+            from_state=previous,
+            to_state=case.state,
+            data={"assignee_id": None, "released": released},
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        data={"assignee_id": None, "released": released},
+        audit_detail={"released": True},
     )
-    base.audit_change(by, case, partner=partner, detail={"released": True})
     return case
 
 
@@ -136,16 +140,18 @@ def case_assign(*, case, assignee, by, expected_version=None) -> Case:
     previous = base.transition(case, CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state)
     case.assignee = assignee
     base.save(case, "assignee", "state")
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.ASSIGNED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ASSIGNED,
+            from_state=previous,
+            to_state=case.state,
+            data={"assignee_id": assignee.pk},
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        data={"assignee_id": assignee.pk},
+        audit_detail={"assignee_id": assignee.pk},
     )
-    base.audit_change(by, case, partner=partner, detail={"assignee_id": assignee.pk})
     return case
 
 
@@ -234,20 +240,22 @@ _ROUTING_FIELDS = (
 
 
 def _routed(case, by, partner, decision, previous):
-    """Timeline, audit and access after a routing decision on one case."""
-    base.event(
+    """Timeline, audit (a signal only) and access after a routing decision on one case."""
+    base.record(
         case,
-        CaseEvent.Kind.ROUTED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ROUTED,
+            from_state=previous,
+            to_state=case.state,
+            reason=decision.reason,
+            data=decision.event_data(),
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=decision.reason,
-        data=decision.event_data(),
+        audited=decision.signals,
+        audit_detail={"routed": "social_service"},
+        sync_access=True,
     )
-    if decision.signals:
-        base.audit_change(by, case, partner=partner, detail={"routed": "social_service"})
-    case_access.sync_case_access(case_ids=[case.pk])
 
 
 def route_if_due(case, by, partner):
@@ -302,18 +310,20 @@ def case_reroute(*, case, by, to_partner, reason, expected_version=None) -> Case
     case.routed_at = now
     case.escalated_at, case.escalation_reason = None, ""
     base.save(case, *_ROUTING_FIELDS)
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.ROUTED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ROUTED,
+            from_state=previous,
+            to_state=case.state,
+            reason=reason,
+            data={"decision": Case.RoutingDecision.MANUAL, "to_partner_id": to_partner.pk},
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=reason,
-        data={"decision": Case.RoutingDecision.MANUAL, "to_partner_id": to_partner.pk},
+        audit_detail={"rerouted_to": to_partner.pk},
+        sync_access=True,
     )
-    base.audit_change(by, case, partner=partner, detail={"rerouted_to": to_partner.pk})
-    case_access.sync_case_access(case_ids=[case.pk])
     return case
 
 
@@ -334,9 +344,14 @@ def case_take_up(*, case, by, expected_version=None) -> Case:
     case.assignee = case.assignee or by
     case.escalated_at, case.escalation_reason = None, ""
     base.save(case, "state", "taken_up_at", "assignee", "escalated_at", "escalation_reason")
-    base.event(case, CaseEvent.Kind.STATE, by=by, partner=partner, from_state=previous, to_state=case.state)
-    base.audit_change(by, case, partner=partner, detail={"taken_up": True})
-    case_access.sync_case_access(case_ids=[case.pk])
+    base.record(
+        case,
+        CaseEvent(kind=CaseEvent.Kind.STATE, from_state=previous, to_state=case.state),
+        by=by,
+        partner=partner,
+        audit_detail={"taken_up": True},
+        sync_access=True,
+    )
     return case
 
 
@@ -359,22 +374,23 @@ def case_close(*, case, by, outcome, reason="", expected_version=None) -> Case:
     Referral.objects.filter(pk__in=withdrawn).update(
         status=Referral.Status.WITHDRAWN, decided_by=by, decided_at=now, decision_reason=_("The case was closed.")
     )
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.STATE,
+        CaseEvent(
+            kind=CaseEvent.Kind.STATE,
+            from_state=previous,
+            to_state=case.state,
+            reason=reason,
+            data={
+                "outcome": outcome,
+                "withdrawn_referrals": withdrawn,
+                "respite_ended": ended_respite.isoformat() if ended_respite else None,
+            },
+            shared=partner.pk == case.corporation_id,
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=reason,
-        data={
-            "outcome": outcome,
-            "withdrawn_referrals": withdrawn,
-            "respite_ended": ended_respite.isoformat() if ended_respite else None,
-        },
-        shared=partner.pk == case.corporation_id,
+        audit_detail={"closed": outcome},
+        sync_access=bool(withdrawn),  # a withdrawn referral takes the social service's view away
     )
-    base.audit_change(by, case, partner=partner, detail={"closed": outcome})
-    if withdrawn:
-        case_access.sync_case_access(case_ids=[case.pk])
     return case

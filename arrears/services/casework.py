@@ -6,11 +6,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from arrears import case_access, checklist
+from arrears import checklist
 from arrears.models import Case, CaseEvent, ContactAttempt, PaymentArrangement
 from arrears.services import base
 from arrears.vocabularies import ContactKind, PartOfDay
 from arrears.workflow import CORPORATION_STATES, CaseState
+from partners import audit
 from partners.errors import InvalidInput, NotAllowed
 
 
@@ -48,22 +49,25 @@ def contact_attempt_log(
         case.escalated_at, case.escalation_reason = None, ""
         fields += ["escalated_at", "escalation_reason"]
     base.save(case, *fields)
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.CONTACT,
+        CaseEvent(
+            kind=CaseEvent.Kind.CONTACT,
+            shared=is_corporation,
+            data={
+                "contact_attempt_id": attempt.pk,
+                "kind": kind,
+                "reached": bool(reached),
+                "date": date.isoformat(),
+                "part_of_day": part_of_day or "",
+                "checklist": "contact_attempted" in fields,
+            },
+        ),
         by=by,
         partner=partner,
-        shared=is_corporation,
-        data={
-            "contact_attempt_id": attempt.pk,
-            "kind": kind,
-            "reached": bool(reached),
-            "date": date.isoformat(),
-            "part_of_day": part_of_day or "",
-            "checklist": "contact_attempted" in fields,
-        },
+        audit_obj=attempt,
+        audit_action=audit.Action.CREATE,
     )
-    base.audit_change(by, case, partner=partner, obj=attempt, action="create")
     if "contact_attempted_on" in fields and case.checklist_complete:
         from arrears.services.cases import route_if_due
 
@@ -96,15 +100,17 @@ def checklist_record(*, case, by, item, date, expected_version=None) -> Case:
     previous = getattr(case, field)
     setattr(case, field, date)
     base.save(case, field)
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.CHECKLIST,
+        CaseEvent(
+            kind=CaseEvent.Kind.CHECKLIST,
+            reason=str(checklist.label_for(item)),
+            data={"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None},
+        ),
         by=by,
         partner=partner,
-        reason=str(checklist.label_for(item)),
-        data={"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None},
+        audit_detail={"checklist": item},
     )
-    base.audit_change(by, case, partner=partner, detail={"checklist": item})
     if case.checklist_complete:
         from arrears.services.cases import route_if_due
 
@@ -148,27 +154,27 @@ def objection_record(*, case, by, date, reason="", expected_version=None) -> Cas
         case.routing_decision, case.routing_rule, case.routing_reason = decision.kind, None, decision.reason[:300]
         fields += ["routing_decision", "routing_rule", "routing_reason"]
     base.save(case, *fields)
-    base.event(
+    events = [
+        CaseEvent(kind=CaseEvent.Kind.CHECKLIST, reason=reason, data={"item": "objection", "date": date.isoformat()})
+    ]
+    if previous != case.state:
+        events.append(
+            CaseEvent(
+                kind=CaseEvent.Kind.ROUTED,
+                from_state=previous,
+                to_state=case.state,
+                reason=decision.reason,
+                data=decision.event_data(),
+            )
+        )
+    base.record(
         case,
-        CaseEvent.Kind.CHECKLIST,
+        *events,
         by=by,
         partner=partner,
-        reason=reason,
-        data={"item": "objection", "date": date.isoformat()},
+        audit_detail={"objection": date.isoformat()},
+        sync_access=True,
     )
-    if previous != case.state:
-        base.event(
-            case,
-            CaseEvent.Kind.ROUTED,
-            by=by,
-            partner=partner,
-            from_state=previous,
-            to_state=case.state,
-            reason=decision.reason,
-            data=decision.event_data(),
-        )
-    base.audit_change(by, case, partner=partner, detail={"objection": date.isoformat()})
-    case_access.sync_case_access(case_ids=[case.pk])
     return case
 
 
@@ -182,15 +188,17 @@ def eviction_date_record(*, case, by, date, expected_version=None) -> Case:
         date = base.business_date(date, _("Eviction date"))
     case.eviction_date = date
     base.save(case, "eviction_date")
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.SIGNAL,
+        CaseEvent(
+            kind=CaseEvent.Kind.SIGNAL,
+            reason=_("Eviction date set: crisis.") if date else _("Eviction date removed."),
+            data={"eviction_date": date.isoformat() if date else None},
+        ),
         by=by,
         partner=partner,
-        reason=_("Eviction date set: crisis.") if date else _("Eviction date removed."),
-        data={"eviction_date": date.isoformat() if date else None},
+        audit_detail={"eviction_date": bool(date)},
     )
-    base.audit_change(by, case, partner=partner, detail={"eviction_date": bool(date)})
     from arrears.services.cases import route_if_due
 
     route_if_due(case, by, partner)
@@ -235,17 +243,20 @@ def payment_arrangement_set(
         note=note,
     )
     base.save(case)
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.PAYMENT_ARRANGEMENT,
+        CaseEvent(
+            kind=CaseEvent.Kind.PAYMENT_ARRANGEMENT,
+            data={
+                "payment_arrangement_id": arrangement.pk,
+                "monthly_amount": str(amount),
+                "start_date": start_date.isoformat(),
+                "end_date": end_date.isoformat() if end_date else None,
+            },
+        ),
         by=by,
         partner=partner,
-        data={
-            "payment_arrangement_id": arrangement.pk,
-            "monthly_amount": str(amount),
-            "start_date": start_date.isoformat(),
-            "end_date": end_date.isoformat() if end_date else None,
-        },
+        audit_obj=arrangement,
+        audit_action=audit.Action.CREATE,
     )
-    base.audit_change(by, case, partner=partner, obj=arrangement, action="create")
     return arrangement

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from arrears.models import CaseEvent, Note
 from arrears.services import base
+from partners import audit
 
 
 def note_check(*, case, by):
@@ -25,8 +26,12 @@ def note_add(*, case, by, text, shareable=False, expected_version=None) -> Note:
         case=case, partner=partner, author=by, kind=Note.Kind.NOTE, text=text, shareable=bool(shareable)
     )
     base.save(case)
-    base.event(
-        case, CaseEvent.Kind.NOTE, by=by, partner=partner, note=note, shared=bool(shareable), data={"note_id": note.pk}
+    base.record(
+        case,
+        CaseEvent(kind=CaseEvent.Kind.NOTE, note=note, shared=bool(shareable), data={"note_id": note.pk}),
+        by=by,
+        partner=partner,
+        audit_obj=note,
+        audit_action=audit.Action.CREATE,
     )
-    base.audit_change(by, case, partner=partner, obj=note, action="create")
     return note

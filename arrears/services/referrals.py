@@ -13,7 +13,7 @@ from arrears import case_access, gate
 from arrears.models import Case, CaseEvent, Referral
 from arrears.services import base
 from arrears.workflow import CORPORATION_STATES, CaseState
-from partners import access
+from partners import access, audit
 from partners.errors import NotAllowed
 from partners.models import Agreement
 
@@ -29,12 +29,10 @@ def _require_pending(referral):
         raise NotAllowed(_("This referral is already “%(status)s”.") % {"status": referral.get_status_display()})
 
 
-def _event(case, referral, by, partner, reason=""):
-    base.event(
-        case,
-        CaseEvent.Kind.REFERRAL,
-        by=by,
-        partner=partner,
+def _referral_event(referral, reason=""):
+    """The timeline row of a referral's step (created, accepted, declined, withdrawn)."""
+    return CaseEvent(
+        kind=CaseEvent.Kind.REFERRAL,
         reason=reason,
         data={"referral_id": referral.pk, "status": referral.status, "to_partner_id": referral.to_partner_id},
     )
@@ -75,9 +73,15 @@ def referral_create(*, case, by, to_partner, consent_on, reason="", expected_ver
     )
     case.warm_handover = True
     base.save(case, "warm_handover")
-    _event(case, referral, by, partner, reason)
-    base.audit_change(by, case, partner=partner, obj=referral, action="create")
-    case_access.sync_case_access(case_ids=[case.pk])
+    base.record(
+        case,
+        _referral_event(referral, reason),
+        by=by,
+        partner=partner,
+        audit_obj=referral,
+        audit_action=audit.Action.CREATE,
+        sync_access=True,
+    )
     return referral
 
 
@@ -128,18 +132,15 @@ def referral_accept(*, referral, by, reason="", expected_version=None) -> Referr
         "escalated_at",
         "escalation_reason",
     )
-    _event(case, referral, by, partner, reason)
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.STATE,
+        _referral_event(referral, reason),
+        CaseEvent(kind=CaseEvent.Kind.STATE, from_state=previous, to_state=case.state, reason=case.routing_reason),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=case.routing_reason,
+        audit_obj=referral,
+        sync_access=True,
     )
-    base.audit_change(by, case, partner=partner, obj=referral)
-    case_access.sync_case_access(case_ids=[case.pk])
     return referral
 
 
@@ -179,6 +180,4 @@ def _decide(case, referral, by, partner, status, reason):
     referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     case.warm_handover = case.referrals.filter(status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]).exists()
     base.save(case, "warm_handover")
-    _event(case, referral, by, partner, reason)
-    base.audit_change(by, case, partner=partner, obj=referral)
-    case_access.sync_case_access(case_ids=[case.pk])
+    base.record(case, _referral_event(referral, reason), by=by, partner=partner, audit_obj=referral, sync_access=True)

@@ -21,6 +21,7 @@ from arrears import notifications
 from arrears.models import Case, CaseEvent, Note
 from arrears.services import base
 from arrears.workdays import add_working_days
+from partners import audit
 from partners.errors import InvalidInput, NotAllowed
 
 
@@ -68,16 +69,19 @@ def _note(case, by, partner, kind, text, until=None):
     note = Note.objects.create(
         case=case, partner=partner, author=by, kind=kind, text=text, respite_until=until, shareable=True
     )
-    base.event(
+    base.record(
         case,
-        CaseEvent.Kind.RESPITE,
+        CaseEvent(
+            kind=CaseEvent.Kind.RESPITE,
+            note=note,
+            reason=text[:500],
+            data={"note_id": note.pk, "kind": kind, "until": until.isoformat() if until else None},
+        ),
         by=by,
         partner=partner,
-        note=note,
-        reason=text[:500],
-        data={"note_id": note.pk, "kind": kind, "until": until.isoformat() if until else None},
+        audit_obj=note,
+        audit_action=audit.Action.CREATE,
     )
-    base.audit_change(by, case, partner=partner, obj=note, action="create")
     return note
 
 
