@@ -183,7 +183,9 @@ class _Run:
         self._set_below(state, None)
         if signal.case is not None and signal.case.is_open:
             self.updated_case_ids.add(signal.case_id)
-            self._event(signal.case_id, CaseEvent.Kind.SIGNAL, reason, signal=signal.pk, amount=str(signal.amount))
+            self._record_event(
+                signal.case_id, CaseEvent.Kind.SIGNAL, reason, signal=signal.pk, amount=str(signal.amount)
+            )
 
     def _set_below(self, state, since):
         if state.below_threshold_since != since:
@@ -259,7 +261,7 @@ class _Run:
                 reason = _("Arrears episode flagged by the ledger import: %(days)s days overdue.")
             else:
                 reason = _("New arrears episode (%(days)s days overdue) added to this open case.")
-            self._event(
+            self._record_event(
                 signal.case.pk,
                 CaseEvent.Kind.SIGNAL,
                 reason % {"days": state.days_overdue},
@@ -268,7 +270,7 @@ class _Run:
             )
         for case in to_create.values():
             if case.reminder_sent_on:
-                self._reminder_event(case.pk, case.reminder_sent_on)
+                self._record_reminder(case.pk, case.reminder_sent_on)
         for _signal, case in attach:
             self.updated_case_ids.add(case.pk)
         self.counts.update(new_signals=len(signals), new_cases=len(to_create), attached_to_open_case=len(attach))
@@ -307,12 +309,12 @@ class _Run:
         self.db.insert(self.cursor, Signal, columns)
 
     # --- writing -----------------------------------------------------------------------------
-    def _event(self, case_id, kind, reason, **data):
+    def _record_event(self, case_id, kind, reason, **data):
         self.events.append({"case_id": case_id, "kind": kind.value, "reason": str(reason), "data": data})
 
-    def _reminder_event(self, case_id, date):
+    def _record_reminder(self, case_id, date):
         reason = _("Written reminder of %(date)s taken from the rent ledger.") % {"date": date.strftime("%d-%m-%Y")}
-        self._event(case_id, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
+        self._record_event(case_id, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
 
     def write(self):
         db, cursor = self.db, self.cursor
@@ -331,7 +333,7 @@ class _Run:
             },
         )
         for case, date in self.reminders.values():
-            self._reminder_event(case.pk, date)
+            self._record_reminder(case.pk, date)
         db.update(
             cursor,
             "arrears_case",

@@ -18,12 +18,12 @@ from arrears.services import base
 from arrears.services.casework import (
     checklist_check,
     checklist_record,
-    contact_attempt_log,
+    contact_attempt_record,
     eviction_date_record,
     objection_check,
     objection_record,
     payment_arrangement_check,
-    payment_arrangement_set,
+    payment_arrangement_record,
 )
 from arrears.vocabularies import FinalResult
 from arrears.workflow import CORPORATION_STATES, CaseState
@@ -43,12 +43,12 @@ __all__ = [
     "case_take_up",
     "checklist_check",
     "checklist_record",
-    "contact_attempt_log",
+    "contact_attempt_record",
     "eviction_date_record",
     "objection_check",
     "objection_record",
     "payment_arrangement_check",
-    "payment_arrangement_set",
+    "payment_arrangement_record",
 ]
 
 

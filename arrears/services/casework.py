@@ -16,10 +16,10 @@ from partners.errors import InvalidInput, NotAllowed
 
 
 @transaction.atomic
-def contact_attempt_log(
+def contact_attempt_record(
     *, case, by, kind, reached, date, part_of_day="", outcome="", expected_version=None
 ) -> ContactAttempt:
-    """Log a contact attempt (DDAS vocabulary). The corporation's first personal attempt ticks the
+    """Record a contact attempt (DDAS vocabulary). The corporation's first personal attempt ticks the
     checklist item and ends a "no contact attempt" escalation; a complete checklist routes the case."""
     case = base.lock_case(case, expected_version)
     partner = base.acting_partner(case, by)
@@ -215,7 +215,7 @@ def payment_arrangement_check(*, case, by):
 
 
 @transaction.atomic
-def payment_arrangement_set(
+def payment_arrangement_record(
     *, case, by, monthly_amount, start_date, end_date=None, note="", expected_version=None
 ) -> PaymentArrangement:
     """Record a payment arrangement (the newest is the current one), visible to both partners."""

@@ -18,7 +18,7 @@ def note_check(*, case, by):
 
 
 @transaction.atomic
-def note_add(*, case, by, text, shareable=False, expected_version=None) -> Note:
+def note_record(*, case, by, text, shareable=False, expected_version=None) -> Note:
     case = base.lock_case(case, expected_version)
     partner = note_check(case=case, by=by)
     text = base.required_text(text, _("Note"), 5000)

@@ -65,7 +65,7 @@ def _future(until, today):
     return until
 
 
-def _note(case, by, partner, kind, text, until=None):
+def _record_note(case, by, partner, kind, text, until=None):
     note = Note.objects.create(
         case=case, partner=partner, author=by, kind=kind, text=text, respite_until=until, shareable=True
     )
@@ -102,7 +102,7 @@ def respite_grant(*, case, by, until=None, text="", expected_version=None) -> No
     case.respite_until, case.respite_reminded_for = until, None
     case.escalated_at, case.escalation_reason = None, ""
     base.save(case, "respite_until", "respite_reminded_for", "escalated_at", "escalation_reason")
-    return _note(case, by, partner, Note.Kind.RESPITE_GRANTED, text, until)
+    return _record_note(case, by, partner, Note.Kind.RESPITE_GRANTED, text, until)
 
 
 @transaction.atomic
@@ -122,7 +122,7 @@ def respite_extend(*, case, by, until, text, expected_version=None) -> Note:
     text = base.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = until, None
     base.save(case, "respite_until", "respite_reminded_for")
-    return _note(case, by, partner, Note.Kind.RESPITE_EXTENDED, text, until)
+    return _record_note(case, by, partner, Note.Kind.RESPITE_EXTENDED, text, until)
 
 
 @transaction.atomic
@@ -134,7 +134,7 @@ def respite_end(*, case, by, text, expected_version=None) -> Note:
     text = base.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = None, None
     base.save(case, "respite_until", "respite_reminded_for")
-    return _note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
+    return _record_note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
 
 
 # --- The beat job ------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def _anonymise(*, case_ids, household_ids, now):
     Household.objects.filter(pk__in=household_ids).update(anonymised_at=now, **PERSONAL_FIELDS)
 
 
-def _log(*, run, by=None, household_id=None, reference=""):
+def _record_purge(*, run, by=None, household_id=None, reference=""):
     audit.record(
         user=by,
         action=AuditEvent.Action.DELETE,
@@ -124,7 +124,7 @@ def personal_data_purge(*, trigger=PurgeRun.Trigger.SCHEDULE, now=None, dry_run=
     run.counts = counts
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "finished_at"])
-    _log(run=run)
+    _record_purge(run=run)
     return counts, run
 
 
@@ -275,5 +275,5 @@ def household_erase(*, household, by, reference=""):
         _anonymise(case_ids=case_ids, household_ids=[household.pk], now=now)
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
-        _log(run=run, by=by, household_id=household.pk, reference=reference)
+        _record_purge(run=run, by=by, household_id=household.pk, reference=reference)
     return run

@@ -82,11 +82,11 @@ def _case_at(world, flagged, stage):
     ArrearsStateFactory(
         tenancy=tenancy, balance=Decimal("1111.00"), previous_balance=Decimal("1055.45"), months_of_rent=Decimal("7.30")
     )
-    notes.note_add(case=case, by=world.alice, text="CORP-NOTE-7", shareable=True)
-    case_services.contact_attempt_log(
+    notes.note_record(case=case, by=world.alice, text="CORP-NOTE-7", shareable=True)
+    case_services.contact_attempt_record(
         case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY(), outcome="CORP-NOTE-7 voicemail"
     )
-    case_services.payment_arrangement_set(
+    case_services.payment_arrangement_record(
         case=case, by=world.alice, monthly_amount="77.77", start_date=TODAY() - dt.timedelta(days=3)
     )
     if stage == "referred":

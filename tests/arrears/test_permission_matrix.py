@@ -179,8 +179,8 @@ def actions(users, objects, referral, user_key, obj_key):
         "timeline": lambda: sel.case_timeline(user=user, case=case),
         "household": lambda: sel.household_get(user=user, pk=case.household_id),
         "claim": lambda: case_services.case_claim(case=case, by=user),
-        "note": lambda: notes.note_add(case=case, by=user, text="Notitie"),
-        "contact": lambda: case_services.contact_attempt_log(
+        "note": lambda: notes.note_record(case=case, by=user, text="Notitie"),
+        "contact": lambda: case_services.contact_attempt_record(
             case=case, by=user, kind=ContactKind.PHONE, reached=False, date=TODAY
         ),
         "checklist": lambda: case_services.checklist_record(case=case, by=user, item="pointed_to_help", date=TODAY),
@@ -193,7 +193,7 @@ def actions(users, objects, referral, user_key, obj_key):
         ),
         "respite": lambda: respite.respite_grant(case=case, by=user, until=TODAY + dt.timedelta(days=30)),
         "objection": lambda: case_services.objection_record(case=case, by=user, date=TODAY),
-        "arrangement": lambda: case_services.payment_arrangement_set(
+        "arrangement": lambda: case_services.payment_arrangement_record(
             case=case, by=user, monthly_amount=Decimal("50.00"), start_date=TODAY
         ),
         "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),

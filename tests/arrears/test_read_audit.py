@@ -63,14 +63,14 @@ def seeded(world, flagged, client):
     """One of everything, visible to alice (corporation A), charlie (the social service) or the
     corporation's partner admin."""
     case = flagged(world.corp_a)
-    notes.note_add(case=case, by=world.alice, text="Gebeld", shareable=True)
-    case_services.contact_attempt_log(case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY())
-    case_services.payment_arrangement_set(case=case, by=world.alice, monthly_amount="50.00", start_date=TODAY())
+    notes.note_record(case=case, by=world.alice, text="Gebeld", shareable=True)
+    case_services.contact_attempt_record(case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY())
+    case_services.payment_arrangement_record(case=case, by=world.alice, monthly_amount="50.00", start_date=TODAY())
     referral = referrals.referral_create(case=case, by=world.alice, to_partner=world.sd, consent_on=TODAY())
     left = flagged(world.corp_a)
     accepted = referrals.referral_create(case=left, by=world.alice, to_partner=world.sd, consent_on=TODAY())
     referrals.referral_accept(referral=accepted, by=world.charlie)
-    case_services.contact_attempt_log(case=left, by=world.charlie, kind="Telefoon", reached=True, date=TODAY())
+    case_services.contact_attempt_record(case=left, by=world.charlie, kind="Telefoon", reached=True, date=TODAY())
     case_services.case_reroute(case=left, by=world.charlie, to_partner=world.corp_a, reason="Terug")
     tenancy = case.household.tenancies.get()
     ArrearsStateFactory(tenancy=tenancy)

@@ -31,9 +31,9 @@ def test_referral_lets_the_social_service_see_the_signal_only(world, referred):
     assert list(referral_list(user=world.alice)) == [referred]
     assert referral_list(user=world.bob).count() == 0
     with pytest.raises(NotAllowed):
-        from arrears.services.notes import note_add
+        from arrears.services.notes import note_record
 
-        note_add(case=case, by=world.charlie, text="nog niet")  # seeing is not working
+        note_record(case=case, by=world.charlie, text="nog niet")  # seeing is not working
 
 
 def test_pending_referral_holds_automatic_routing(world, referred):

@@ -224,11 +224,13 @@ def test_a_contact_attempt_dated_off_the_calendar_is_a_form_error(client, world,
 def test_the_services_refuse_such_dates_for_every_surface(world):
     case = flagged_case(world.corp_a)
     with pytest.raises(InvalidInput, match="2000-01-01"):
-        casework.contact_attempt_log(case=case, by=world.alice, kind="Telefoon", reached=False, date=dt.date(1, 1, 1))
+        casework.contact_attempt_record(
+            case=case, by=world.alice, kind="Telefoon", reached=False, date=dt.date(1, 1, 1)
+        )
     with pytest.raises(InvalidInput, match="2100-12-31"):
         casework.eviction_date_record(case=case, by=world.alice, date=dt.date(9999, 12, 31))
     with pytest.raises(InvalidInput, match="2100-12-31"):
-        casework.payment_arrangement_set(
+        casework.payment_arrangement_record(
             case=case, by=world.alice, monthly_amount="50", start_date=dt.date(2026, 1, 1), end_date=dt.date(9999, 1, 1)
         )
 
