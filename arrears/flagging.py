@@ -13,7 +13,7 @@ After an import has written each tenancy's :class:`~arrears.models.ArrearsState`
   rule says so, after ``close_after_days_below`` days below the threshold.
 - **reopen** — a later arrear that meets the rule again is a new episode: a new signal.
 
-Cases are created in bulk and handed to :func:`arrears.routing.cases_flagged` inside the import's
+Cases are created in bulk and handed to :func:`arrears.routing.route_flagged_cases` inside the import's
 transaction; routing decides where they go from there.
 """
 
@@ -359,5 +359,5 @@ class _Run:
         self.counts.update(updated_signals=len(self.updated), closed_signals=len(self.closed))
         updated = sorted(self.updated_case_ids - set(self.new_case_ids))
         started = time.monotonic()
-        routing.cases_flagged(corporation=self.partner, new_case_ids=self.new_case_ids, updated_case_ids=updated)
+        routing.route_flagged_cases(corporation=self.partner, new_case_ids=self.new_case_ids, updated_case_ids=updated)
         self.counts["routing_seconds"] = round(time.monotonic() - started, 2)

@@ -37,7 +37,7 @@ def test_referral_lets_the_social_service_see_the_signal_only(world, referred):
 
 
 def test_pending_referral_holds_automatic_routing(world, referred):
-    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[referred.case_id])
+    result = routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[referred.case_id])
     assert result["skipped"] == 1
 
 
