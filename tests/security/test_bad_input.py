@@ -197,7 +197,7 @@ def test_the_ddas_page_refuses_dates_off_the_calendar_with_a_form_error(client, 
 def test_the_ddas_service_and_command_refuse_them_too(world, day):
     period = sorted([day, dt.date(2026, 1, 1)])
     with pytest.raises(ddas.DdasExportError, match="2100-12-31"):
-        ddas.ddas_export(municipality=world.dordrecht, date_from=period[0], date_to=period[1])
+        ddas.monitor_export(municipality=world.dordrecht, date_from=period[0], date_to=period[1])
     with pytest.raises(CommandError, match="2100-12-31"):
         call_command(
             "ddas_export",
