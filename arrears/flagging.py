@@ -13,7 +13,7 @@ After an import has written each tenancy's :class:`~ledger.models.ArrearsState`:
   rule says so, after ``close_after_days_below`` days below the threshold.
 - **reopen** — a later arrear that meets the rule again is a new episode: a new signal.
 
-Cases are created in bulk and handed to :func:`arrears.routing.cases_flagged` inside the import's
+Cases are created in bulk and handed to :func:`arrears.routing.route_flagged_cases` inside the import's
 transaction; routing decides where they go from there.
 """
 
@@ -195,7 +195,9 @@ class _Run:
         self._set_below(state, None)
         if signal.case is not None and signal.case.is_open:
             self.updated_case_ids.add(signal.case_id)
-            self._event(signal.case_id, CaseEvent.Kind.SIGNAL, reason, signal=signal.pk, amount=str(signal.amount))
+            self._record_event(
+                signal.case_id, CaseEvent.Kind.SIGNAL, reason, signal=signal.pk, amount=str(signal.amount)
+            )
 
     def _set_below(self, state: SimpleNamespace, since: dt.date | None) -> None:
         if state.below_threshold_since != since:
@@ -271,7 +273,7 @@ class _Run:
                 reason = _("Arrears episode flagged by the ledger import: %(days)s days overdue.")
             else:
                 reason = _("New arrears episode (%(days)s days overdue) added to this open case.")
-            self._event(
+            self._record_event(
                 signal.case.pk,
                 CaseEvent.Kind.SIGNAL,
                 reason % {"days": state.days_overdue},
@@ -280,7 +282,7 @@ class _Run:
             )
         for case in to_create.values():
             if case.reminder_sent_on:
-                self._reminder_event(case.pk, case.reminder_sent_on)
+                self._record_reminder(case.pk, case.reminder_sent_on)
         for _signal, case in attach:
             self.updated_case_ids.add(case.pk)
         self.counts.update(new_signals=len(signals), new_cases=len(to_create), attached_to_open_case=len(attach))
@@ -319,12 +321,12 @@ class _Run:
         self.db.insert(self.cursor, Signal, columns)
 
     # --- writing -----------------------------------------------------------------------------
-    def _event(self, case_id: int, kind: CaseEvent.Kind, reason: str, **data: object) -> None:
+    def _record_event(self, case_id: int, kind: CaseEvent.Kind, reason: str, **data: object) -> None:
         self.events.append({"case_id": case_id, "kind": kind.value, "reason": str(reason), "data": data})
 
-    def _reminder_event(self, case_id: int, date: dt.date) -> None:
+    def _record_reminder(self, case_id: int, date: dt.date) -> None:
         reason = _("Written reminder of %(date)s taken from the rent ledger.") % {"date": date.strftime("%d-%m-%Y")}
-        self._event(case_id, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
+        self._record_event(case_id, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
 
     def write(self) -> None:
         db, cursor = self.db, self.cursor
@@ -343,7 +345,7 @@ class _Run:
             },
         )
         for case, date in self.reminders.values():
-            self._reminder_event(case.pk, date)
+            self._record_reminder(case.pk, date)
         db.update(
             cursor,
             "arrears_case",
@@ -369,5 +371,5 @@ class _Run:
         self.counts.update(updated_signals=len(self.updated), closed_signals=len(self.closed))
         updated = sorted(self.updated_case_ids - set(self.new_case_ids))
         started = time.monotonic()
-        routing.cases_flagged(corporation=self.partner, new_case_ids=self.new_case_ids, updated_case_ids=updated)
+        routing.route_flagged_cases(corporation=self.partner, new_case_ids=self.new_case_ids, updated_case_ids=updated)
         self.counts["routing_seconds"] = round(time.monotonic() - started, 2)

@@ -21,7 +21,7 @@ timeline. Decisions never pull a case out of a social service's queue (only an o
 does, in the objection service), never touch a case re-routed by hand, and are held while respite runs
 or a referral waits for an answer.
 
-The flagging step calls :func:`cases_flagged` inside the import's transaction; the services call
+The flagging step calls :func:`route_flagged_cases` inside the import's transaction; the services call
 :func:`route_case` for one case (``case_signal``, a completed checklist).
 """
 
@@ -372,10 +372,10 @@ BATCH = 2000
 
 
 @transaction.atomic
-def cases_flagged(
+def route_flagged_cases(
     *, corporation: Partner, new_case_ids: Iterable[int], updated_case_ids: Iterable[int]
 ) -> dict[str, int]:
-    """Hand freshly flagged and updated cases to routing (called by flagging inside the import).
+    """Route the cases flagging just opened or updated (called by flagging inside the import).
 
     ``new_case_ids``: cases just created for new episodes (state ``new``, corporation's queue);
     ``updated_case_ids``: open cases whose signal the import changed. Set-based throughout, per batch of

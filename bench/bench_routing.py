@@ -150,15 +150,15 @@ def main():
         for corporation in corporations:
             ids = list(Case.objects.filter(corporation=corporation).values_list("pk", flat=True))
             timed(
-                f"cases_flagged: {len(ids):,} new cases of {corporation.slug}",
-                lambda ids=ids, corporation=corporation: routing.cases_flagged(
+                f"route_flagged_cases: {len(ids):,} new cases of {corporation.slug}",
+                lambda ids=ids, corporation=corporation: routing.route_flagged_cases(
                     corporation=corporation, new_case_ids=ids, updated_case_ids=[]
                 ),
             )
         ids = list(Case.objects.filter(corporation=corporations[0]).values_list("pk", flat=True))
         timed(
-            f"cases_flagged: the same {len(ids):,} cases again (updated)",
-            lambda: routing.cases_flagged(corporation=corporations[0], new_case_ids=[], updated_case_ids=ids),
+            f"route_flagged_cases: the same {len(ids):,} cases again (updated)",
+            lambda: routing.route_flagged_cases(corporation=corporations[0], new_case_ids=[], updated_case_ids=ids),
         )
         timed("sync_case_access: every case (nothing to change)", case_access.sync_case_access)
         from django.contrib.auth import get_user_model

@@ -15,7 +15,8 @@ urlpatterns = [
     path("admin/login/", security_views.admin_login),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls", namespace="api")),
-    # Each app its own pages; URL names are global (no namespaces), so templates name a page, not an app.
+    # Each app its own pages; URL names are global (no namespaces) and hyphenated (`case-detail`,
+    # `privacy-find`), so templates name a page, not an app.
     path("health/", health.health, name="health"),
     path("", include("arrears.urls")),
     path("", include("ledger.urls")),

@@ -130,7 +130,7 @@ class CaseworkSimulation:
             (ContactKind.PHONE, ContactKind.LETTER, ContactKind.HOME_VISIT, ContactKind.MAIL), weights=(6, 2, 1, 1)
         )[0]
         reached = rng.random() < 0.45
-        case_services.contact_attempt_log(
+        case_services.contact_attempt_record(
             case=case,
             by=worker,
             kind=kind,
@@ -194,7 +194,7 @@ class CaseworkSimulation:
         worker = case.assignee or self._worker(case.corporation_id, rng)
         signal = case.signals.order_by("-opened_on").first()
         monthly = max(25, int((signal.amount if signal else 300) / rng.choice((4, 6, 10))))
-        case_services.payment_arrangement_set(
+        case_services.payment_arrangement_record(
             case=case, by=worker, monthly_amount=monthly, start_date=when.date().replace(day=1), note=""
         )
         case_services.case_close(case=case, by=worker, outcome=FinalResult.PAID, reason="Betalingsregeling getroffen")
@@ -237,7 +237,7 @@ class CaseworkSimulation:
             weights=(5, 2, 2, 1, 1),
         )[0]
         reached = rng.random() < 0.5
-        case_services.contact_attempt_log(
+        case_services.contact_attempt_record(
             case=case, by=worker, kind=kind, reached=reached, date=when.date(), part_of_day=PartOfDay.AFTERNOON
         )
         if reached:
@@ -245,7 +245,7 @@ class CaseworkSimulation:
                 respite_services.respite_grant(
                     case=case, by=worker, text="Inwoner werkt mee aan een plan; graag incasso pauzeren."
                 )
-                note_services.note_add(case=case, by=worker, text="Intake gepland met budgetcoach.", shareable=True)
+                note_services.note_record(case=case, by=worker, text="Intake gepland met budgetcoach.", shareable=True)
             self._push(at(add_working_days(when.date(), rng.randint(10, 30)), 16), case.pk, "sd_close")
         elif case.contact_attempts.count() < 4:
             self._push(at(add_working_days(when.date(), rng.randint(2, 6)), 10), case.pk, "sd_contact")

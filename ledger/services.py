@@ -132,20 +132,22 @@ def import_queue(*, import_id: int) -> bool:
         # No broker: ``delay`` would run the whole import here, in the web request that took the file
         # in. Only the embedded demo may do that (ADR 0068); elsewhere the import waits for a worker.
         logger.warning("ledger import %s not queued: no broker configured (CELERY_BROKER_URL)", import_id)
-        _note(import_id, _("No task queue is configured: the import waits until a worker can run it."))
+        _set_queue_state(import_id, _("No task queue is configured: the import waits until a worker can run it."))
         return False
     try:
         import_ledger.delay(import_id)
     except BROKER_ERRORS as exc:
         logger.warning("ledger import %s not queued, broker unreachable: %s", import_id, type(exc).__name__)
-        _note(import_id, _("The task queue could not be reached; the import starts by itself once it is back."))
+        _set_queue_state(
+            import_id, _("The task queue could not be reached; the import starts by itself once it is back.")
+        )
         return False
-    _note(import_id, "", queued_at=timezone.now())
+    _set_queue_state(import_id, "", queued_at=timezone.now())
     return True
 
 
-def _note(import_id: int, message: str, **fields: Any) -> None:
-    """Record the hand-over; the message only on an import still waiting (not a finished one's)."""
+def _set_queue_state(import_id: int, message: str, **fields: Any) -> None:
+    """Set the hand-over on the import; the message only on an import still waiting (not a finished one's)."""
     rows = LedgerImport.objects.filter(pk=import_id)
     try:
         if fields:

@@ -67,19 +67,19 @@ class AuditedReadAdminMixin:
             audit.record_reads(user=request.user, objects=list(changelist.result_list), channel=self.audit_channel)
         return response
 
-    def _note_object(self, request, object_id):
+    def _record_read(self, request, object_id):
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None:
             audit.record_reads(user=request.user, objects=[obj], channel=self.audit_channel)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        self._note_object(request, object_id)
+        self._record_read(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        self._note_object(request, object_id)
+        self._record_read(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        self._note_object(request, object_id)
+        self._record_read(request, object_id)
         return super().delete_view(request, object_id, extra_context)

@@ -105,7 +105,7 @@ def find(request):
         privacy_lookup_logged(by=request.user, reference=data["reference"], household=household)
         if household is not None:
             _grant(request, household, data["reference"])
-            return redirect("privacy_household", pk=household.pk)
+            return redirect("privacy-household", pk=household.pk)
         form.add_error(
             "contract_number", _("No household of your corporation has this contract number at this postcode.")
         )
@@ -119,7 +119,7 @@ def household(request, pk):
         raise Http404
     if _reference(request, pk) is None:
         # No browsing by id: whatever the id, back to the lookup (existence is not disclosed).
-        return redirect("privacy_find")
+        return redirect("privacy-find")
     household, reference = _looked_up(request, pk)
     household_viewed(household=household, by=request.user, channel="privacy_page", reference=reference)
     cases = Case.objects.filter(household=household)
@@ -152,11 +152,11 @@ def erase(request, pk):
     form = EraseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tick the box to confirm the removal is lawful."))
-        return redirect("privacy_household", pk=household.pk)
+        return redirect("privacy-household", pk=household.pk)
     try:
         household_erase(household=household, by=request.user, reference=reference)
     except DomainError as error:
         messages.error(request, str(error))
-        return redirect("privacy_household", pk=household.pk)
+        return redirect("privacy-household", pk=household.pk)
     messages.success(request, _("The household's personal data have been removed. The removal is logged."))
-    return redirect("privacy_find")
+    return redirect("privacy-find")

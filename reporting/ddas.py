@@ -172,7 +172,7 @@ def _case_item(case, signals, attempts):
     return item
 
 
-def ddas_document(*, municipality: Municipality, date_from, date_to, social_service: Partner | None = None, now=None):
+def build_document(*, municipality: Municipality, date_from, date_to, social_service: Partner | None = None, now=None):
     """The export as a dict (not yet validated or audited); also returns the households it names."""
     if not (bounds.is_business_date(date_from) and bounds.is_business_date(date_to)):
         raise DdasExportError(str(bounds.DATE_RANGE_MESSAGE))  # 9999-12-31 + 1 day would overflow below
@@ -213,9 +213,9 @@ def ddas_document(*, municipality: Municipality, date_from, date_to, social_serv
     return document, sorted({case.household_id for case in cases})
 
 
-def ddas_export(*, municipality, date_from, date_to, social_service=None, user=None, channel="", now=None) -> dict:
+def monitor_export(*, municipality, date_from, date_to, social_service=None, user=None, channel="", now=None) -> dict:
     """Build, validate and audit the export. Raises :class:`DdasExportError` if it would not be valid."""
-    document, household_ids = ddas_document(
+    document, household_ids = build_document(
         municipality=municipality, date_from=date_from, date_to=date_to, social_service=social_service, now=now
     )
     errors = validation_errors(document)

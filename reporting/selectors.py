@@ -53,11 +53,11 @@ def ddas_municipalities(*, user, partner):
     return partner.municipalities.all().order_by("name")
 
 
-def ddas_export(*, user, partner, municipality, date_from, date_to):
+def monitor_export_get(*, user, partner, municipality, date_from, date_to):
     """The monitor export for one of the social service's municipalities, audited as the user's export."""
     if not ddas_municipalities(user=user, partner=partner).filter(pk=municipality.pk).exists():
         raise Http404("No monitor export for this municipality.")
-    return ddas.ddas_export(
+    return ddas.monitor_export(
         municipality=municipality,
         date_from=date_from,
         date_to=date_to,

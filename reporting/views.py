@@ -86,7 +86,7 @@ def dashboard_export(request, table, fmt):
 @never_cache  # personal data: no copies in browser or proxy caches
 @login_required
 @require_GET
-def ddas_export(request):
+def dashboard_ddas(request):
     partner = selectors.dashboard_partner(user=request.user, slug=request.GET.get("partner"))
     municipalities = selectors.ddas_municipalities(user=request.user, partner=partner)
     if not municipalities.exists():
@@ -103,7 +103,7 @@ def ddas_export(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            document = selectors.ddas_export(
+            document = selectors.monitor_export_get(
                 user=request.user,
                 partner=partner,
                 municipality=data["municipality"],

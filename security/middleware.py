@@ -101,7 +101,7 @@ class TwoFactorRequiredMiddleware:
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": str(two_factor.API_MESSAGE), "errors": {}}, status=403)
-        target = "two_factor_verify" if two_factor.has_confirmed_device(user) else "two_factor_setup"
+        target = "two-factor-verify" if two_factor.has_confirmed_device(user) else "two-factor-setup"
         response = redirect(target)
         if request.method == "GET":
             response["Location"] += "?" + two_factor.next_query(request.get_full_path())

@@ -21,9 +21,9 @@ OPEN_VIEWS = frozenset(
         "admin:logout",
         "set_language",
         "health",
-        "two_factor_setup",
-        "two_factor_qr",
-        "two_factor_verify",
+        "two-factor-setup",
+        "two-factor-qr",
+        "two-factor-verify",
     }
 )
 API_MESSAGE = _("Two-factor authentication is required: log in through the web page first.")

@@ -65,7 +65,7 @@ class LoginView(auth_views.LoginView):
 def setup(request):
     device = two_factor.pending_device(request.user)
     if device is None:
-        return redirect(f"{reverse('two_factor_verify')}?{two_factor.next_query(_next_url(request))}")
+        return redirect(f"{reverse('two-factor-verify')}?{two_factor.next_query(_next_url(request))}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.enrolment_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
@@ -92,7 +92,7 @@ def qr(request):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     if not two_factor.has_confirmed_device(request.user):
-        return redirect(f"{reverse('two_factor_setup')}?{two_factor.next_query(_next_url(request))}")
+        return redirect(f"{reverse('two-factor-setup')}?{two_factor.next_query(_next_url(request))}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = two_factor.verify(user=request.user, token=form.cleaned_data["token"])
@@ -112,7 +112,7 @@ def verify(request):
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request):
     if settings.TIJDIG_2FA_REQUIRED and not request.user.is_verified():  # the middleware guards this too
-        return redirect("two_factor_verify")
+        return redirect("two-factor-verify")
     if request.method == "POST":
         codes = two_factor.recovery_codes_regenerate(user=request.user)
         audit.security_change(user=request.user, what="recovery_codes_regenerated")

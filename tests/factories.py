@@ -122,7 +122,7 @@ class RoutingRuleFactory(factory.django.DjangoModelFactory):
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
-    """A case as flagging leaves it, with the access routing would grant (like ``cases_flagged``).
+    """A case as flagging leaves it, with the access routing would grant (like ``route_flagged_cases``).
 
     Give ``queue_partner`` a social service and it is a signal (``signalled``); pass ``grant_access=False``
     to get a case nobody has been given access to.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from arrears import case_access, routing
+from arrears import routing
 from arrears.models import Case, CaseEvent, Referral
-from arrears.services import _common as c
+from arrears.services import base
 from arrears.workflow import CORPORATION_STATES
 
 if TYPE_CHECKING:
@@ -34,20 +34,22 @@ ROUTING_FIELDS = (
 
 
 def routed(case: Case, by: User | None, partner: Partner, decision: Decision, previous: str) -> None:
-    """Timeline, audit and access after a routing decision on one case."""
-    c.event(
+    """Timeline, audit (a signal only) and access after a routing decision on one case."""
+    base.record(
         case,
-        CaseEvent.Kind.ROUTED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ROUTED,
+            from_state=previous,
+            to_state=case.state,
+            reason=decision.reason,
+            data=decision.event_data(),
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=decision.reason,
-        data=decision.event_data(),
+        audited=decision.signals,
+        audit_detail={"routed": "social_service"},
+        sync_access=True,
     )
-    if decision.signals:
-        c.audit_change(by, case, partner=partner, detail={"routed": "social_service"})
-    case_access.sync_case_access(case_ids=[case.pk])
 
 
 def route_if_due(case: Case, by: User | None, partner: Partner) -> None:
@@ -59,5 +61,5 @@ def route_if_due(case: Case, by: User | None, partner: Partner) -> None:
         return
     previous = case.state
     decision, _moved = routing.route_case(case)
-    c.save(case, *ROUTING_FIELDS)
+    base.save(case, *ROUTING_FIELDS)
     routed(case, by, partner, decision, previous)

@@ -19,22 +19,22 @@ from django.utils.translation import gettext as _
 
 from arrears import case_access, gate, routing
 from arrears.models import Case, CaseEvent, Referral
-from arrears.services import _common as c
+from arrears.services import base
 from arrears.services._routing import ROUTING_FIELDS, routed
 from arrears.services.casework import (
     checklist_check,
     checklist_record,
-    contact_attempt_log,
+    contact_attempt_record,
     eviction_date_record,
     objection_check,
     objection_record,
     payment_arrangement_check,
-    payment_arrangement_set,
+    payment_arrangement_record,
 )
 from arrears.vocabularies import FinalResult
 from arrears.workflow import CaseState
 from partners import access, audit
-from partners.errors import Conflict, NotAllowed
+from partners.errors import Conflict, InvalidInput, NotAllowed
 from partners.models import Agreement, Role
 
 if TYPE_CHECKING:
@@ -54,12 +54,12 @@ __all__ = [
     "case_take_up",
     "checklist_check",
     "checklist_record",
-    "contact_attempt_log",
+    "contact_attempt_record",
     "eviction_date_record",
     "objection_check",
     "objection_record",
     "payment_arrangement_check",
-    "payment_arrangement_set",
+    "payment_arrangement_record",
 ]
 
 
@@ -69,34 +69,36 @@ __all__ = [
 @transaction.atomic
 def case_claim(*, case: Case | int, by: User, expected_version: int | None = None) -> Case:
     """``by`` takes the case from its queue (a case in the corporation's queue becomes *in progress*)."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, queue=True)
-    c.require_open(case)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, queue=True)
+    base.require_open(case)
     if case.assignee_id == by.pk:
         return case
     if case.assignee_id is not None:
         raise Conflict(_("%(user)s already works on case %(case)s.") % {"user": case.assignee, "case": case})
-    previous = c.transition(case, CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state)
+    previous = base.transition(case, CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state)
     case.assignee = by
-    c.save(case, "assignee", "state")
-    c.event(
+    base.save(case, "assignee", "state")
+    base.record(
         case,
-        CaseEvent.Kind.ASSIGNED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ASSIGNED,
+            from_state=previous,
+            to_state=case.state,
+            data={"assignee_id": by.pk, "claimed": True},
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        data={"assignee_id": by.pk, "claimed": True},
+        audit_detail={"claimed": True},
     )
-    c.audit_change(by, case, partner=partner, detail={"claimed": True})
     return case
 
 
 def case_release_check(*, case: Case, by: User) -> Partner:
     """Who may release the case: its assignee, or a manager of the queue (the case page offered it
     to the assignee only)."""
-    partner = c.acting_partner(case, by, queue=True)
-    c.require_open(case)
+    partner = base.acting_partner(case, by, queue=True)
+    base.require_open(case)
     if case.assignee_id is None:
         raise NotAllowed(_("Nobody works on case %(case)s.") % {"case": case})
     if case.assignee_id != by.pk and access.role_in(by, partner.pk) != Role.MANAGER:
@@ -109,54 +111,58 @@ def case_release_check(*, case: Case, by: User) -> Partner:
 @transaction.atomic
 def case_release(*, case: Case | int, by: User, expected_version: int | None = None) -> Case:
     """Give the case back to the queue (its assignee, or a manager of the queue)."""
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = case_release_check(case=case, by=by)
-    previous = c.transition(case, CaseState.NEW if case.state == CaseState.IN_PROGRESS else case.state)
+    previous = base.transition(case, CaseState.NEW if case.state == CaseState.IN_PROGRESS else case.state)
     released = case.assignee_id
     case.assignee = None
-    c.save(case, "assignee", "state")
-    c.event(
+    base.save(case, "assignee", "state")
+    base.record(
         case,
-        CaseEvent.Kind.ASSIGNED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ASSIGNED,
+            from_state=previous,
+            to_state=case.state,
+            data={"assignee_id": None, "released": released},
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        data={"assignee_id": None, "released": released},
+        audit_detail={"released": True},
     )
-    c.audit_change(by, case, partner=partner, detail={"released": True})
     return case
 
 
 def _check_assignment(case_partner_id: int, assignee: User, by: User) -> None:
     if access.role_in(by, case_partner_id) != Role.MANAGER:
         raise NotAllowed(_("Only a manager can assign cases to others."))
-    if access.role_in(assignee, case_partner_id) not in c.WORK_ROLES:
+    if access.role_in(assignee, case_partner_id) not in base.WORK_ROLES:
         raise NotAllowed(_("%(user)s does not work in this queue.") % {"user": assignee})
 
 
 @transaction.atomic
 def case_assign(*, case: Case | int, assignee: User, by: User, expected_version: int | None = None) -> Case:
     """A manager of the queue gives the case to a caseworker (or manager) of the same partner."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, queue=True)
-    c.require_open(case)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, queue=True)
+    base.require_open(case)
     _check_assignment(case.queue_partner_id, assignee, by)
     if case.assignee_id == assignee.pk:
         return case
-    previous = c.transition(case, CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state)
+    previous = base.transition(case, CaseState.IN_PROGRESS if case.state == CaseState.NEW else case.state)
     case.assignee = assignee
-    c.save(case, "assignee", "state")
-    c.event(
+    base.save(case, "assignee", "state")
+    base.record(
         case,
-        CaseEvent.Kind.ASSIGNED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ASSIGNED,
+            from_state=previous,
+            to_state=case.state,
+            data={"assignee_id": assignee.pk},
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        data={"assignee_id": assignee.pk},
+        audit_detail={"assignee_id": assignee.pk},
     )
-    c.audit_change(by, case, partner=partner, detail={"assignee_id": assignee.pk})
     return case
 
 
@@ -173,7 +179,7 @@ def case_bulk_assign(*, cases: Iterable[Case | int], assignee: User, by: User) -
     for case in locked:
         if case.pk not in visible:
             raise NotAllowed(_("You cannot do this on case %(case)s.") % {"case": case})
-        c.require_open(case)
+        base.require_open(case)
     for partner_id in {case.queue_partner_id for case in locked}:
         _check_assignment(partner_id, assignee, by)
     changing = [case for case in locked if case.assignee_id != assignee.pk]
@@ -217,13 +223,13 @@ def case_signal(*, case: Case | int, by: User | None = None, expected_version: i
 
     ``by=None`` is the system. The decision and its reason are stored and put on the timeline either way.
     """
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, corporation=True) if by is not None else case.corporation
-    c.require_open(case)
-    c.require_corporation_queue(case)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, corporation=True) if by is not None else case.corporation
+    base.require_open(case)
+    base.require_corporation_queue(case)
     previous = case.state
     decision, _moved = routing.route_case(case)
-    c.save(case, *ROUTING_FIELDS)
+    base.save(case, *ROUTING_FIELDS)
     routed(case, by, partner, decision, previous)
     return case
 
@@ -236,16 +242,16 @@ def case_reroute(
     corporation has an active agreement with, through the Besluit art. 2 gate (``arrears.gate``: the
     four steps without objection, or a consented referral to that service). Automatic routing leaves it
     there afterwards."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, queue=True)
-    c.require_open(case)
-    reason = c.required_text(reason, _("Reason"), 300)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, queue=True)
+    base.require_open(case)
+    reason = base.required_text(reason, _("Reason"), 300)
     if to_partner.pk == case.queue_partner_id:
         raise NotAllowed(_("Case %(case)s is already with %(partner)s.") % {"case": case, "partner": to_partner})
     now = timezone.now()
     previous = case.state
     if to_partner.pk == case.corporation_id:
-        c.transition(case, CaseState.NEW)
+        base.transition(case, CaseState.NEW)
         case.is_late = False
     elif to_partner.is_social_service:
         if not Agreement.objects.filter(
@@ -256,7 +262,7 @@ def case_reroute(
                 % {"corporation": case.corporation, "service": to_partner}
             )
         gate.require_entry(case, to_partner_id=to_partner.pk)  # Besluit art. 2: no hand-made bypass
-        c.transition(case, CaseState.SIGNALLED)
+        base.transition(case, CaseState.SIGNALLED)
         case.signalled_at = now
     else:
         raise NotAllowed(_("A case can only go to its own corporation or to a social service."))
@@ -268,27 +274,29 @@ def case_reroute(
     case.routing_reason = reason
     case.routed_at = now
     case.escalated_at, case.escalation_reason = None, ""
-    c.save(case, *ROUTING_FIELDS)
-    c.event(
+    base.save(case, *ROUTING_FIELDS)
+    base.record(
         case,
-        CaseEvent.Kind.ROUTED,
+        CaseEvent(
+            kind=CaseEvent.Kind.ROUTED,
+            from_state=previous,
+            to_state=case.state,
+            reason=reason,
+            data={"decision": Case.RoutingDecision.MANUAL, "to_partner_id": to_partner.pk},
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=reason,
-        data={"decision": Case.RoutingDecision.MANUAL, "to_partner_id": to_partner.pk},
+        audit_detail={"rerouted_to": to_partner.pk},
+        sync_access=True,
     )
-    c.audit_change(by, case, partner=partner, detail={"rerouted_to": to_partner.pk})
-    case_access.sync_case_access(case_ids=[case.pk])
     return case
 
 
 @transaction.atomic
 def case_take_up(*, case: Case | int, by: User, expected_version: int | None = None) -> Case:
     """The social service takes the signal up: it now sees the household in full and works the case."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, queue=True)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, queue=True)
     if not partner.is_social_service:
         raise NotAllowed(_("Only the social service can take a signal up."))
     if case.state != CaseState.SIGNALLED:
@@ -296,14 +304,19 @@ def case_take_up(*, case: Case | int, by: User, expected_version: int | None = N
             _("Case %(case)s is “%(state)s”, not waiting to be taken up.")
             % {"case": case, "state": case.get_state_display()}
         )
-    previous = c.transition(case, CaseState.TAKEN_UP)
+    previous = base.transition(case, CaseState.TAKEN_UP)
     case.taken_up_at = timezone.now()
     case.assignee = case.assignee or by
     case.escalated_at, case.escalation_reason = None, ""
-    c.save(case, "state", "taken_up_at", "assignee", "escalated_at", "escalation_reason")
-    c.event(case, CaseEvent.Kind.STATE, by=by, partner=partner, from_state=previous, to_state=case.state)
-    c.audit_change(by, case, partner=partner, detail={"taken_up": True})
-    case_access.sync_case_access(case_ids=[case.pk])
+    base.save(case, "state", "taken_up_at", "assignee", "escalated_at", "escalation_reason")
+    base.record(
+        case,
+        CaseEvent(kind=CaseEvent.Kind.STATE, from_state=previous, to_state=case.state),
+        by=by,
+        partner=partner,
+        audit_detail={"taken_up": True},
+        sync_access=True,
+    )
     return case
 
 
@@ -312,38 +325,39 @@ def case_close(
     *, case: Case | int, by: User, outcome: str, reason: str = "", expected_version: int | None = None
 ) -> Case:
     """Close the case with its DDAS final result; pending referrals are withdrawn, respite ends."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, queue=True)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, queue=True)
     if outcome not in FinalResult.values:
-        raise c.InvalidInput(_("Final result: “%(value)s” is not one of the DDAS final results.") % {"value": outcome})
-    reason = c.limited_text(reason, _("Reason"), 500)
-    previous = c.transition(case, CaseState.CLOSED)
+        raise InvalidInput(_("Final result: “%(value)s” is not one of the DDAS final results.") % {"value": outcome})
+    reason = base.limited_text(reason, _("Reason"), 500)
+    previous = base.transition(case, CaseState.CLOSED)
     now = timezone.now()
     case.closed_at, case.outcome = now, outcome
     ended_respite = case.respite_until
     case.respite_until = None
     case.escalated_at, case.escalation_reason = None, ""
-    c.save(case, "state", "closed_at", "outcome", "respite_until", "escalated_at", "escalation_reason")
+    base.save(case, "state", "closed_at", "outcome", "respite_until", "escalated_at", "escalation_reason")
     withdrawn = list(case.referrals.filter(status=Referral.Status.PENDING).values_list("pk", flat=True))
     Referral.objects.filter(pk__in=withdrawn).update(
         status=Referral.Status.WITHDRAWN, decided_by=by, decided_at=now, decision_reason=_("The case was closed.")
     )
-    c.event(
+    base.record(
         case,
-        CaseEvent.Kind.STATE,
+        CaseEvent(
+            kind=CaseEvent.Kind.STATE,
+            from_state=previous,
+            to_state=case.state,
+            reason=reason,
+            data={
+                "outcome": outcome,
+                "withdrawn_referrals": withdrawn,
+                "respite_ended": ended_respite.isoformat() if ended_respite else None,
+            },
+            shared=partner.pk == case.corporation_id,
+        ),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=reason,
-        data={
-            "outcome": outcome,
-            "withdrawn_referrals": withdrawn,
-            "respite_ended": ended_respite.isoformat() if ended_respite else None,
-        },
-        shared=partner.pk == case.corporation_id,
+        audit_detail={"closed": outcome},
+        sync_access=bool(withdrawn),  # a withdrawn referral takes the social service's view away
     )
-    c.audit_change(by, case, partner=partner, detail={"closed": outcome})
-    if withdrawn:
-        case_access.sync_case_access(case_ids=[case.pk])
     return case

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from arrears import case_access, checklist, routing
+from arrears import checklist, routing
 from arrears.models import Case, CaseEvent, ContactAttempt, PaymentArrangement
-from arrears.services import _common as c
+from arrears.services import base
 from arrears.services._routing import route_if_due
 from arrears.vocabularies import ContactKind, PartOfDay
 from arrears.workflow import CORPORATION_STATES, CaseState
-from partners.errors import NotAllowed
+from partners import audit
+from partners.errors import InvalidInput, NotAllowed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def contact_attempt_log(
+def contact_attempt_record(
     *,
     case: Case | int,
     by: User,
@@ -37,17 +38,17 @@ def contact_attempt_log(
     outcome: str = "",
     expected_version: int | None = None,
 ) -> ContactAttempt:
-    """Log a contact attempt (DDAS vocabulary). The corporation's first personal attempt ticks the
+    """Record a contact attempt (DDAS vocabulary). The corporation's first personal attempt ticks the
     checklist item and ends a "no contact attempt" escalation; a complete checklist routes the case."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by)
-    c.require_open(case)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by)
+    base.require_open(case)
     if kind not in ContactKind.values:
-        raise c.InvalidInput(_("Kind: “%(value)s” is not a contact kind.") % {"value": kind})
+        raise InvalidInput(_("Kind: “%(value)s” is not a contact kind.") % {"value": kind})
     if part_of_day and part_of_day not in PartOfDay.values:
-        raise c.InvalidInput(_("Part of day: “%(value)s” is not a part of the day.") % {"value": part_of_day})
-    date = c.past_or_today(date, _("Date"))
-    outcome = c.limited_text(outcome, _("Outcome"), 500)
+        raise InvalidInput(_("Part of day: “%(value)s” is not a part of the day.") % {"value": part_of_day})
+    date = base.past_or_today(date, _("Date"))
+    outcome = base.limited_text(outcome, _("Outcome"), 500)
     attempt = ContactAttempt.objects.create(
         case=case,
         partner=partner,
@@ -66,23 +67,26 @@ def contact_attempt_log(
     if is_corporation and case.escalated_at and case.state in CORPORATION_STATES:
         case.escalated_at, case.escalation_reason = None, ""
         fields += ["escalated_at", "escalation_reason"]
-    c.save(case, *fields)
-    c.event(
+    base.save(case, *fields)
+    base.record(
         case,
-        CaseEvent.Kind.CONTACT,
+        CaseEvent(
+            kind=CaseEvent.Kind.CONTACT,
+            shared=is_corporation,
+            data={
+                "contact_attempt_id": attempt.pk,
+                "kind": kind,
+                "reached": bool(reached),
+                "date": date.isoformat(),
+                "part_of_day": part_of_day or "",
+                "checklist": "contact_attempted" in fields,
+            },
+        ),
         by=by,
         partner=partner,
-        shared=is_corporation,
-        data={
-            "contact_attempt_id": attempt.pk,
-            "kind": kind,
-            "reached": bool(reached),
-            "date": date.isoformat(),
-            "part_of_day": part_of_day or "",
-            "checklist": "contact_attempted" in fields,
-        },
+        audit_obj=attempt,
+        audit_action=audit.Action.CREATE,
     )
-    c.audit_change(by, case, partner=partner, obj=attempt, action="create")
     if "contact_attempted_on" in fields and case.checklist_complete:
         route_if_due(case, by, partner)
     return attempt
@@ -92,9 +96,9 @@ def checklist_check(*, case: Case, by: User) -> Partner:
     """Who may record a checklist step now: the corporation, on an open case in its own queue. Once
     the case sits with a social service the steps that let it go there are history, not to be
     rewritten (the API allowed it while the case page did not). Returns the acting partner."""
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
-    c.require_corporation_queue(case)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
+    base.require_corporation_queue(case)
     return partner
 
 
@@ -103,27 +107,29 @@ def checklist_record(
     *, case: Case | int, by: User, item: str, date: dt.date, expected_version: int | None = None
 ) -> Case:
     """The corporation records a Besluit art. 2 step; a complete checklist routes the case by the rules."""
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = checklist_check(case=case, by=by)
     if item not in checklist.ITEMS:
-        raise c.InvalidInput(
+        raise InvalidInput(
             _("Checklist item: “%(value)s” is not one of %(items)s.")
             % {"value": item, "items": ", ".join(checklist.ITEMS)}
         )
-    date = c.past_or_today(date, checklist.label_for(item))
+    date = base.past_or_today(date, checklist.label_for(item))
     field = checklist.field_for(item)
     previous = getattr(case, field)
     setattr(case, field, date)
-    c.save(case, field)
-    c.event(
+    base.save(case, field)
+    base.record(
         case,
-        CaseEvent.Kind.CHECKLIST,
+        CaseEvent(
+            kind=CaseEvent.Kind.CHECKLIST,
+            reason=str(checklist.label_for(item)),
+            data={"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None},
+        ),
         by=by,
         partner=partner,
-        reason=str(checklist.label_for(item)),
-        data={"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None},
+        audit_detail={"checklist": item},
     )
-    c.audit_change(by, case, partner=partner, detail={"checklist": item})
     if case.checklist_complete:
         route_if_due(case, by, partner)
     return case
@@ -132,8 +138,8 @@ def checklist_record(
 def objection_check(*, case: Case, by: User) -> Partner:
     """Who may record the tenant's objection now: the corporation, on an open case, once. A second
     objection would overwrite the date of the first (the case page refused it, the API did not)."""
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
     if case.objection_on:
         raise NotAllowed(
             _("The household's objection of %(date)s is already recorded.")
@@ -148,44 +154,44 @@ def objection_record(
 ) -> Case:
     """The tenant objected to the signal: it blocks signalling. A signal not yet taken up comes back
     to the corporation; once taken up the household already works with the social service."""
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = objection_check(case=case, by=by)
-    date = c.past_or_today(date, _("Objection date"))
-    reason = c.limited_text(reason, _("Reason"), 500)
+    date = base.past_or_today(date, _("Objection date"))
+    reason = base.limited_text(reason, _("Reason"), 500)
     previous = case.state
     case.objection_on = date
     fields = ["objection_on"]
     decision = routing.decide(routing.Facts(objection_on=date), None)
     if case.state in CORPORATION_STATES or case.state == CaseState.SIGNALLED:
         if case.state == CaseState.SIGNALLED:
-            c.transition(case, CaseState.NEW)
+            base.transition(case, CaseState.NEW)
             case.queue_partner, case.assignee = case.corporation, None
             case.is_late = False
             fields += ["state", "queue_partner", "assignee", "is_late"]
         case.routing_decision, case.routing_rule, case.routing_reason = decision.kind, None, decision.reason[:300]
         fields += ["routing_decision", "routing_rule", "routing_reason"]
-    c.save(case, *fields)
-    c.event(
+    base.save(case, *fields)
+    events = [
+        CaseEvent(kind=CaseEvent.Kind.CHECKLIST, reason=reason, data={"item": "objection", "date": date.isoformat()})
+    ]
+    if previous != case.state:
+        events.append(
+            CaseEvent(
+                kind=CaseEvent.Kind.ROUTED,
+                from_state=previous,
+                to_state=case.state,
+                reason=decision.reason,
+                data=decision.event_data(),
+            )
+        )
+    base.record(
         case,
-        CaseEvent.Kind.CHECKLIST,
+        *events,
         by=by,
         partner=partner,
-        reason=reason,
-        data={"item": "objection", "date": date.isoformat()},
+        audit_detail={"objection": date.isoformat()},
+        sync_access=True,
     )
-    if previous != case.state:
-        c.event(
-            case,
-            CaseEvent.Kind.ROUTED,
-            by=by,
-            partner=partner,
-            from_state=previous,
-            to_state=case.state,
-            reason=decision.reason,
-            data=decision.event_data(),
-        )
-    c.audit_change(by, case, partner=partner, detail={"objection": date.isoformat()})
-    case_access.sync_case_access(case_ids=[case.pk])
     return case
 
 
@@ -194,22 +200,24 @@ def eviction_date_record(
     *, case: Case | int, by: User, date: dt.date | None, expected_version: int | None = None
 ) -> Case:
     """The corporation records (or clears, ``date=None``) an eviction date: the case is a crisis."""
-    case = c.lock_case(case, expected_version)
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
     if date is not None:
-        date = c.business_date(date, _("Eviction date"))
+        date = base.business_date(date, _("Eviction date"))
     case.eviction_date = date
-    c.save(case, "eviction_date")
-    c.event(
+    base.save(case, "eviction_date")
+    base.record(
         case,
-        CaseEvent.Kind.SIGNAL,
+        CaseEvent(
+            kind=CaseEvent.Kind.SIGNAL,
+            reason=_("Eviction date set: crisis.") if date else _("Eviction date removed."),
+            data={"eviction_date": date.isoformat() if date else None},
+        ),
         by=by,
         partner=partner,
-        reason=_("Eviction date set: crisis.") if date else _("Eviction date removed."),
-        data={"eviction_date": date.isoformat() if date else None},
+        audit_detail={"eviction_date": bool(date)},
     )
-    c.audit_change(by, case, partner=partner, detail={"eviction_date": bool(date)})
     route_if_due(case, by, partner)
     return case
 
@@ -218,13 +226,13 @@ def payment_arrangement_check(*, case: Case, by: User) -> Partner:
     """Who may record a payment arrangement: the corporation (it collects the rent), on an open case —
     also while a social service works the case. The social service could do it through the API
     while the case page never offered it."""
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
     return partner
 
 
 @transaction.atomic
-def payment_arrangement_set(
+def payment_arrangement_record(
     *,
     case: Case | int,
     by: User,
@@ -235,22 +243,20 @@ def payment_arrangement_set(
     expected_version: int | None = None,
 ) -> PaymentArrangement:
     """Record a payment arrangement (the newest is the current one), visible to both partners."""
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = payment_arrangement_check(case=case, by=by)
     try:
         amount = Decimal(str(monthly_amount)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as error:
-        raise c.InvalidInput(_("Monthly amount: “%(value)s” is not an amount.") % {"value": monthly_amount}) from error
+        raise InvalidInput(_("Monthly amount: “%(value)s” is not an amount.") % {"value": monthly_amount}) from error
     if amount <= 0:
-        raise c.InvalidInput(_("Monthly amount: must be more than € 0,00."))
-    start_date = c.business_date(start_date, _("Start date"))
+        raise InvalidInput(_("Monthly amount: must be more than € 0,00."))
+    start_date = base.business_date(start_date, _("Start date"))
     if end_date is not None:
-        end_date = c.business_date(end_date, _("End date"))
+        end_date = base.business_date(end_date, _("End date"))
     if end_date is not None and end_date < start_date:
-        raise c.InvalidInput(
-            _("End date: %(end)s lies before the start date.") % {"end": end_date.strftime("%d-%m-%Y")}
-        )
-    note = c.limited_text(note, _("Note"), 2000)
+        raise InvalidInput(_("End date: %(end)s lies before the start date.") % {"end": end_date.strftime("%d-%m-%Y")})
+    note = base.limited_text(note, _("Note"), 2000)
     arrangement = PaymentArrangement.objects.create(
         case=case,
         partner=partner,
@@ -260,18 +266,21 @@ def payment_arrangement_set(
         end_date=end_date,
         note=note,
     )
-    c.save(case)
-    c.event(
+    base.save(case)
+    base.record(
         case,
-        CaseEvent.Kind.PAYMENT_ARRANGEMENT,
+        CaseEvent(
+            kind=CaseEvent.Kind.PAYMENT_ARRANGEMENT,
+            data={
+                "payment_arrangement_id": arrangement.pk,
+                "monthly_amount": str(amount),
+                "start_date": start_date.isoformat(),
+                "end_date": end_date.isoformat() if end_date else None,
+            },
+        ),
         by=by,
         partner=partner,
-        data={
-            "payment_arrangement_id": arrangement.pk,
-            "monthly_amount": str(amount),
-            "start_date": start_date.isoformat(),
-            "end_date": end_date.isoformat() if end_date else None,
-        },
+        audit_obj=arrangement,
+        audit_action=audit.Action.CREATE,
     )
-    c.audit_change(by, case, partner=partner, obj=arrangement, action="create")
     return arrangement

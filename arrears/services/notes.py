@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from arrears.models import CaseEvent, Note
-from arrears.services import _common as c
+from arrears.services import base
+from partners import audit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -21,24 +22,28 @@ if TYPE_CHECKING:
 def note_check(*, case: Case, by: User) -> Partner:
     """Who may add a note: a partner working the case, while it is open (the API took notes on a
     closed case, which the case page never offered)."""
-    partner = c.acting_partner(case, by)
-    c.require_open(case)
+    partner = base.acting_partner(case, by)
+    base.require_open(case)
     return partner
 
 
 @transaction.atomic
-def note_add(
+def note_record(
     *, case: Case | int, by: User, text: str, shareable: bool = False, expected_version: int | None = None
 ) -> Note:
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = note_check(case=case, by=by)
-    text = c.required_text(text, _("Note"), 5000)
+    text = base.required_text(text, _("Note"), 5000)
     note = Note.objects.create(
         case=case, partner=partner, author=by, kind=Note.Kind.NOTE, text=text, shareable=bool(shareable)
     )
-    c.save(case)
-    c.event(
-        case, CaseEvent.Kind.NOTE, by=by, partner=partner, note=note, shared=bool(shareable), data={"note_id": note.pk}
+    base.save(case)
+    base.record(
+        case,
+        CaseEvent(kind=CaseEvent.Kind.NOTE, note=note, shared=bool(shareable), data={"note_id": note.pk}),
+        by=by,
+        partner=partner,
+        audit_obj=note,
+        audit_action=audit.Action.CREATE,
     )
-    c.audit_change(by, case, partner=partner, obj=note, action="create")
     return note

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from arrears import case_access, gate
 from arrears.models import Case, CaseEvent, Referral
-from arrears.services import _common as c
+from arrears.services import base
 from arrears.workflow import CORPORATION_STATES, CaseState
-from partners import access
+from partners import access, audit
 from partners.errors import NotAllowed
 from partners.models import Agreement
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 def _lock_referral(referral: Referral, expected_version: int | None) -> tuple[Case, Referral]:
-    case = c.lock_case(referral.case_id, expected_version)
+    case = base.lock_case(referral.case_id, expected_version)
     referral = Referral.objects.select_for_update().select_related("to_partner", "from_partner").get(pk=referral.pk)
     return case, referral
 
@@ -39,12 +39,10 @@ def _require_pending(referral: Referral) -> None:
         raise NotAllowed(_("This referral is already “%(status)s”.") % {"status": referral.get_status_display()})
 
 
-def _event(case: Case, referral: Referral, by: User, partner: Partner, reason: str = "") -> None:
-    c.event(
-        case,
-        CaseEvent.Kind.REFERRAL,
-        by=by,
-        partner=partner,
+def _referral_event(referral: Referral, reason: str = "") -> CaseEvent:
+    """The timeline row of a referral's step (created, accepted, declined, withdrawn)."""
+    return CaseEvent(
+        kind=CaseEvent.Kind.REFERRAL,
         reason=reason,
         data={"referral_id": referral.pk, "status": referral.status, "to_partner_id": referral.to_partner_id},
     )
@@ -54,9 +52,9 @@ def referral_create_check(*, case: Case, by: User) -> Partner:
     """Who may refer the household now: the corporation, on an open case in its own queue, with no
     referral waiting for an answer — one warm handover at a time (the API let a second one go to
     another social service while the first was pending; the case page did not). Returns the partner."""
-    partner = c.acting_partner(case, by, corporation=True)
-    c.require_open(case)
-    c.require_corporation_queue(case)
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
+    base.require_corporation_queue(case)
     pending = case.referrals.filter(status=Referral.Status.PENDING).select_related("to_partner").first()
     if pending is not None:
         raise NotAllowed(
@@ -75,7 +73,7 @@ def referral_create(
     reason: str = "",
     expected_version: int | None = None,
 ) -> Referral:
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = referral_create_check(case=case, by=by)
     if not to_partner.is_social_service:
         raise NotAllowed(_("A household can only be referred to a social service."))
@@ -86,16 +84,22 @@ def referral_create(
             _("%(corporation)s has no active agreement with %(service)s.")
             % {"corporation": case.corporation, "service": to_partner}
         )
-    consent_on = c.past_or_today(consent_on, _("Consent date"))
-    reason = c.limited_text(reason, _("Reason"), 2000)
+    consent_on = base.past_or_today(consent_on, _("Consent date"))
+    reason = base.limited_text(reason, _("Reason"), 2000)
     referral = Referral.objects.create(
         case=case, from_partner=partner, to_partner=to_partner, consent_on=consent_on, reason=reason, created_by=by
     )
     case.warm_handover = True
-    c.save(case, "warm_handover")
-    _event(case, referral, by, partner, reason)
-    c.audit_change(by, case, partner=partner, obj=referral, action="create")
-    case_access.sync_case_access(case_ids=[case.pk])
+    base.save(case, "warm_handover")
+    base.record(
+        case,
+        _referral_event(referral, reason),
+        by=by,
+        partner=partner,
+        audit_obj=referral,
+        audit_action=audit.Action.CREATE,
+        sync_access=True,
+    )
     return referral
 
 
@@ -104,13 +108,13 @@ def referral_accept(*, referral: Referral, by: User, reason: str = "", expected_
     case, referral = _lock_referral(referral, expected_version)
     partner = _receiving_partner(referral, by)
     _require_pending(referral)
-    c.require_open(case)
+    base.require_open(case)
     if case.state not in CORPORATION_STATES and case.queue_partner_id != referral.to_partner_id:
         raise NotAllowed(
             _("Case %(case)s is meanwhile with %(partner)s.") % {"case": case, "partner": case.queue_partner}
         )
     now = timezone.now()
-    reason = c.limited_text(reason, _("Reason"), 2000)
+    reason = base.limited_text(reason, _("Reason"), 2000)
     referral.status, referral.decided_by, referral.decided_at = Referral.Status.ACCEPTED, by, now
     referral.decision_reason = reason
     referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
@@ -121,7 +125,7 @@ def referral_accept(*, referral: Referral, by: User, reason: str = "", expected_
         decision_reason=_("Accepted by %(service)s.") % {"service": referral.to_partner},
     )
     gate.require_entry(case, to_partner_id=referral.to_partner_id, referral=referral)  # consent, no objection
-    previous = c.transition(case, CaseState.TAKEN_UP)
+    previous = base.transition(case, CaseState.TAKEN_UP)
     case.queue_partner = referral.to_partner
     case.signalled_at = case.signalled_at or now
     case.taken_up_at = now
@@ -131,7 +135,7 @@ def referral_accept(*, referral: Referral, by: User, reason: str = "", expected_
     case.routing_reason = (_("Warm handover accepted by %(service)s.") % {"service": referral.to_partner})[:300]
     case.routed_at = now
     case.escalated_at, case.escalation_reason = None, ""
-    c.save(
+    base.save(
         case,
         "state",
         "queue_partner",
@@ -146,18 +150,15 @@ def referral_accept(*, referral: Referral, by: User, reason: str = "", expected_
         "escalated_at",
         "escalation_reason",
     )
-    _event(case, referral, by, partner, reason)
-    c.event(
+    base.record(
         case,
-        CaseEvent.Kind.STATE,
+        _referral_event(referral, reason),
+        CaseEvent(kind=CaseEvent.Kind.STATE, from_state=previous, to_state=case.state, reason=case.routing_reason),
         by=by,
         partner=partner,
-        from_state=previous,
-        to_state=case.state,
-        reason=case.routing_reason,
+        audit_obj=referral,
+        sync_access=True,
     )
-    c.audit_change(by, case, partner=partner, obj=referral)
-    case_access.sync_case_access(case_ids=[case.pk])
     return referral
 
 
@@ -166,7 +167,7 @@ def referral_decline(*, referral: Referral, by: User, reason: str, expected_vers
     case, referral = _lock_referral(referral, expected_version)
     partner = _receiving_partner(referral, by)
     _require_pending(referral)
-    reason = c.required_text(reason, _("Reason"), 2000)
+    reason = base.required_text(reason, _("Reason"), 2000)
     _decide(case, referral, by, partner, Referral.Status.DECLINED, reason)
     return referral
 
@@ -178,15 +179,15 @@ def referral_withdraw(
     case, referral = _lock_referral(referral, expected_version)
     if referral.from_partner_id != case.corporation_id:
         raise NotAllowed(_("You cannot do this on case %(case)s.") % {"case": case})
-    partner = c.acting_partner(case, by, corporation=True)
+    partner = base.acting_partner(case, by, corporation=True)
     _require_pending(referral)
-    reason = c.limited_text(reason, _("Reason"), 2000)
+    reason = base.limited_text(reason, _("Reason"), 2000)
     _decide(case, referral, by, partner, Referral.Status.WITHDRAWN, reason)
     return referral
 
 
 def _receiving_partner(referral: Referral, by: User) -> Partner:
-    if access.role_in(by, referral.to_partner_id) not in c.WORK_ROLES or not access.user_has_perm(
+    if access.role_in(by, referral.to_partner_id) not in base.WORK_ROLES or not access.user_has_perm(
         by, case_access.VIEW_CASE, referral.case
     ):
         raise NotAllowed(_("Only %(service)s can answer this referral.") % {"service": referral.to_partner})
@@ -198,7 +199,5 @@ def _decide(case: Case, referral: Referral, by: User, partner: Partner, status: 
     referral.decision_reason = reason
     referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     case.warm_handover = case.referrals.filter(status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]).exists()
-    c.save(case, "warm_handover")
-    _event(case, referral, by, partner, reason)
-    c.audit_change(by, case, partner=partner, obj=referral)
-    case_access.sync_case_access(case_ids=[case.pk])
+    base.save(case, "warm_handover")
+    base.record(case, _referral_event(referral, reason), by=by, partner=partner, audit_obj=referral, sync_access=True)

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from arrears import notifications
 from arrears.models import Case, CaseEvent, Note
-from arrears.services import _common as c
+from arrears.services import base
 from arrears.workdays import add_working_days
-from partners.errors import NotAllowed
+from partners import audit
+from partners.errors import InvalidInput, NotAllowed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 
 def _social_service(case: Case, by: User) -> Partner:
-    partner = c.acting_partner(case, by, queue=True)
+    partner = base.acting_partner(case, by, queue=True)
     if not partner.is_social_service:
         raise NotAllowed(_("Only the social service working the case can grant respite."))
     return partner
@@ -59,11 +60,11 @@ def _future(until: object, today: dt.date) -> dt.date:
     the API and the demo alike: collection is paused for a period someone looks at again, never "until
     9999" (an extension, with its note, can always follow)."""
     if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
-        raise c.InvalidInput(_("Respite until: “%(value)s” is not a date.") % {"value": until})
+        raise InvalidInput(_("Respite until: “%(value)s” is not a date.") % {"value": until})
     if until <= today:
-        raise c.InvalidInput(_("Respite until: %(date)s is not after today.") % {"date": _dmy(until)})
+        raise InvalidInput(_("Respite until: %(date)s is not after today.") % {"date": _dmy(until)})
     if until > latest_end(today):
-        raise c.InvalidInput(
+        raise InvalidInput(
             _(
                 "Respite until: %(date)s is more than %(days)d days from today; a respite runs at most until "
                 "%(latest)s, and can be extended when that day comes closer."
@@ -73,20 +74,23 @@ def _future(until: object, today: dt.date) -> dt.date:
     return until
 
 
-def _note(case: Case, by: User, partner: Partner, kind: str, text: str, until: dt.date | None = None) -> Note:
+def _record_note(case: Case, by: User, partner: Partner, kind: str, text: str, until: dt.date | None = None) -> Note:
     note = Note.objects.create(
         case=case, partner=partner, author=by, kind=kind, text=text, respite_until=until, shareable=True
     )
-    c.event(
+    base.record(
         case,
-        CaseEvent.Kind.RESPITE,
+        CaseEvent(
+            kind=CaseEvent.Kind.RESPITE,
+            note=note,
+            reason=text[:500],
+            data={"note_id": note.pk, "kind": kind, "until": until.isoformat() if until else None},
+        ),
         by=by,
         partner=partner,
-        note=note,
-        reason=text[:500],
-        data={"note_id": note.pk, "kind": kind, "until": until.isoformat() if until else None},
+        audit_obj=note,
+        audit_action=audit.Action.CREATE,
     )
-    c.audit_change(by, case, partner=partner, obj=note, action="create")
     return note
 
 
@@ -94,57 +98,57 @@ def _note(case: Case, by: User, partner: Partner, kind: str, text: str, until: d
 def respite_grant(
     *, case: Case | int, by: User, until: dt.date | None = None, text: str = "", expected_version: int | None = None
 ) -> Note:
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = _social_service(case, by)
-    c.require_open(case)
+    base.require_open(case)
     today = timezone.localdate()
     if case.respite_until is not None and case.in_respite(today):  # (in respite: it has an end date)
         raise NotAllowed(
             _("Respite already runs until %(date)s; extend it instead.") % {"date": _dmy(case.respite_until)}
         )
     until = _future(until or today + dt.timedelta(days=settings.TIJDIG["RESPITE_DEFAULT_DAYS"]), today)
-    text = c.limited_text(text, _("Note"), 5000) or _("Respite granted until %(date)s: please pause collection.") % {
+    text = base.limited_text(text, _("Note"), 5000) or _("Respite granted until %(date)s: please pause collection.") % {
         "date": _dmy(until)
     }
     case.respite_until, case.respite_reminded_for = until, None
     case.escalated_at, case.escalation_reason = None, ""
-    c.save(case, "respite_until", "respite_reminded_for", "escalated_at", "escalation_reason")
-    return _note(case, by, partner, Note.Kind.RESPITE_GRANTED, text, until)
+    base.save(case, "respite_until", "respite_reminded_for", "escalated_at", "escalation_reason")
+    return _record_note(case, by, partner, Note.Kind.RESPITE_GRANTED, text, until)
 
 
 @transaction.atomic
 def respite_extend(
     *, case: Case | int, by: User, until: dt.date, text: str, expected_version: int | None = None
 ) -> Note:
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = _social_service(case, by)
-    c.require_open(case)
+    base.require_open(case)
     today = timezone.localdate()
     current = case.respite_until
     if current is None or not case.in_respite(today):  # (in respite: it has an end date)
         raise NotAllowed(_("There is no respite running to extend."))
     until = _future(until, today)
     if until <= current:
-        raise c.InvalidInput(
+        raise InvalidInput(
             _("Respite until: %(date)s is not after the current end, %(current)s.")
             % {"date": _dmy(until), "current": _dmy(current)}
         )
-    text = c.required_text(text, _("Note"), 5000)
+    text = base.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = until, None
-    c.save(case, "respite_until", "respite_reminded_for")
-    return _note(case, by, partner, Note.Kind.RESPITE_EXTENDED, text, until)
+    base.save(case, "respite_until", "respite_reminded_for")
+    return _record_note(case, by, partner, Note.Kind.RESPITE_EXTENDED, text, until)
 
 
 @transaction.atomic
 def respite_end(*, case: Case | int, by: User, text: str, expected_version: int | None = None) -> Note:
-    case = c.lock_case(case, expected_version)
+    case = base.lock_case(case, expected_version)
     partner = _social_service(case, by)
     if not case.in_respite():
         raise NotAllowed(_("There is no respite running to end."))
-    text = c.required_text(text, _("Note"), 5000)
+    text = base.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = None, None
-    c.save(case, "respite_until", "respite_reminded_for")
-    return _note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
+    base.save(case, "respite_until", "respite_reminded_for")
+    return _record_note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
 
 
 # --- The beat job ------------------------------------------------------------------------------------

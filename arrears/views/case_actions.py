@@ -13,7 +13,7 @@ from arrears import checklist, selectors
 from arrears.forms import case as case_forms
 from arrears.models import Referral
 from arrears.services import cases, notes, referrals, respite
-from arrears.services._common import allows
+from arrears.services.base import allows
 from arrears.workflow import CaseState
 from partners.models import Partner
 from partners.templatetags.tijdig import format_date, format_euro
@@ -92,7 +92,7 @@ def _assign(view, form):
 
 def _contact(view, form):
     data = form.cleaned_data
-    cases.contact_attempt_log(
+    cases.contact_attempt_record(
         case=view.case,
         by=view.user,
         kind=data["kind"],
@@ -116,7 +116,7 @@ def _contact(view, form):
 
 def _note(view, form):
     shareable = form.cleaned_data["shareable"]
-    notes.note_add(
+    notes.note_record(
         case=view.case,
         by=view.user,
         text=form.cleaned_data["text"],
@@ -200,7 +200,7 @@ def _respite_end(view, form):
 
 def _arrangement(view, form):
     data = form.cleaned_data
-    cases.payment_arrangement_set(
+    cases.payment_arrangement_record(
         case=view.case,
         by=view.user,
         monthly_amount=data["monthly_amount"],

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from households.models import Tenancy
-from ledger.importing import fields as F
+from ledger.importing import fields
 from ledger.importing.errors import ImportRejected
 from ledger.importing.ledger import TransactionLines
 from ledger.importing.master import MasterData
@@ -46,7 +46,7 @@ class Applier(MasterData, TransactionLines):
             self._temp("import_derived", f"tenancy_id {self.db.bigint} PRIMARY KEY, balance_c {self.db.bigint}, "
                        f"credit_c {self.db.bigint}, oldest_due date, last_payment date, reminder_date date, "
                        "collection_stage text")  # fmt: skip
-            if self.parsed.shape == F.TRANSACTIONS:
+            if self.parsed.shape == fields.TRANSACTIONS:
                 self._write_lines()
                 self._derive_from_lines()
             else:
@@ -86,7 +86,7 @@ class Applier(MasterData, TransactionLines):
         self.seen_tenancies = np.unique(tenancy_of[codes[live_rows]])
         self.seen_tenancies = self.seen_tenancies[self.seen_tenancies > 0]
         usable = self._usable_master(ncodes)
-        if p.shape == F.TRANSACTIONS:
+        if p.shape == fields.TRANSACTIONS:
             self._hold_back(numbers)
         bad_codes = set(np.unique(codes[p.rejected & live_rows]).tolist())
         new_codes = [c for c in range(ncodes) if not tenancy_of[c] and usable[c] and c not in bad_codes]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from households.models import PERSONAL_FIELDS, Household, Tenancy
 from ledger.hooks import episode_hooks
-from ledger.importing import values as V
+from ledger.importing import values
 from partners.models import Municipality
 
 
@@ -35,7 +35,7 @@ class MasterData:
             col("tenant_name"), col("initials"), col("surname_prefix"), col("surname"), strict=True
         ):
             if name and not any(given_parts):
-                ini, pre, sur = V.split_name(name)
+                ini, pre, sur = values.split_name(name)
             names.append(name or " ".join(x for x in (ini, pre, sur) if x) or None)
             initials.append(ini)
             prefixes.append(pre)
@@ -125,9 +125,9 @@ class MasterData:
     def _insert_select(self, model, given, params, join=""):
         columns, defaults = self.db.other_columns(model, set(given))
         names = ", ".join([*given, *columns])
-        values = ", ".join([*given.values(), *["%s"] * len(columns)])
+        selected = ", ".join([*given.values(), *["%s"] * len(columns)])
         self._exec(
-            f"INSERT INTO {model._meta.db_table} ({names}) SELECT {values} "
+            f"INSERT INTO {model._meta.db_table} ({names}) SELECT {selected} "
             f"FROM import_master m {join} WHERE m.is_new = 1",
             [*params, *defaults],
         )
@@ -178,5 +178,5 @@ class MasterData:
         self.summary["personal_data_written"] = people
 
 
-def _obj(values):
-    return np.asarray(values, dtype=object)
+def _obj(items):
+    return np.asarray(items, dtype=object)

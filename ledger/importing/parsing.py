@@ -14,8 +14,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from households.models import Household, Tenancy
-from ledger.importing import fields as F
-from ledger.importing import values as V
+from ledger.importing import fields, values
 from ledger.importing.errors import ImportRejected, RowErrors
 from ledger.importing.reading import RawTable
 from ledger.models import ArrearsState, ImportProfile, LedgerLine
@@ -23,7 +22,7 @@ from ledger.models import ArrearsState, ImportProfile, LedgerLine
 
 def _text(model, field_name):
     """Text that fits the database column it goes to (longer is a problem, never a database error)."""
-    return partial(V.text, max_length=model._meta.get_field(field_name).max_length)
+    return partial(values.text, max_length=model._meta.get_field(field_name).max_length)
 
 
 #: Free-text row fields → the column they are stored in.
@@ -43,12 +42,12 @@ class Column:
         self.values = [None] * (len(uniques) + 1)
         self.problems = {}
         for i, u in enumerate(uniques):
-            if V.is_empty(u):
+            if values.is_empty(u):
                 codes[codes == i] = -1
                 continue
             try:
                 self.values[i] = parse(u)
-            except V.Problem as problem:
+            except values.Problem as problem:
                 self.problems[i] = problem
         self.codes = codes
 
@@ -108,7 +107,7 @@ class ParsedFile:
 def parse_table(table: RawTable, profile: ImportProfile | None) -> ParsedFile:
     mapping = (profile.column_mapping if profile else None) or {}
     columns = ", ".join(str(h) for h in table.headers if str(h).strip())
-    missing_mapped = F.missing_mapped(table.headers, mapping)
+    missing_mapped = fields.missing_mapped(table.headers, mapping)
     if missing_mapped:
         raise ImportRejected(
             _(
@@ -117,7 +116,7 @@ def parse_table(table: RawTable, profile: ImportProfile | None) -> ParsedFile:
             )
             % {"header": missing_mapped[0][1], "field": missing_mapped[0][0], "columns": columns}
         )
-    shape = profile.shape if profile and profile.shape != ImportProfile.Shape.AUTO else F.detect_shape(table.found)
+    shape = profile.shape if profile and profile.shape != ImportProfile.Shape.AUTO else fields.detect_shape(table.found)
     if shape is None:
         raise ImportRejected(
             _(
@@ -126,7 +125,7 @@ def parse_table(table: RawTable, profile: ImportProfile | None) -> ParsedFile:
             )
             % {"columns": columns}
         )
-    missing = F.missing_required(shape, table.found)
+    missing = fields.missing_required(shape, table.found)
     if missing:
         raise ImportRejected(
             _("Required column(s) missing: %(missing)s. Columns found: %(columns)s.")
@@ -150,12 +149,12 @@ def parse_table(table: RawTable, profile: ImportProfile | None) -> ParsedFile:
             line=lines[row], column=contract.header, value="", code="missing_value", reason=_("contract number missing")
         )
     parsed = ParsedFile(shape, table, lines, live, rejected, errors, contract)
-    if shape == F.SNAPSHOT:
+    if shape == fields.SNAPSHOT:
         _duplicates(parsed)
-    parse_date = partial(V.date, date_format=date_format)
+    parse_date = partial(values.date, date_format=date_format)
     row_fields = ["reminder_date", "collection_stage", "as_of"]
-    row_fields += ["booking_date", "due_date", "description"] if shape == F.TRANSACTIONS else []
-    row_fields += ["oldest_due_date", "last_payment_date"] if shape == F.SNAPSHOT else []
+    row_fields += ["booking_date", "due_date", "description"] if shape == fields.TRANSACTIONS else []
+    row_fields += ["oldest_due_date", "last_payment_date"] if shape == fields.SNAPSHOT else []
     for name in row_fields:
         if name in found:
             if name in TEXT_ROW_FIELDS:  # too long: a warning, the field is left empty
@@ -169,7 +168,7 @@ def parse_table(table: RawTable, profile: ImportProfile | None) -> ParsedFile:
         dates = [v for v in parsed.cols["as_of"].values if v is not None]
         parsed.as_of_column = max(dates) if dates else None
     decimal = profile.decimal_separator if profile and profile.decimal_separator else None
-    if shape == F.TRANSACTIONS:
+    if shape == fields.TRANSACTIONS:
         _transaction_amounts(parsed, decimal)
         booking = parsed.cols["booking_date"]
         _require(parsed, booking, _("booking date missing"))
@@ -207,13 +206,13 @@ def _blank(frame: pd.DataFrame, rows) -> np.ndarray:
     blank = np.zeros(len(frame), bool)
     if len(rows):
         sub = frame.iloc[rows]
-        blank[rows] = sub.apply(lambda col: col.map(V.is_empty)).all(axis=1).to_numpy()
+        blank[rows] = sub.apply(lambda col: col.map(values.is_empty)).all(axis=1).to_numpy()
     return blank
 
 
-def _amount_column(parsed: ParsedFile, index, decimal, parse=V.amount_cents):
+def _amount_column(parsed: ParsedFile, index, decimal, parse=values.amount_cents):
     table = parsed.table
-    sep = decimal or V.detect_decimal_separator(pd.unique(table.frame[index].to_numpy(dtype=object)))
+    sep = decimal or values.detect_decimal_separator(pd.unique(table.frame[index].to_numpy(dtype=object)))
     column = Column(table, index, partial(parse, decimal_separator=sep))
     parsed.rejected |= column.report(parsed.errors, parsed.lines, limit_rows=parsed.live)
     return column
@@ -253,7 +252,7 @@ def _master(parsed: ParsedFile, decimal, date_format):
     (a bad or negative rent rejects the row); a bad postcode, house number, … is a warning and the
     field stays empty."""
     found = parsed.table.found
-    present = [f for f in F.MASTER_FIELDS if f in found]
+    present = [f for f in fields.MASTER_FIELDS if f in found]
     if not present:
         return
     codes = parsed.contract.codes
@@ -271,20 +270,20 @@ def _master(parsed: ParsedFile, decimal, date_format):
         "street": _text(Household, "street"),
         "city": _text(Household, "city"),
         "house_number_suffix": _text(Household, "house_number_suffix"),
-        "date_of_birth": partial(V.date, date_format=date_format),
-        "phone": V.phone,
-        "email": V.email,
-        "address": V.address,
-        "house_number": V.house_number,
-        "postcode": V.postcode,
-        "municipality_code": V.municipality_code,
+        "date_of_birth": partial(values.date, date_format=date_format),
+        "phone": values.phone,
+        "email": values.email,
+        "address": values.address,
+        "house_number": values.house_number,
+        "postcode": values.postcode,
+        "municipality_code": values.municipality_code,
     }
     for name in present:
         if name == "monthly_rent":
-            sep = decimal or V.detect_decimal_separator(
+            sep = decimal or values.detect_decimal_separator(
                 pd.unique(parsed.table.frame[found[name]].to_numpy(dtype=object))
             )
-            column = Column(parsed.table, found[name], partial(V.rent_cents, decimal_separator=sep), rows=rows)
+            column = Column(parsed.table, found[name], partial(values.rent_cents, decimal_separator=sep), rows=rows)
             bad = column.report(parsed.errors, lines)
             parsed.rejected[rows[bad]] = True
         else:

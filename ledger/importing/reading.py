@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from ledger.importing import fields as F
-from ledger.importing import sniffing
+from ledger.importing import fields, sniffing
 from ledger.importing.errors import ImportRejected
 
 HEAD_LINES = 20
@@ -82,14 +81,14 @@ def _find_header(rows, mapping):
     at least one more column."""
     for index, row in enumerate(rows[:HEAD_LINES]):
         cells = ["" if c is None or (isinstance(c, float) and c != c) else str(c) for c in row]
-        found = F.recognise(cells, mapping)
+        found = fields.recognise(cells, mapping)
         if "contract_number" in found and (len(found) >= 2 or sum(1 for c in cells if c.strip()) >= 2):
             return index, cells, found
     return None
 
 
 def _no_header(mapping):
-    wanted = mapping.get("contract_number") or ", ".join(F.HEADERS["contract_number"][:4])
+    wanted = mapping.get("contract_number") or ", ".join(fields.HEADERS["contract_number"][:4])
     return ImportRejected(
         _(
             "No header row found in the first %(n)s lines: looked for a contract-number column (%(wanted)s) "

@@ -99,7 +99,9 @@ def _anonymise(*, case_ids: Collection[int], household_ids: Collection[int], now
     Household.objects.filter(pk__in=household_ids).update(anonymised_at=now, **PERSONAL_FIELDS)
 
 
-def _log(*, run: PurgeRun, by: User | None = None, household_id: int | None = None, reference: str = "") -> None:
+def _record_purge(
+    *, run: PurgeRun, by: User | None = None, household_id: int | None = None, reference: str = ""
+) -> None:
     audit.record(
         user=by,
         action=AuditEvent.Action.DELETE,
@@ -137,7 +139,7 @@ def personal_data_purge(
     run.counts = counts
     run.finished_at = timezone.now()
     run.save(update_fields=["counts", "finished_at"])
-    _log(run=run)
+    _record_purge(run=run)
     return counts, run
 
 
@@ -286,5 +288,5 @@ def household_erase(*, household: Household, by: User, reference: str = "") -> P
         _anonymise(case_ids=case_ids, household_ids=[household.pk], now=now)
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
-        _log(run=run, by=by, household_id=household.pk, reference=reference)
+        _record_purge(run=run, by=by, household_id=household.pk, reference=reference)
     return run

@@ -253,7 +253,7 @@ WRITES = [
         "case-contact-attempts",
         "queue",
         lambda p: {"kind": "Telefoon", "reached": False, "date": DAY},
-        lambda o, by, p: case_services.contact_attempt_log(case=o, by=by, kind="Telefoon", reached=False, date=DATE),
+        lambda o, by, p: case_services.contact_attempt_record(case=o, by=by, kind="Telefoon", reached=False, date=DATE),
     ),
     (
         "case-checklist",
@@ -279,7 +279,7 @@ WRITES = [
         "case-payment-arrangement",
         "queue",
         lambda p: {"monthly_amount": "50.00", "start_date": DAY},
-        lambda o, by, p: case_services.payment_arrangement_set(
+        lambda o, by, p: case_services.payment_arrangement_record(
             case=o, by=by, monthly_amount=Decimal("50.00"), start_date=DATE, end_date=None, note=""
         ),
     ),
@@ -293,7 +293,7 @@ WRITES = [
         "case-notes",
         "signalled",
         lambda p: {"text": "Gebeld"},
-        lambda o, by, p: note_services.note_add(case=o, by=by, text="Gebeld", shareable=False),
+        lambda o, by, p: note_services.note_record(case=o, by=by, text="Gebeld", shareable=False),
     ),
     (
         "case-respite",

@@ -26,7 +26,7 @@ def _accepted_then(world, flagged, *, leave):
     case = flagged(world.corp_a, **checklist_done())
     referral = referrals.referral_create(case=case, by=world.alice, to_partner=world.sd, consent_on=TODAY())
     referrals.referral_accept(referral=referral, by=world.charlie)
-    case_services.contact_attempt_log(
+    case_services.contact_attempt_record(
         case=case, by=world.charlie, kind="Telefoon", reached=True, date=TODAY(), outcome="Afspraak gemaakt"
     )
     leave(case)

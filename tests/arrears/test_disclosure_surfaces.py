@@ -18,6 +18,7 @@ from arrears import disclosure
 from arrears.case_access import Level
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals
+from households.models import PERSONAL_FIELDS
 from tests.api.conftest import Api
 from tests.arrears.conftest import checklist_done
 from tests.factories import ArrearsStateFactory, MembershipFactory, UserFactory
@@ -82,11 +83,11 @@ def _case_at(world, flagged, stage):
     ArrearsStateFactory(
         tenancy=tenancy, balance=Decimal("1111.00"), previous_balance=Decimal("1055.45"), months_of_rent=Decimal("7.30")
     )
-    notes.note_add(case=case, by=world.alice, text="CORP-NOTE-7", shareable=True)
-    case_services.contact_attempt_log(
+    notes.note_record(case=case, by=world.alice, text="CORP-NOTE-7", shareable=True)
+    case_services.contact_attempt_record(
         case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY(), outcome="CORP-NOTE-7 voicemail"
     )
-    case_services.payment_arrangement_set(
+    case_services.payment_arrangement_record(
         case=case, by=world.alice, monthly_amount="77.77", start_date=TODAY() - dt.timedelta(days=3)
     )
     if stage == "referred":
@@ -163,6 +164,17 @@ def test_the_signal_stage_shows_no_rent_figures_arrangements_or_corporation_reco
     assert set(disclosure.SIGNAL_HOUSEHOLD_FIELDS) <= signal and "amount" in signal
 
 
+def test_every_personal_field_is_decided_by_the_disclosure():
+    """``households.models.PERSONAL_FIELDS`` is the one list of personal fields; the disclosure names
+    its fields one by one (a decision per field, after DDAS). A personal field added to the model must
+    be placed there too: in the signal, or among the corporation's fields for full readers only."""
+    personal = set(PERSONAL_FIELDS)
+    decided = set(disclosure.SIGNAL_HOUSEHOLD_FIELDS) | set(disclosure.CORPORATION_FIELDS)
+    assert personal <= decided, f"say in arrears.disclosure who may see {sorted(personal - decided)}"
+    # The signal's household part is personal fields and the two area codes, nothing else.
+    assert set(disclosure.SIGNAL_HOUSEHOLD_FIELDS) <= personal | {"municipality", "neighbourhood"}
+
+
 def test_the_ddas_export_carries_the_signal_and_nothing_of_the_corporations(client, world, flagged, cast):
     """The DDAS monitor export is a signal by design: every stage's case in it shows the signal's
     fields, never the corporation's figures."""
@@ -172,7 +184,7 @@ def test_the_ddas_export_carries_the_signal_and_nothing_of_the_corporations(clie
     client.force_login(manager)
     today = TODAY()
     response = client.get(
-        reverse("dashboard_ddas"),
+        reverse("dashboard-ddas"),
         {"municipality": world.dordrecht.code, "date_from": (today - dt.timedelta(days=30)).isoformat(),
          "date_to": today.isoformat()},
     )  # fmt: skip

@@ -29,7 +29,7 @@ def test_no_contact_attempt_within_five_working_days_over_christmas(world, flagg
     event = case.events.get(kind="escalated")
     assert event.partner == world.corp_a and not event.shared
     # a personal contact attempt resolves it
-    case_services.contact_attempt_log(
+    case_services.contact_attempt_record(
         case=case, by=world.alice, kind=ContactKind.HOME_VISIT, reached=False, date=dt.date(2026, 11, 20)
     )
     case.refresh_from_db()

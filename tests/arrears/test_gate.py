@@ -139,7 +139,8 @@ def test_nightly_routing_and_route_case_keep_a_late_case_without_steps(world, fl
     bulk = flagged(world.corp_a, days=130)
     one = flagged(world.corp_a, days=130)
     assert (
-        routing.cases_flagged(corporation=world.corp_a, new_case_ids=[bulk.pk], updated_case_ids=[])["signalled"] == 0
+        routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[bulk.pk], updated_case_ids=[])["signalled"]
+        == 0
     )
     one = svc.case_signal(case=one, by=world.alice)
     for case in Case.objects.filter(pk__in=[bulk.pk, one.pk]):

@@ -27,7 +27,7 @@ from privacy.services.retention import (
     personal_data_purge,
     strip_households,
 )
-from reporting.ddas import ddas_document
+from reporting.ddas import build_document
 from reporting.figures import compute_week
 from reporting.weeks import Week
 from tests.factories import CaseFactory, HouseholdFactory, SignalFactory, TenancyFactory
@@ -53,7 +53,7 @@ def figures(now):
     weeks = [Week.containing(today - dt.timedelta(weeks=n)) for n in range(4)]
     result = {"dashboards": [compute_week(p, w, now=now) for p in Partner.objects.order_by("pk") for w in weeks]}
     for municipality in Municipality.objects.filter(social_services__isnull=False).distinct():
-        document, households = ddas_document(
+        document, households = build_document(
             municipality=municipality, date_from=today - dt.timedelta(days=400), date_to=today, now=now
         )
         result[municipality.code] = (document, households)

@@ -179,8 +179,8 @@ def actions(users, objects, referral, user_key, obj_key):
         "timeline": lambda: sel.case_timeline(user=user, case=case),
         "household": lambda: sel.household_get(user=user, pk=case.household_id),
         "claim": lambda: case_services.case_claim(case=case, by=user),
-        "note": lambda: notes.note_add(case=case, by=user, text="Notitie"),
-        "contact": lambda: case_services.contact_attempt_log(
+        "note": lambda: notes.note_record(case=case, by=user, text="Notitie"),
+        "contact": lambda: case_services.contact_attempt_record(
             case=case, by=user, kind=ContactKind.PHONE, reached=False, date=TODAY
         ),
         "checklist": lambda: case_services.checklist_record(case=case, by=user, item="pointed_to_help", date=TODAY),
@@ -193,7 +193,7 @@ def actions(users, objects, referral, user_key, obj_key):
         ),
         "respite": lambda: respite.respite_grant(case=case, by=user, until=TODAY + dt.timedelta(days=30)),
         "objection": lambda: case_services.objection_record(case=case, by=user, date=TODAY),
-        "arrangement": lambda: case_services.payment_arrangement_set(
+        "arrangement": lambda: case_services.payment_arrangement_record(
             case=case, by=user, monthly_amount=Decimal("50.00"), start_date=TODAY
         ),
         "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),
@@ -409,14 +409,14 @@ URLS = {
     # Security (issue 8): two-factor pages and privacy requests. Their access rules (partner admins of
     # the household's corporation only; 404 for everyone else) are tables in tests/arrears/test_privacy.py
     # and tests/security/test_two_factor.py.
-    "two_factor_setup": (None, MEMBERS),
-    "two_factor_qr": (None, MEMBERS),
-    "two_factor_recovery_codes": (None, MEMBERS),
-    "two_factor_verify": (None, "own tests"),
-    "privacy_find": (None, "own tests"),
-    "privacy_household": (None, "own tests"),
-    "privacy_export": (None, "own tests"),
-    "privacy_erase": (None, "own tests"),
+    "two-factor-setup": (None, MEMBERS),
+    "two-factor-qr": (None, MEMBERS),
+    "two-factor-recovery-codes": (None, MEMBERS),
+    "two-factor-verify": (None, "own tests"),
+    "privacy-find": (None, "own tests"),
+    "privacy-household": (None, "own tests"),
+    "privacy-export": (None, "own tests"),
+    "privacy-erase": (None, "own tests"),
     # The REST API (issue 7): every endpoint × role × own/foreign object is the table in tests/api/test_matrix.py.
     **{f"api:{name}": (None, "own tests") for name in api_url_names()},
 }
@@ -444,9 +444,9 @@ MANAGING = {"corp-a-manager", "corp-a-admin", "corp-b-manager", "corp-b-admin", 
 URLS.update(
     {
         "dashboard": (None, DASHBOARD),
-        "dashboard_report": (None, DASHBOARD),
-        "dashboard_export": ({"table": "queues", "fmt": "csv"}, DASHBOARD),
-        "dashboard_ddas": (None, SD_MANAGERS),
+        "dashboard-report": (None, DASHBOARD),
+        "dashboard-export": ({"table": "queues", "fmt": "csv"}, DASHBOARD),
+        "dashboard-ddas": (None, SD_MANAGERS),
     }
 )
 

@@ -31,21 +31,21 @@ REFERENCE = "AVG-2026-014"
 def look_up(client, tenancy, reference=REFERENCE):
     """The privacy request's lookup: contract number, postcode and the request's reference."""
     return client.post(
-        reverse("privacy_find"),
+        reverse("privacy-find"),
         {"reference": reference, "contract_number": tenancy.contract_number, "postcode": tenancy.household.postcode},
     )
 
 
 def test_admin_finds_household_by_contract_number_without_it_in_a_url(client, admin_a, tenancy):
     client.force_login(admin_a)
-    assert client.get(reverse("privacy_find")).status_code == 200
+    assert client.get(reverse("privacy-find")).status_code == 200
     postcode = tenancy.household.postcode.replace(" ", "").lower()
     response = client.post(
-        reverse("privacy_find"), {"reference": REFERENCE, "contract_number": " HC-000123 ", "postcode": postcode}
+        reverse("privacy-find"), {"reference": REFERENCE, "contract_number": " HC-000123 ", "postcode": postcode}
     )
-    assert response.url == reverse("privacy_household", args=[tenancy.household_id])
+    assert response.url == reverse("privacy-household", args=[tenancy.household_id])
     missing = client.post(
-        reverse("privacy_find"), {"reference": REFERENCE, "contract_number": "HC-999", "postcode": postcode}
+        reverse("privacy-find"), {"reference": REFERENCE, "contract_number": "HC-999", "postcode": postcode}
     )
     assert "Geen huishouden van uw corporatie" in missing.content.decode()
 
@@ -68,12 +68,12 @@ def test_admin_finds_household_by_contract_number_without_it_in_a_url(client, ad
 )
 def test_a_lookup_needs_the_reference_and_the_exact_contract_number_and_postcode(client, admin_a, tenancy, data, field):
     client.force_login(admin_a)
-    response = client.post(reverse("privacy_find"), data)
+    response = client.post(reverse("privacy-find"), data)
     assert response.status_code == 200  # the form again, with its error: no redirect to a household
     assert response.context["form"].errors
     if field:
         assert field in response.context["form"].errors
-    assert client.get(reverse("privacy_household", args=[tenancy.household_id])).status_code == 302
+    assert client.get(reverse("privacy-household", args=[tenancy.household_id])).status_code == 302
 
 
 def test_no_browsing_by_id_every_lookup_and_read_is_logged_with_the_reference(client, world, admin_a, tenancy):
@@ -83,21 +83,21 @@ def test_no_browsing_by_id_every_lookup_and_read_is_logged_with_the_reference(cl
     other = TenancyFactory(household__corporation=world.corp_a, contract_number="HC-000999")
     client.force_login(admin_a)
     for pk in (tenancy.household_id, other.household_id, 10**9):
-        assert client.get(reverse("privacy_household", args=[pk])).url == reverse("privacy_find")
-        assert client.post(reverse("privacy_export", args=[pk])).status_code == 404
-        assert client.post(reverse("privacy_erase", args=[pk]), {"confirm": "on"}).status_code == 404
+        assert client.get(reverse("privacy-household", args=[pk])).url == reverse("privacy-find")
+        assert client.post(reverse("privacy-export", args=[pk])).status_code == 404
+        assert client.post(reverse("privacy-erase", args=[pk]), {"confirm": "on"}).status_code == 404
     assert not AuditEvent.objects.filter(household_id__in=[tenancy.household_id, other.household_id]).exists()
 
     look_up(client, tenancy)
-    assert client.get(reverse("privacy_household", args=[tenancy.household_id])).status_code == 200
-    assert client.post(reverse("privacy_export", args=[tenancy.household_id])).status_code == 200
+    assert client.get(reverse("privacy-household", args=[tenancy.household_id])).status_code == 200
+    assert client.post(reverse("privacy-export", args=[tenancy.household_id])).status_code == 200
     # The lookup opened this household only.
-    assert client.get(reverse("privacy_household", args=[other.household_id])).url == reverse("privacy_find")
+    assert client.get(reverse("privacy-household", args=[other.household_id])).url == reverse("privacy-find")
     rows = AuditEvent.objects.filter(user=admin_a, household_id=tenancy.household_id)
     assert sorted(rows.values_list("channel", flat=True)) == ["privacy_export", "privacy_lookup", "privacy_page"]
     assert {row.detail["reference"] for row in rows} == {REFERENCE}
     client.post(
-        reverse("privacy_find"), {"reference": "AVG-2026-015", "contract_number": "HC-404", "postcode": "3311 AA"}
+        reverse("privacy-find"), {"reference": "AVG-2026-015", "contract_number": "HC-404", "postcode": "3311 AA"}
     )
     miss = AuditEvent.objects.get(channel="privacy_lookup", detail__reference="AVG-2026-015")
     assert miss.detail["found"] is False and miss.household_id is None and "HC-404" not in str(miss.detail)
@@ -113,13 +113,13 @@ def test_nobody_else_finds_the_household(client, world, tenancy, who):
     client.force_login(user)
     pk = tenancy.household_id
     look_up(client, tenancy)
-    page = client.get(reverse("privacy_household", args=[pk]))
+    page = client.get(reverse("privacy-household", args=[pk]))
     if who == "bob-admin":  # a partner admin: back to the lookup, as for any id (existence not disclosed)
-        assert page.url == reverse("privacy_find")
+        assert page.url == reverse("privacy-find")
     else:
         assert page.status_code == 404
-    assert client.post(reverse("privacy_export", args=[pk])).status_code == 404
-    assert client.post(reverse("privacy_erase", args=[pk]), {"confirm": "on"}).status_code == 404
+    assert client.post(reverse("privacy-export", args=[pk])).status_code == 404
+    assert client.post(reverse("privacy-erase", args=[pk]), {"confirm": "on"}).status_code == 404
     assert Household.objects.get(pk=pk).anonymised_at is None
 
 
@@ -130,8 +130,8 @@ def test_export_is_json_of_what_the_corporation_holds_and_is_logged(client, worl
     NoteFactory(case=case, partner=world.sd, text="gedeelde notitie", shareable=True)
     client.force_login(admin_a)
     look_up(client, tenancy)
-    assert client.get(reverse("privacy_export", args=[tenancy.household_id])).status_code == 405
-    response = client.post(reverse("privacy_export", args=[tenancy.household_id]))
+    assert client.get(reverse("privacy-export", args=[tenancy.household_id])).status_code == 405
+    response = client.post(reverse("privacy-export", args=[tenancy.household_id]))
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"].startswith("attachment;")
     data = json.loads(response.content)
@@ -146,9 +146,9 @@ def test_erasure_is_refused_while_a_case_is_open(client, admin_a, tenancy):
     CaseFactory(household=tenancy.household, state=CaseState.IN_PROGRESS)
     client.force_login(admin_a)
     look_up(client, tenancy)
-    page = client.get(reverse("privacy_household", args=[tenancy.household_id]))
+    page = client.get(reverse("privacy-household", args=[tenancy.household_id]))
     assert "Er staat nog een casus over dit huishouden open" in page.content.decode()
-    response = client.post(reverse("privacy_erase", args=[tenancy.household_id]), {"confirm": "on"}, follow=True)
+    response = client.post(reverse("privacy-erase", args=[tenancy.household_id]), {"confirm": "on"}, follow=True)
     assert "Er staat nog een casus over dit huishouden open" in response.content.decode()
     assert Household.objects.get(pk=tenancy.household_id).anonymised_at is None
     assert not PurgeRun.objects.exists()
@@ -157,7 +157,7 @@ def test_erasure_is_refused_while_a_case_is_open(client, admin_a, tenancy):
 def test_erasure_needs_the_confirmation(client, admin_a, tenancy):
     client.force_login(admin_a)
     look_up(client, tenancy)
-    client.post(reverse("privacy_erase", args=[tenancy.household_id]), {})
+    client.post(reverse("privacy-erase", args=[tenancy.household_id]), {})
     assert Household.objects.get(pk=tenancy.household_id).anonymised_at is None
 
 
@@ -165,7 +165,7 @@ def test_erasure_removes_the_personal_data_and_is_logged(client, admin_a, tenanc
     CaseFactory(household=tenancy.household, state=CaseState.CLOSED, closed_at=timezone.now())
     client.force_login(admin_a)
     look_up(client, tenancy)
-    response = client.post(reverse("privacy_erase", args=[tenancy.household_id]), {"confirm": "on"}, follow=True)
+    response = client.post(reverse("privacy-erase", args=[tenancy.household_id]), {"confirm": "on"}, follow=True)
     assert "zijn verwijderd" in response.content.decode()
     household = Household.objects.get(pk=tenancy.household_id)
     assert household.anonymised_at is not None and household.name == "" and not household.tenancies.exists()
@@ -175,6 +175,6 @@ def test_erasure_removes_the_personal_data_and_is_logged(client, admin_a, tenanc
     assert audit.user == admin_a and audit.household_id == household.pk and audit.action == "delete"
     assert audit.detail["reference"] == REFERENCE
     # Asked twice: refused with a clear reason, nothing more happens.
-    again = client.post(reverse("privacy_erase", args=[household.pk]), {"confirm": "on"}, follow=True)
+    again = client.post(reverse("privacy-erase", args=[household.pk]), {"confirm": "on"}, follow=True)
     assert "al verwijderd" in again.content.decode()
     assert PurgeRun.objects.count() == 1

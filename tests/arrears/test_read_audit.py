@@ -39,17 +39,17 @@ NO_PERSONAL_DATA = {
     "logout": "signs out",
     "set_language": "sets the language",
     "health": "service status and import times",
-    "two_factor_setup": "the user's own second factor",
-    "two_factor_qr": "the user's own second factor",
-    "two_factor_recovery_codes": "the user's own recovery codes",
-    "two_factor_verify": "the user's own second factor",
+    "two-factor-setup": "the user's own second factor",
+    "two-factor-qr": "the user's own second factor",
+    "two-factor-recovery-codes": "the user's own recovery codes",
+    "two-factor-verify": "the user's own second factor",
     "imports": "file names and statuses of the partner's imports (the error report is a read: import-detail)",
-    "privacy_find": "the lookup form; the lookup itself is audited (tests/arrears/test_privacy.py)",
-    "privacy_erase": "a write: the erasure's own delete row, with the request's reference",
+    "privacy-find": "the lookup form; the lookup itself is audited (tests/arrears/test_privacy.py)",
+    "privacy-erase": "a write: the erasure's own delete row, with the request's reference",
     "queue-bulk-assign": "a write: the service's change rows; answers with a redirect",
     "dashboard": "aggregates, small cells suppressed",
-    "dashboard_report": "aggregates, small cells suppressed",
-    "dashboard_export": "aggregates, small cells suppressed",
+    "dashboard-report": "aggregates, small cells suppressed",
+    "dashboard-export": "aggregates, small cells suppressed",
     "api:me": "the caller's own account",
     "api:dashboard": "aggregates, small cells suppressed",
     "api:schema": "the public schema",
@@ -63,14 +63,14 @@ def seeded(world, flagged, client):
     """One of everything, visible to alice (corporation A), charlie (the social service) or the
     corporation's partner admin."""
     case = flagged(world.corp_a)
-    notes.note_add(case=case, by=world.alice, text="Gebeld", shareable=True)
-    case_services.contact_attempt_log(case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY())
-    case_services.payment_arrangement_set(case=case, by=world.alice, monthly_amount="50.00", start_date=TODAY())
+    notes.note_record(case=case, by=world.alice, text="Gebeld", shareable=True)
+    case_services.contact_attempt_record(case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY())
+    case_services.payment_arrangement_record(case=case, by=world.alice, monthly_amount="50.00", start_date=TODAY())
     referral = referrals.referral_create(case=case, by=world.alice, to_partner=world.sd, consent_on=TODAY())
     left = flagged(world.corp_a)
     accepted = referrals.referral_create(case=left, by=world.alice, to_partner=world.sd, consent_on=TODAY())
     referrals.referral_accept(referral=accepted, by=world.charlie)
-    case_services.contact_attempt_log(case=left, by=world.charlie, kind="Telefoon", reached=True, date=TODAY())
+    case_services.contact_attempt_record(case=left, by=world.charlie, kind="Telefoon", reached=True, date=TODAY())
     case_services.case_reroute(case=left, by=world.charlie, to_partner=world.corp_a, reason="Terug")
     tenancy = case.household.tenancies.get()
     ArrearsStateFactory(tenancy=tenancy)
@@ -95,7 +95,7 @@ def seeded(world, flagged, client):
 
 def _privacy_lookup(client, seeded):
     client.post(
-        reverse("privacy_find"),
+        reverse("privacy-find"),
         {
             "reference": "AVG-1",
             "contract_number": seeded["tenancy"].contract_number,
@@ -116,9 +116,9 @@ def _page_calls(world, seeded):
         "case-action": ("alice", "post", [seeded["case"].pk, "note"], {"text": "Nog een"}),
         "import-detail": ("admin_a", "get", [seeded["import"].pk], None),
         "import-errors-csv": ("admin_a", "get", [seeded["import"].pk], None),
-        "privacy_household": ("admin_a", "get", [seeded["household"].pk], None),
-        "privacy_export": ("admin_a", "post", [seeded["household"].pk], {}),
-        "dashboard_ddas": (
+        "privacy-household": ("admin_a", "get", [seeded["household"].pk], None),
+        "privacy-export": ("admin_a", "post", [seeded["household"].pk], {}),
+        "dashboard-ddas": (
             "sd_manager",
             "get",
             [],
@@ -144,7 +144,7 @@ def test_every_page_that_shows_personal_data_leaves_an_audit_row(client, world, 
     missing = []
     for name, (user_key, method, args, data) in calls.items():
         client.force_login(_user(world, seeded, user_key))
-        if name.startswith("privacy_"):
+        if name.startswith("privacy-"):
             _privacy_lookup(client, seeded)
         before = AuditEvent.objects.filter(action__in=["view", "export"]).count()
         headers = {"HTTP_HX_REQUEST": "true"} if name == "queue-search" else {}  # htmx: the results, not a redirect

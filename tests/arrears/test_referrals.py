@@ -31,13 +31,13 @@ def test_referral_lets_the_social_service_see_the_signal_only(world, referred):
     assert list(referral_list(user=world.alice)) == [referred]
     assert referral_list(user=world.bob).count() == 0
     with pytest.raises(NotAllowed):
-        from arrears.services.notes import note_add
+        from arrears.services.notes import note_record
 
-        note_add(case=case, by=world.charlie, text="nog niet")  # seeing is not working
+        note_record(case=case, by=world.charlie, text="nog niet")  # seeing is not working
 
 
 def test_pending_referral_holds_automatic_routing(world, referred):
-    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[referred.case_id])
+    result = routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[referred.case_id])
     assert result["skipped"] == 1
 
 

@@ -81,7 +81,10 @@ def test_respite_holds_flagging_and_escalation(world, flagged):
         respite_until=TODAY + dt.timedelta(days=3),
         opened_at=timezone.now() - dt.timedelta(days=60),
     )
-    assert routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])["skipped"] == 1
+    assert (
+        routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])["skipped"]
+        == 1
+    )
     assert escalate_overdue(today=TODAY) == 0
     # the day after respite: both resume
     later = TODAY + dt.timedelta(days=4)
@@ -89,7 +92,8 @@ def test_respite_holds_flagging_and_escalation(world, flagged):
     assert escalate_overdue(today=later) == 1
     Case.objects.filter(pk=case.pk).update(**checklist_done())  # and routing, once the Besluit art. 2 steps are in
     assert (
-        routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])["signalled"] == 1
+        routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])["signalled"]
+        == 1
     )
 
 

@@ -137,10 +137,10 @@ def test_a_late_mark_needs_a_signal():
         rule.clean()
 
 
-# --- cases_flagged: the import's seam, in bulk ----------------------------------------------------
+# --- route_flagged_cases: the import's seam, in bulk ----------------------------------------------
 
 
-def test_cases_flagged_routes_in_bulk_and_grants_access(world, flagged, agreement):
+def test_route_flagged_cases_routes_in_bulk_and_grants_access(world, flagged, agreement):
     papendrecht = Municipality.objects.create(code="0590", name="Papendrecht")
     signal = flagged(world.corp_a, days=70, **checklist_done())
     late = flagged(world.corp_a, days=130, **checklist_done())
@@ -150,7 +150,7 @@ def test_cases_flagged_routes_in_bulk_and_grants_access(world, flagged, agreemen
     objected = flagged(world.corp_a, days=130, objection_on=dt.date(2026, 11, 3))
     ids = [signal.pk, late.pk, late_without_steps.pk, waiting.pk, uncovered.pk, objected.pk]
 
-    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=ids, updated_case_ids=[])
+    result = routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=ids, updated_case_ids=[])
 
     assert result == {"signalled": 2, "stayed": 4, "skipped": 0}
     cases = {c.pk: c for c in Case.objects.filter(pk__in=ids)}
@@ -189,23 +189,23 @@ def test_cases_flagged_routes_in_bulk_and_grants_access(world, flagged, agreemen
 
 def test_a_second_run_changes_nothing(world, flagged, agreement):
     case = flagged(world.corp_a, days=40)
-    routing.cases_flagged(corporation=world.corp_a, new_case_ids=[case.pk], updated_case_ids=[])
+    routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[case.pk], updated_case_ids=[])
     events = CaseEvent.objects.count()
     case.refresh_from_db()
-    routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
+    routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
     assert CaseEvent.objects.count() == events
     assert Case.objects.get(pk=case.pk).version == case.version
 
 
 def test_updated_case_is_routed_once_its_arrears_cross_a_rule_and_the_gate(world, flagged, agreement):
     case = flagged(world.corp_a, days=40)
-    routing.cases_flagged(corporation=world.corp_a, new_case_ids=[case.pk], updated_case_ids=[])
+    routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[case.pk], updated_case_ids=[])
     case.signals.update(days_overdue=101)
-    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
+    result = routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
     assert result["signalled"] == 0  # rule 1 holds, the Besluit art. 2 steps do not yet
     assert Case.objects.get(pk=case.pk).routing_rule.position == 1
     Case.objects.filter(pk=case.pk).update(**checklist_done())
-    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
+    result = routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
     assert result["signalled"] == 1
     assert Case.objects.get(pk=case.pk).queue_partner == world.sd
 
@@ -220,14 +220,14 @@ def test_updated_case_is_routed_once_its_arrears_cross_a_rule_and_the_gate(world
 )
 def test_respite_and_manual_routing_hold_flagging(world, flagged, agreement, held):
     case = flagged(world.corp_a, days=130, **held)
-    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
+    result = routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
     assert result == {"signalled": 0, "stayed": 0, "skipped": 1}
     assert Case.objects.get(pk=case.pk).queue_partner == world.corp_a
 
 
 def test_cases_already_with_the_social_service_are_left_alone(world, flagged, agreement):
     case = flagged(world.corp_a, days=130, queue_partner=world.sd)
-    routing.cases_flagged(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
+    routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
     assert Case.objects.get(pk=case.pk).version == 1
 
 
@@ -237,7 +237,7 @@ def test_reminder_date_from_the_ledger_ticks_the_checklist(world, flagged, agree
     ArrearsStateFactory(tenancy=tenancy, reminder_date=dt.date(2026, 9, 20))  # signal's origin: 1-9-2026
     old = flagged(world.corp_a, days=40)
     ArrearsStateFactory(tenancy=old.signals.get().tenancy, reminder_date=dt.date(2026, 8, 1))  # before the episode
-    routing.cases_flagged(corporation=world.corp_a, new_case_ids=[case.pk, old.pk], updated_case_ids=[])
+    routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[case.pk, old.pk], updated_case_ids=[])
     assert Case.objects.get(pk=case.pk).reminder_sent_on == dt.date(2026, 9, 20)
     assert Case.objects.get(pk=old.pk).reminder_sent_on is None
     event = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.CHECKLIST)
@@ -246,7 +246,7 @@ def test_reminder_date_from_the_ledger_ticks_the_checklist(world, flagged, agree
 
 def test_only_the_importing_corporations_cases_are_routed(world, flagged, agreement):
     foreign = flagged(world.corp_b, days=130)
-    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=[foreign.pk], updated_case_ids=[])
+    result = routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[foreign.pk], updated_case_ids=[])
     assert result["signalled"] == 0
     assert Case.objects.get(pk=foreign.pk).queue_partner == world.corp_b
 
@@ -255,7 +255,7 @@ def test_inactive_agreement_or_social_service_means_no_agreement(world, flagged,
     case = flagged(world.corp_a, days=130)
     world.sd.is_active = False
     world.sd.save()
-    routing.cases_flagged(corporation=world.corp_a, new_case_ids=[case.pk], updated_case_ids=[])
+    routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[case.pk], updated_case_ids=[])
     assert Case.objects.get(pk=case.pk).routing_decision == KINDS.NO_AGREEMENT
 
 
@@ -263,7 +263,9 @@ def test_query_count_does_not_grow_with_the_number_of_cases(world, flagged, agre
     def run(n):
         cases = [flagged(world.corp_a, days=40 + 30 * (i % 4), grant_access=False) for i in range(n)]
         with CaptureQueriesContext(connection) as queries:
-            routing.cases_flagged(corporation=world.corp_a, new_case_ids=[c.pk for c in cases], updated_case_ids=[])
+            routing.route_flagged_cases(
+                corporation=world.corp_a, new_case_ids=[c.pk for c in cases], updated_case_ids=[]
+            )
         return len(queries)
 
     run(4)  # creates the partner groups once
@@ -273,7 +275,7 @@ def test_query_count_does_not_grow_with_the_number_of_cases(world, flagged, agre
 def test_other_agreements_rules_do_not_apply(world, flagged, agreement):
     """corp B's agreement for Dordrecht has no rules: the default applies to its cases."""
     case = flagged(world.corp_b, days=130)
-    routing.cases_flagged(corporation=world.corp_b, new_case_ids=[case.pk], updated_case_ids=[])
+    routing.route_flagged_cases(corporation=world.corp_b, new_case_ids=[case.pk], updated_case_ids=[])
     case.refresh_from_db()
     assert case.routing_decision == KINDS.DEFAULT and case.queue_partner == world.corp_b
 
@@ -282,7 +284,7 @@ def test_batches_give_the_same_result_and_duplicates_count_once(world, flagged, 
     monkeypatch.setattr(routing, "BATCH", 2)
     cases = [flagged(world.corp_a, days=40 + 30 * (i % 4), **(checklist_done() if i == 3 else {})) for i in range(5)]
     ids = [c.pk for c in cases]
-    result = routing.cases_flagged(corporation=world.corp_a, new_case_ids=ids + ids[:1], updated_case_ids=ids[:2])
+    result = routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=ids + ids[:1], updated_case_ids=ids[:2])
     assert result == {"signalled": 1, "stayed": 4, "skipped": 0}  # only the 130 days' case (rule 1)
     assert CaseEvent.objects.filter(kind=CaseEvent.Kind.OPENED).count() == 5
     assert list(case_list(user=world.charlie)) == [Case.objects.get(pk=cases[3].pk)]

@@ -8,7 +8,7 @@ from arrears import selectors as sel
 from arrears.case_access import Level
 from arrears.disclosure import SIGNAL_HOUSEHOLD_FIELDS, fields_for
 from arrears.services import cases as case_services
-from arrears.services.notes import note_add
+from arrears.services.notes import note_record
 from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
 from partners.models import AuditEvent
@@ -63,10 +63,10 @@ def test_signal_fields_are_the_ddas_client_fields():
 
 def test_corporation_never_reads_the_social_services_private_notes(world, flagged):
     case = flagged(world.corp_a, queue_partner=world.sd, state=CaseState.TAKEN_UP)
-    private = note_add(case=case, by=world.charlie, text="Schulden bij drie partijen")
-    shared = note_add(case=case, by=world.charlie, text="Hulp opgepakt", shareable=True)
-    own = note_add(case=case, by=world.alice, text="Eigen aantekening")
-    case_services.contact_attempt_log(
+    private = note_record(case=case, by=world.charlie, text="Schulden bij drie partijen")
+    shared = note_record(case=case, by=world.charlie, text="Hulp opgepakt", shareable=True)
+    own = note_record(case=case, by=world.alice, text="Eigen aantekening")
+    case_services.contact_attempt_record(
         case=case, by=world.charlie, kind=ContactKind.PHONE, reached=True, date=TODAY, outcome="Gesproken met mevrouw"
     )
     assert list(sel.case_notes(user=world.alice, case=case)) == [shared, own]
@@ -89,7 +89,7 @@ def test_social_service_sees_the_corporations_contact_attempts_once_it_took_the_
     """Before take-up a signal carries no contact history (docs/adr/0025): the corporation's contact
     attempt is redacted on the timeline and missing from the list; after take-up both are there."""
     case = flagged(world.corp_a, **checklist_done())
-    case_services.contact_attempt_log(case=case, by=world.alice, kind=ContactKind.PHONE, reached=False, date=TODAY)
+    case_services.contact_attempt_record(case=case, by=world.alice, kind=ContactKind.PHONE, reached=False, date=TODAY)
     case = case_services.case_reroute(case=case, by=world.alice, to_partner=world.sd, reason="Direct doorsturen")
     assert sel.case_contact_attempts(user=world.charlie, case=case).count() == 0
     assert [e.kind for e in sel.case_timeline(user=world.charlie, case=case) if e.redacted] == ["contact"]

@@ -99,9 +99,9 @@ def test_bulk_assign_is_all_or_nothing(world, flagged, people):
 
 def test_contact_attempt_ticks_the_checklist_only_for_personal_contact(world, flagged):
     case = flagged(world.corp_a)
-    svc.contact_attempt_log(case=case, by=world.alice, kind=ContactKind.LETTER, reached=False, date=TODAY)
+    svc.contact_attempt_record(case=case, by=world.alice, kind=ContactKind.LETTER, reached=False, date=TODAY)
     assert Case.objects.get(pk=case.pk).contact_attempted_on is None
-    svc.contact_attempt_log(
+    svc.contact_attempt_record(
         case=case,
         by=world.alice,
         kind=ContactKind.PHONE,
@@ -129,7 +129,7 @@ def test_contact_attempt_refuses_bad_input(world, flagged, field, value, message
     values[field] = value
     case = flagged(world.corp_a)
     with pytest.raises(InvalidInput, match=message):
-        svc.contact_attempt_log(case=case, by=world.alice, **values)
+        svc.contact_attempt_record(case=case, by=world.alice, **values)
     assert case.contact_attempts.count() == 0
 
 
@@ -176,9 +176,9 @@ def test_only_the_corporation_sets_a_payment_arrangement(world, flagged, state):
     to the corporation, which collects the rent."""
     case = flagged(world.corp_a, queue_partner=world.sd, state=state)
     with pytest.raises(NotAllowed):
-        svc.payment_arrangement_set(case=case, by=world.charlie, monthly_amount=Decimal("50"), start_date=TODAY)
+        svc.payment_arrangement_record(case=case, by=world.charlie, monthly_amount=Decimal("50"), start_date=TODAY)
     assert not PaymentArrangement.objects.filter(case=case).exists()
-    svc.payment_arrangement_set(case=case, by=world.alice, monthly_amount=Decimal("50"), start_date=TODAY)
+    svc.payment_arrangement_record(case=case, by=world.alice, monthly_amount=Decimal("50"), start_date=TODAY)
 
 
 def test_objection_blocks_the_signal_and_recalls_one_not_taken_up(world, flagged):
@@ -280,14 +280,14 @@ def test_close_with_a_ddas_result_withdraws_pending_referrals(world, flagged):
 
 def test_payment_arrangement(world, flagged):
     case = flagged(world.corp_a)
-    arrangement = svc.payment_arrangement_set(
+    arrangement = svc.payment_arrangement_record(
         case=case, by=world.alice, monthly_amount="125.5", start_date=dt.date(2026, 12, 1), end_date=dt.date(2027, 5, 1)
     )
     assert arrangement.monthly_amount == Decimal("125.50") and arrangement.partner == world.corp_a
     for bad in ({"monthly_amount": "0"}, {"monthly_amount": "abc"}, {"end_date": dt.date(2026, 11, 1)}):
         values = {"monthly_amount": "50", "start_date": dt.date(2026, 12, 1), **bad}
         with pytest.raises(InvalidInput):
-            svc.payment_arrangement_set(case=case, by=world.alice, **values)
+            svc.payment_arrangement_record(case=case, by=world.alice, **values)
     assert PaymentArrangement.objects.count() == 1
     assert CaseEvent.objects.get(case=case, kind="payment_arrangement").data["monthly_amount"] == "125.50"
 

@@ -87,7 +87,7 @@ def test_a_superscript_page_size_is_a_400(world):
 
 def test_a_nul_character_is_a_400_on_pages_and_in_the_api(client, world):
     client.force_login(_manager(world.corp_a))
-    for url in (reverse("dashboard"), reverse("dashboard_report"), reverse("queue")):
+    for url in (reverse("dashboard"), reverse("dashboard-report"), reverse("queue")):
         response = client.get(url, {"partner": "a\x00b"})
         assert response.status_code == 400, url
         assert "Ongeldig verzoek" in response.content.decode()
@@ -187,7 +187,7 @@ def sd_manager(world):
 def test_the_ddas_page_refuses_dates_off_the_calendar_with_a_form_error(client, world, sd_manager, date_from, date_to):
     client.force_login(sd_manager)
     response = client.get(
-        reverse("dashboard_ddas"), {"municipality": world.dordrecht.code, "date_from": date_from, "date_to": date_to}
+        reverse("dashboard-ddas"), {"municipality": world.dordrecht.code, "date_from": date_from, "date_to": date_to}
     )
     assert response.status_code == 400
     assert "Geef een datum tussen 2000-01-01 en 2100-12-31." in response.content.decode()
@@ -197,7 +197,7 @@ def test_the_ddas_page_refuses_dates_off_the_calendar_with_a_form_error(client, 
 def test_the_ddas_service_and_command_refuse_them_too(world, day):
     period = sorted([day, dt.date(2026, 1, 1)])
     with pytest.raises(ddas.DdasExportError, match="2100-12-31"):
-        ddas.ddas_export(municipality=world.dordrecht, date_from=period[0], date_to=period[1])
+        ddas.monitor_export(municipality=world.dordrecht, date_from=period[0], date_to=period[1])
     with pytest.raises(CommandError, match="2100-12-31"):
         call_command(
             "ddas_export",
@@ -224,11 +224,13 @@ def test_a_contact_attempt_dated_off_the_calendar_is_a_form_error(client, world,
 def test_the_services_refuse_such_dates_for_every_surface(world):
     case = flagged_case(world.corp_a)
     with pytest.raises(InvalidInput, match="2000-01-01"):
-        casework.contact_attempt_log(case=case, by=world.alice, kind="Telefoon", reached=False, date=dt.date(1, 1, 1))
+        casework.contact_attempt_record(
+            case=case, by=world.alice, kind="Telefoon", reached=False, date=dt.date(1, 1, 1)
+        )
     with pytest.raises(InvalidInput, match="2100-12-31"):
         casework.eviction_date_record(case=case, by=world.alice, date=dt.date(9999, 12, 31))
     with pytest.raises(InvalidInput, match="2100-12-31"):
-        casework.payment_arrangement_set(
+        casework.payment_arrangement_record(
             case=case, by=world.alice, monthly_amount="50", start_date=dt.date(2026, 1, 1), end_date=dt.date(9999, 1, 1)
         )
 

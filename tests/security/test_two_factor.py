@@ -50,27 +50,27 @@ def test_first_login_enrols_an_authenticator_with_qr_code_and_recovery_codes(cli
     password_login(client, "els")
     response = client.get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == reverse("two_factor_setup") + "?next=%2F"
+    assert response.url == reverse("two-factor-setup") + "?next=%2F"
 
     page = client.get(response.url)
     body = page.content.decode()
     assert page.status_code == 200
     assert "Inloggen in twee stappen instellen" in body
-    assert f'src="{reverse("two_factor_qr")}"' in body
+    assert f'src="{reverse("two-factor-qr")}"' in body
     device = TOTPDevice.objects.get(user=els, confirmed=False)
     assert two_factor.secret_for_display(device) in body
 
-    qr = client.get(reverse("two_factor_qr"))
+    qr = client.get(reverse("two-factor-qr"))
     assert qr["Content-Type"] == "image/svg+xml"
     assert qr.content.lstrip().startswith(b"<svg")
     assert "no-store" in qr["Cache-Control"]
 
-    wrong = client.post(reverse("two_factor_setup"), {"token": "000000", "next": "/"})
+    wrong = client.post(reverse("two-factor-setup"), {"token": "000000", "next": "/"})
     assert wrong.status_code == 200
     assert "Die code klopt niet" in wrong.content.decode()
     device.throttle_reset()
 
-    done = client.post(reverse("two_factor_setup"), {"token": code(device), "next": "/"})
+    done = client.post(reverse("two-factor-setup"), {"token": code(device), "next": "/"})
     assert done.status_code == 200
     codes = done.context["codes"]
     assert len(codes) == 10
@@ -88,10 +88,10 @@ def test_enrolled_user_must_enter_a_code_after_the_password(client, enrolled):
     session_before = client.session.session_key
     blocked = client.get("/privacy/")
     assert blocked.status_code == 302
-    assert blocked.url == reverse("two_factor_verify") + "?next=%2Fprivacy%2F"
-    assert client.get(reverse("two_factor_setup")).url.startswith(reverse("two_factor_verify"))
+    assert blocked.url == reverse("two-factor-verify") + "?next=%2Fprivacy%2F"
+    assert client.get(reverse("two-factor-setup")).url.startswith(reverse("two-factor-verify"))
 
-    response = client.post(reverse("two_factor_verify"), {"token": code(device), "next": "/privacy/"})
+    response = client.post(reverse("two-factor-verify"), {"token": code(device), "next": "/privacy/"})
     assert response.status_code == 302
     assert response.url == "/privacy/"
     assert client.session.session_key != session_before  # a fresh session key once verified
@@ -102,11 +102,11 @@ def test_enrolled_user_must_enter_a_code_after_the_password(client, enrolled):
 def test_wrong_code_is_refused_and_throttled(client, enrolled):
     user, device, _codes = enrolled
     password_login(client, "els")
-    response = client.post(reverse("two_factor_verify"), {"token": "123456"})
+    response = client.post(reverse("two-factor-verify"), {"token": "123456"})
     assert response.status_code == 200
     assert "probeerde het te vaak" in response.content.decode()
     # After a failure django-otp makes the next try wait, so even the right code fails at once.
-    response = client.post(reverse("two_factor_verify"), {"token": code(device)})
+    response = client.post(reverse("two-factor-verify"), {"token": code(device)})
     assert response.status_code == 200
     assert client.get(reverse("home")).status_code == 302
     assert AuditEvent.objects.filter(user=user, channel="two_factor", detail__failed=True).count() == 2
@@ -115,14 +115,14 @@ def test_wrong_code_is_refused_and_throttled(client, enrolled):
 def test_recovery_code_logs_in_once(client, enrolled):
     _user, _device, codes = enrolled
     password_login(client, "els")
-    response = client.post(reverse("two_factor_verify"), {"token": codes[0].upper()})
+    response = client.post(reverse("two-factor-verify"), {"token": codes[0].upper()})
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200
     assert two_factor.recovery_codes_left(_user) == 9
 
     client.post(reverse("logout"))
     password_login(client, "els")
-    again = client.post(reverse("two_factor_verify"), {"token": codes[0]})
+    again = client.post(reverse("two-factor-verify"), {"token": codes[0]})
     assert again.status_code == 200
     assert client.get(reverse("home")).status_code == 302
 
@@ -130,10 +130,10 @@ def test_recovery_code_logs_in_once(client, enrolled):
 def test_recovery_codes_can_be_renewed_by_a_verified_user(client, enrolled):
     user, device, codes = enrolled
     password_login(client, "els")
-    client.post(reverse("two_factor_verify"), {"token": code(device)})
-    page = client.get(reverse("two_factor_recovery_codes"))
+    client.post(reverse("two-factor-verify"), {"token": code(device)})
+    page = client.get(reverse("two-factor-recovery-codes"))
     assert "10 ongebruikte herstelcodes" in page.content.decode()
-    renewed = client.post(reverse("two_factor_recovery_codes"))
+    renewed = client.post(reverse("two-factor-recovery-codes"))
     new_codes = renewed.context["codes"]
     assert set(new_codes).isdisjoint(codes)
     assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(new_codes)
@@ -144,20 +144,20 @@ def test_nothing_but_the_two_factor_pages_before_verification(client, enrolled, 
     password_login(client, "els")
     response = client.get(url)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("two_factor_verify"))
+    assert response.url.startswith(reverse("two-factor-verify"))
 
 
 def test_open_pages_stay_reachable_before_verification(client, enrolled):
     password_login(client, "els")
     assert client.get(reverse("health")).status_code in (200, 503)
-    assert client.get(reverse("two_factor_verify")).status_code == 200
+    assert client.get(reverse("two-factor-verify")).status_code == 200
     assert client.post(reverse("logout")).status_code == 302
 
 
 def test_offsite_next_is_ignored(client, enrolled):
     _user, device, _codes = enrolled
     password_login(client, "els")
-    response = client.post(reverse("two_factor_verify"), {"token": code(device), "next": "https://evil.example/"})
+    response = client.post(reverse("two-factor-verify"), {"token": code(device), "next": "https://evil.example/"})
     assert response.url == "/"
 
 

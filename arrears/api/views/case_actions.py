@@ -116,7 +116,7 @@ class CaseActionsMixin:
             case = self.get_case()
             attempts = selectors.case_contact_attempts(user=request.user, case=case)
             return Response(ContactAttemptSerializer(attempts, many=True).data)
-        return self._run(case_services.contact_attempt_log, inputs.ContactAttemptInput)
+        return self._run(case_services.contact_attempt_record, inputs.ContactAttemptInput)
 
     @extend_schema(
         summary="The case's timeline",
@@ -178,7 +178,7 @@ class CaseActionsMixin:
         {"monthly_amount": "75.00", "start_date": "2026-11-01", "end_date": "2027-10-31", "note": "On top of the rent"},
     )
     def payment_arrangement(self, request, pk=None):
-        return self._run(case_services.payment_arrangement_set, inputs.PaymentArrangementInput)
+        return self._run(case_services.payment_arrangement_record, inputs.PaymentArrangementInput)
 
     @case_action(
         "close",
@@ -218,7 +218,7 @@ class CaseActionsMixin:
         case = self.get_case()
         if values.get("expected_version") is None:
             values.pop("expected_version", None)
-        note = note_services.note_add(case=case, by=request.user, **values)
+        note = note_services.note_record(case=case, by=request.user, **values)
         return Response(NoteSerializer(note).data, status=201)
 
     @case_action(

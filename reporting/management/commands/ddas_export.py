@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from partners.errors import DomainError
 from partners.models import Municipality
-from reporting.ddas import ddas_export
+from reporting.ddas import monitor_export
 
 
 def _date(value):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if place is None:
             raise CommandError(f"--municipality {municipality}: no municipality with that CBS code")
         try:
-            document = ddas_export(
+            document = monitor_export(
                 municipality=place,
                 date_from=_date(date_from),
                 date_to=_date(date_to),

@@ -195,14 +195,14 @@ def _published(client, weeks):
     # The CSV and the XLSX are the same tables: read them back and compare with the API.
     live = weeks[-1].label
     for name in ("weekly-cases", "queues", "neighbourhoods"):
-        body = client.get(reverse("dashboard_export", args=(name, "csv")), {"weeks": 52}).content
+        body = client.get(reverse("dashboard-export", args=(name, "csv")), {"weeks": 52}).content
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
         table = year["tables"][name]
         assert [[_text(cell) for cell in row] for row in rows[1:]] == [
             [_text(row[column["key"]]) for column in table["columns"]] for row in table["rows"]
         ], name
     workbook = load_workbook(
-        io.BytesIO(client.get(reverse("dashboard_export", args=("all", "xlsx")), {"weeks": 52}).content)
+        io.BytesIO(client.get(reverse("dashboard-export", args=("all", "xlsx")), {"weeks": 52}).content)
     )
     assert len(workbook.sheetnames) == len(year["tables"])
     for sheet, table in zip(workbook.worksheets, boards[live]["tables"].values(), strict=True):

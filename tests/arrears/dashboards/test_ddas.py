@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from partners.models import AuditEvent
-from reporting.ddas import DdasExportError, ddas_export, validation_errors
+from reporting.ddas import DdasExportError, monitor_export, validation_errors
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -30,7 +30,7 @@ def test_schema_errors_say_where_and_why():
 
 
 def test_export_of_a_municipality_validates_and_maps_the_vocabularies(fixed):
-    document = ddas_export(municipality=fixed.zwijndrecht, **MARCH, now=dt.datetime(2026, 4, 2, 8, tzinfo=dt.UTC))
+    document = monitor_export(municipality=fixed.zwijndrecht, **MARCH, now=dt.datetime(2026, 4, 2, 8, tzinfo=dt.UTC))
     assert validation_errors(document) == []
     assert document["startdatumLevering"] == "2026-03-01" and document["einddatumLevering"] == "2026-03-31"
     assert document["aanleverdatumEnTijd"] == "2026-04-02T08:00:00Z"
@@ -70,7 +70,7 @@ def test_export_of_a_municipality_validates_and_maps_the_vocabularies(fixed):
 
 
 def test_referred_signal_is_a_warm_handover_with_the_amount_of_that_day(fixed):
-    document = ddas_export(municipality=fixed.world.dordrecht, **MARCH)
+    document = monitor_export(municipality=fixed.world.dordrecht, **MARCH)
     assert validation_errors(document) == []
     signals = {item["ID"]: item for item in document["leveringen"][0]["vroegsignalen"]}
     # a6 (referred 03-03, accepted) and b1 (corporation B, referred 03-04; it has no arrears signal, so
@@ -86,7 +86,7 @@ def test_a_closed_signal_not_taken_up_carries_its_reason(fixed):
     a7.queue_partner, a7.signalled_at = fixed.world.sd, dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
     a7.state, a7.closed_at, a7.outcome = "closed", dt.datetime(2026, 3, 12, tzinfo=dt.UTC), "Inwoner is overleden"
     a7.save()
-    document = ddas_export(municipality=fixed.world.dordrecht, **MARCH)
+    document = monitor_export(municipality=fixed.world.dordrecht, **MARCH)
     statuses = {item["ID"]: item.get("status") for item in document["leveringen"][0]["vroegsignalen"]}
     assert statuses[f"TIJDIG-{fixed.signals.s5.pk}"] == "Inwoner is overleden"
     zaak = next(
@@ -98,7 +98,7 @@ def test_a_closed_signal_not_taken_up_carries_its_reason(fixed):
 
 
 def test_every_export_is_audited_per_household(fixed):
-    ddas_export(
+    monitor_export(
         municipality=fixed.zwijndrecht, **MARCH, social_service=fixed.world.sd, user=fixed.managers.sd, channel="test"
     )
     events = AuditEvent.objects.filter(action="export").order_by("object_type")
@@ -117,12 +117,12 @@ def test_every_export_is_audited_per_household(fixed):
 
 def test_bad_periods_and_places_are_refused(fixed):
     with pytest.raises(DdasExportError, match="begint na het einde"):
-        ddas_export(municipality=fixed.zwijndrecht, date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 3, 1))
+        monitor_export(municipality=fixed.zwijndrecht, date_from=dt.date(2026, 4, 1), date_to=dt.date(2026, 3, 1))
     from partners.models import Municipality
 
     nowhere = Municipality.objects.create(code="0482", name="Alblasserdam")
     with pytest.raises(DdasExportError, match="Geen sociale dienst bedient Alblasserdam"):
-        ddas_export(municipality=nowhere, **MARCH)
+        monitor_export(municipality=nowhere, **MARCH)
     assert not AuditEvent.objects.exists()
 
 

@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 W10 = {"week": "2026-W10"}  # its breakdowns, beside the last 13 weeks
 PAGES = [
     ("dashboard", ()),
-    ("dashboard_report", ()),
-    *[("dashboard_export", (table, "csv")) for table in TABLE_GROUPS],
-    *[("dashboard_export", (table, "xlsx")) for table in TABLE_GROUPS],
-    ("dashboard_export", ("all", "xlsx")),
+    ("dashboard-report", ()),
+    *[("dashboard-export", (table, "csv")) for table in TABLE_GROUPS],
+    *[("dashboard-export", (table, "xlsx")) for table in TABLE_GROUPS],
+    ("dashboard-export", ("all", "xlsx")),
 ]
 
 
@@ -59,9 +59,9 @@ def test_access_table_for_every_dashboard_url(client, fixed):
 
 def test_unknown_exports_and_bad_parameters(client, fixed):
     client.force_login(fixed.managers.a)
-    assert client.get(reverse("dashboard_export", args=("everything", "csv"))).status_code == 404
-    assert client.get(reverse("dashboard_export", args=("all", "csv"))).status_code == 404
-    assert client.get(reverse("dashboard_export", args=("queues", "pdf"))).status_code == 404
+    assert client.get(reverse("dashboard-export", args=("everything", "csv"))).status_code == 404
+    assert client.get(reverse("dashboard-export", args=("all", "csv"))).status_code == 404
+    assert client.get(reverse("dashboard-export", args=("queues", "pdf"))).status_code == 404
     response = client.get(reverse("dashboard"), {"week": "2026-W99"})
     assert response.status_code == 400
     assert "2026-W99" in response.content.decode()
@@ -98,7 +98,7 @@ def test_social_service_sees_cases_routed_or_referred_to_it(client, fixed):
     assert (dordrecht["open_cases"], dordrecht["new_signals"]) == (5, 5)  # 4 and 3 (a6 a7 b1), rounded
     queues = {row["queue"] for row in _table(response, "queues").rows}
     assert queues == {"Sociale Dienst", "Corporatie A", "Corporatie B"}
-    assert reverse("dashboard_ddas") in response.content.decode()
+    assert reverse("dashboard-ddas") in response.content.decode()
 
 
 def test_page_has_charts_tables_and_no_inline_code(client, fixed):
@@ -128,17 +128,17 @@ def test_exports_parse_back_to_the_same_numbers(client, fixed):
     for name in ("weekly-cases", "neighbourhoods", "outcomes"):
         table = _table(page, name)
         expected = [[_text(row.get(column.key)) for column in table.columns] for row in table.rows]
-        response = client.get(reverse("dashboard_export", args=(name, "csv")), W10)
+        response = client.get(reverse("dashboard-export", args=(name, "csv")), W10)
         assert response["Content-Type"].startswith("text/csv")
         assert f"tijdig-corp-a-{name}-2026-W10.csv" in response["Content-Disposition"]
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == [str(column.label) for column in table.columns]
         assert [[_text(cell) for cell in row] for row in rows[1:]] == expected
-        workbook = load_workbook(io.BytesIO(client.get(reverse("dashboard_export", args=(name, "xlsx")), W10).content))
+        workbook = load_workbook(io.BytesIO(client.get(reverse("dashboard-export", args=(name, "xlsx")), W10).content))
         sheet = workbook.active
         values = [[_text(cell) for cell in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert values == expected
-    year = client.get(reverse("dashboard_export", args=("weekly-cases", "csv")), {"weeks": "52", **W10})
+    year = client.get(reverse("dashboard-export", args=("weekly-cases", "csv")), {"weeks": "52", **W10})
     cases = csv.DictReader(io.StringIO(year.content.decode("utf-8-sig")))
     w10 = next(row for row in cases if row[str(_table(page, "weekly-cases").columns[0].label)] == "2026-W10")
     labels = {column.key: str(column.label) for column in _table(page, "weekly-cases").columns}
@@ -158,14 +158,14 @@ def _text(value):
 
 def test_all_in_one_workbook(client, fixed):
     client.force_login(fixed.managers.a)
-    response = client.get(reverse("dashboard_export", args=("all", "xlsx")))
+    response = client.get(reverse("dashboard-export", args=("all", "xlsx")))
     workbook = load_workbook(io.BytesIO(response.content))
     assert len(workbook.sheetnames) == len(TABLE_GROUPS)
 
 
 def test_printable_report(client, fixed):
     client.force_login(fixed.managers.a)
-    response = client.get(reverse("dashboard_report"), W10)
+    response = client.get(reverse("dashboard-report"), W10)
     body = response.content.decode()
     assert response.status_code == 200
     assert "2026-W10" in body and "data-print" in body and "css/dashboards.css" in body
@@ -173,12 +173,12 @@ def test_printable_report(client, fixed):
 
 
 def test_ddas_download_for_the_social_service(client, fixed):
-    url = reverse("dashboard_ddas")
+    url = reverse("dashboard-ddas")
     client.force_login(fixed.managers.a)
     assert client.get(url).status_code == 404  # a corporation has no monitor export
     client.force_login(fixed.managers.sd_admin)
     assert client.get(url).status_code == 404  # personal data: not for partner admins
-    assert reverse("dashboard_ddas") not in client.get(reverse("dashboard")).content.decode()
+    assert reverse("dashboard-ddas") not in client.get(reverse("dashboard")).content.decode()
     client.force_login(fixed.managers.sd)
     form = client.get(url)
     assert form.status_code == 200 and b'name="municipality"' in form.content

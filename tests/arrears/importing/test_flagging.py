@@ -27,13 +27,13 @@ def snapshot(corp, as_of, *rows, reminder=""):
 @pytest.fixture
 def calls(monkeypatch):
     seen = []
-    original = routing.cases_flagged
+    original = routing.route_flagged_cases
 
     def spy(**kwargs):
         seen.append(kwargs)
         original(**kwargs)
 
-    monkeypatch.setattr(routing, "cases_flagged", spy)
+    monkeypatch.setattr(routing, "route_flagged_cases", spy)
     return seen
 
 

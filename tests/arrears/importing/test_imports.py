@@ -193,7 +193,7 @@ def test_a_crash_mid_import_leaves_the_previous_state_and_the_retry_completes(co
     def crash(**kwargs):
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr(routing, "cases_flagged", crash)
+    monkeypatch.setattr(routing, "route_flagged_cases", crash)
     text = ledger(("HC1", "01-09-2026", "", "800,00", "x"), ("HC1", "01-10-2026", "", "800,00", "x"))
     imp = import_submit(partner=corp, file=text.encode(), file_name="b-2026-10-31.csv", source="api", enqueue=False)
     with pytest.raises(RuntimeError):

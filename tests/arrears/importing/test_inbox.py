@@ -60,7 +60,7 @@ def test_an_import_whose_task_failed_is_retried_by_the_next_scan(inbox, tenancy,
     def crash(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(routing, "cases_flagged", crash)
+    monkeypatch.setattr(routing, "route_flagged_cases", crash)
     with pytest.raises(RuntimeError):
         scan_inbox.delay()
     assert LedgerImport.objects.get().status == "failed" and (inbox / "a.csv").exists()

@@ -25,7 +25,7 @@ from arrears import routing
 from ledger.services import import_run
 def die(**kwargs):  # everything is written, nothing committed
     os.kill(os.getpid(), signal.SIGKILL)
-routing.cases_flagged = die
+routing.route_flagged_cases = die
 import_run(import_id={pk})
 """
 

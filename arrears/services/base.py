@@ -1,5 +1,6 @@
 """What every case service does: lock the case with the version guard, find the partner the user acts
-for, refuse what the workflow or the user's role does not allow, and write the timeline row."""
+for, refuse what the workflow or the user's role does not allow, and :func:`record` the act (timeline, audit,
+access)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from django.db import models
     from django_stubs_ext import StrOrPromise
 
-    from arrears.models import Note
     from partners.models import Partner
 
 WORK_ROLES = (Role.CASEWORKER, Role.MANAGER)
@@ -115,51 +115,42 @@ def _partner(case: Case, partner_id: int) -> Partner:
     return Partner.objects.get(pk=partner_id)
 
 
-def event(
+def record(
     case: Case,
-    kind: str,
-    *,
+    *events: CaseEvent,
     by: User | AnonymousUser | None,
     partner: Partner | None,
-    reason: str = "",
-    data: dict[str, object] | None = None,
-    from_state: str = "",
-    to_state: str = "",
-    note: Note | None = None,
-    shared: bool = True,
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        actor=by if by is not None and by.is_authenticated else None,
-        partner=partner,
-        reason=(reason or "")[:500],
-        data=data or {},
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-        shared=shared,
-    )
-
-
-def audit_change(
-    by: User | AnonymousUser | None,
-    case: Case,
-    *,
-    partner: Partner | None = None,
-    detail: dict[str, object] | None = None,
-    action: str = audit.Action.CHANGE,
-    obj: models.Model | None = None,
+    audited: bool = True,
+    audit_obj: models.Model | None = None,
+    audit_action: str = audit.Action.CHANGE,
+    audit_detail: dict[str, object] | None = None,
+    sync_access: bool = False,
 ) -> None:
-    audit.record(
-        user=by,
-        action=action,
-        obj=obj if obj is not None else case,
-        household_id=case.household_id,
-        channel="service",
-        detail=detail,
-        partner=partner,
-    )
+    """Write one act to the case's history, the way every case service ends.
+
+    In this order, inside the service's transaction: the timeline rows (``events``: unsaved
+    :class:`~arrears.models.CaseEvent` objects; the case, the actor ``by`` and the ``partner`` are filled
+    in here), the audit record of ``audit_obj`` (the case unless given; ``audited=False`` for an act the
+    audit does not record), then, for an act that changes who may see the case (``sync_access``), its
+    permission rows (:func:`arrears.case_access.sync_case_access`).
+    """
+    actor = by if by is not None and by.is_authenticated else None
+    for event in events:
+        event.case, event.actor, event.partner = case, actor, partner
+        event.reason = (event.reason or "")[:500]
+        event.save(force_insert=True)
+    if audited:
+        audit.record(
+            user=by,
+            action=audit_action,
+            obj=audit_obj if audit_obj is not None else case,
+            household_id=case.household_id,
+            channel="service",
+            detail=audit_detail,
+            partner=partner,
+        )
+    if sync_access:
+        case_access.sync_case_access(case_ids=[case.pk])
 
 
 def business_date(value: object, field_label: StrOrPromise) -> dt.date:
