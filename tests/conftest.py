@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from config.celery import app as celery_app
-from tests.factories import (
+from tests.partners.factories import (
     AgreementFactory,
     MembershipFactory,
     MunicipalityFactory,

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from partners.services import api_token_create
-from tests.factories import MembershipFactory, UserFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 
 class Api(APIClient):

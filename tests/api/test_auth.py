@@ -11,7 +11,7 @@ from django.utils import timezone
 from partners.errors import DomainError
 from partners.models import ApiToken, Membership
 from partners.services import api_token_create, api_token_hash, api_token_revoke
-from tests.factories import MembershipFactory
+from tests.partners.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 ME = "/api/v1/me/"

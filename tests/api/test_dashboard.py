@@ -3,7 +3,8 @@
 import pytest
 
 from reporting.page import selectable_weeks
-from tests.factories import CaseFactory, HouseholdFactory
+from tests.arrears.factories import CaseFactory
+from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/dashboard/"

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ledger.models import ImportProfile, LedgerImport
-from tests.factories import HouseholdFactory, TenancyFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/imports/"

@@ -24,7 +24,8 @@ from arrears.services import referrals as referral_services
 from arrears.services import respite as respite_services
 from ledger.models import LedgerImport
 from partners.errors import DomainError
-from tests.factories import CaseFactory, HouseholdFactory, ReferralFactory, SignalFactory, TenancyFactory
+from tests.arrears.factories import CaseFactory, ReferralFactory, SignalFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 

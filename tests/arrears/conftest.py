@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory, UserFactory
+from tests.arrears.factories import CaseFactory, SignalFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 DONE = dt.date(2026, 11, 2)
 

@@ -13,7 +13,13 @@ from arrears.services import referrals
 from partners.models import AuditEvent
 from tests.api.conftest import Api
 from tests.arrears.conftest import checklist_done
-from tests.factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
+from tests.partners.factories import (
+    AgreementFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    SocialServiceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

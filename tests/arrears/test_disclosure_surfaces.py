@@ -20,7 +20,8 @@ from arrears.services import cases as case_services
 from arrears.services import notes, referrals
 from tests.api.conftest import Api
 from tests.arrears.conftest import checklist_done
-from tests.factories import ArrearsStateFactory, MembershipFactory, UserFactory
+from tests.ledger.factories import ArrearsStateFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

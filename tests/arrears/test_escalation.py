@@ -11,7 +11,7 @@ from arrears.services.escalation import escalate_overdue
 from arrears.tasks import escalate_overdue as escalate_task
 from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
-from tests.factories import MunicipalityFactory
+from tests.partners.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")

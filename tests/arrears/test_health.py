@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ledger.models import LedgerImport
-from tests.factories import LedgerImportFactory, PartnerFactory
+from tests.ledger.factories import LedgerImportFactory
+from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,8 @@ from privacy.services.retention import (
 from reporting.ddas import ddas_document
 from reporting.figures import compute_week
 from reporting.weeks import Week
-from tests.factories import CaseFactory, HouseholdFactory, SignalFactory, TenancyFactory
+from tests.arrears.factories import CaseFactory, SignalFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 
 from arrears.models import Case, Signal
 from arrears.workflow import CaseState
-from tests.factories import CaseFactory, HouseholdFactory, SignalFactory, TenancyFactory
+from tests.arrears.factories import CaseFactory, SignalFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from arrears.workflow import CaseState
 from partners.errors import DomainError
 from tests.api.conftest import Api
 from tests.api.test_matrix import api_url_names
-from tests.factories import MembershipFactory, SocialServiceFactory, UserFactory
+from tests.partners.factories import MembershipFactory, SocialServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -508,7 +508,7 @@ def test_every_role_on_the_case_page(client, cast):
 
 
 def test_every_role_on_the_imports_pages(client, cast, world):
-    from tests.factories import LedgerImportFactory
+    from tests.ledger.factories import LedgerImportFactory
 
     users, _objects, _referral = cast
     own = LedgerImportFactory(

@@ -10,7 +10,9 @@ from arrears.workflow import CaseState
 from households.models import Household
 from partners.models import AuditEvent
 from privacy.models import PurgeRun
-from tests.factories import CaseFactory, MembershipFactory, NoteFactory, TenancyFactory, UserFactory
+from tests.arrears.factories import CaseFactory, NoteFactory
+from tests.households.factories import TenancyFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

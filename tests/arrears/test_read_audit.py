@@ -22,13 +22,8 @@ from partners import audit, readaudit
 from partners.models import AuditEvent
 from tests.api.conftest import Api
 from tests.arrears.test_permission_matrix import _url_names  # the one walk of the URL resolver
-from tests.factories import (
-    ArrearsSnapshotFactory,
-    ArrearsStateFactory,
-    LedgerLineFactory,
-    MembershipFactory,
-    UserFactory,
-)
+from tests.ledger.factories import ArrearsSnapshotFactory, ArrearsStateFactory, LedgerLineFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

@@ -14,7 +14,7 @@ from arrears.workdays import add_working_days
 from arrears.workflow import CaseState
 from partners.errors import InvalidInput, NotAllowed
 from tests.arrears.conftest import checklist_done
-from tests.factories import RoutingRuleFactory
+from tests.partners.factories import RoutingRuleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()

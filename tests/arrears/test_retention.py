@@ -15,20 +15,17 @@ from partners.models import AuditEvent
 from privacy import retention
 from privacy.models import PurgeRun
 from privacy.services.retention import COUNT_KEYS, personal_data_purge
-from tests.factories import (
-    ArrearsSnapshotFactory,
-    ArrearsStateFactory,
+from tests.arrears.factories import (
     CaseEventFactory,
     CaseFactory,
     ContactAttemptFactory,
-    HouseholdFactory,
-    LedgerLineFactory,
     NoteFactory,
     ReferralFactory,
     SignalFactory,
-    SocialServiceFactory,
-    TenancyFactory,
 )
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.ledger.factories import ArrearsSnapshotFactory, ArrearsStateFactory, LedgerLineFactory
+from tests.partners.factories import SocialServiceFactory
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -13,7 +13,8 @@ from arrears.selectors import case_list
 from arrears.workflow import CaseState
 from partners.models import AuditEvent, Destination, Municipality, RoutingRule
 from tests.arrears.conftest import checklist_done
-from tests.factories import ArrearsStateFactory, RoutingRuleFactory
+from tests.ledger.factories import ArrearsStateFactory
+from tests.partners.factories import RoutingRuleFactory
 
 pytestmark = pytest.mark.django_db
 KINDS = Case.RoutingDecision

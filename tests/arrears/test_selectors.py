@@ -13,7 +13,8 @@ from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
 from partners.models import AuditEvent
 from tests.arrears.conftest import checklist_done
-from tests.factories import CaseFactory, HouseholdFactory, SignalFactory
+from tests.arrears.factories import CaseFactory, SignalFactory
+from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

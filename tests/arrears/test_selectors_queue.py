@@ -6,16 +6,9 @@ from django.utils import timezone
 
 from arrears.selectors.queue import QueueFilters, contact_cutoff, queue_list, queue_row, sort_ordering
 from arrears.workflow import CaseState
-from tests.factories import (
-    ContactAttemptFactory,
-    MembershipFactory,
-    NeighbourhoodFactory,
-    ReferralFactory,
-    TenancyFactory,
-    UserFactory,
-    flagged_case,
-    move_case,
-)
+from tests.arrears.factories import ContactAttemptFactory, ReferralFactory, flagged_case, move_case
+from tests.households.factories import TenancyFactory
+from tests.partners.factories import MembershipFactory, NeighbourhoodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,13 @@ from arrears.workflow import CaseState
 from partners.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from partners.models import AuditEvent
 from tests.arrears.conftest import checklist_done
-from tests.factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
+from tests.partners.factories import (
+    AgreementFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    SocialServiceFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -199,7 +205,7 @@ def test_objection_after_take_up_is_recorded_but_the_case_stays(world, flagged):
 
 
 def test_eviction_date_makes_a_crisis_and_routes_by_a_crisis_rule(world, flagged):
-    from tests.factories import RoutingRuleFactory
+    from tests.partners.factories import RoutingRuleFactory
 
     RoutingRuleFactory(agreement=world.corp_a.agreements.get(), name="Ontruiming", crisis=True)
     bare = svc.eviction_date_record(case=flagged(world.corp_a), by=world.alice, date=dt.date(2027, 1, 15))

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from partners.models import AuditEvent
-from tests.factories import CaseFactory, HouseholdFactory
+from tests.arrears.factories import CaseFactory
+from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

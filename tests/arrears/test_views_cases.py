@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from arrears.models import CaseEvent
 from arrears.workflow import CaseState
-from tests.factories import ArrearsSnapshotFactory, ContactAttemptFactory, ReferralFactory, flagged_case, move_case
+from tests.arrears.factories import ContactAttemptFactory, ReferralFactory, flagged_case, move_case
+from tests.ledger.factories import ArrearsSnapshotFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ledger.models import LedgerImport
-from tests.factories import LedgerImportFactory, MembershipFactory, UserFactory
+from tests.ledger.factories import LedgerImportFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

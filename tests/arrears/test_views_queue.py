@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arrears.views.queue import SEARCH_SESSION_KEY
-from tests.factories import ContactAttemptFactory, MembershipFactory, UserFactory, flagged_case
+from tests.arrears.factories import ContactAttemptFactory, flagged_case
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

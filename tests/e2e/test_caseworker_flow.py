@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.arrears.factories import flagged_case
 from tests.e2e.conftest import login
-from tests.factories import ArrearsSnapshotFactory, MembershipFactory, NeighbourhoodFactory, UserFactory, flagged_case
+from tests.ledger.factories import ArrearsSnapshotFactory
+from tests.partners.factories import MembershipFactory, NeighbourhoodFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from households.models import normalise_postcode
-from tests.factories import HouseholdFactory
+from tests.households.factories import HouseholdFactory
 
 
 @pytest.mark.parametrize(

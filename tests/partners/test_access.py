@@ -11,15 +11,9 @@ from arrears.models import Case, CaseGroupObjectPermission
 from households.models import HouseholdGroupObjectPermission
 from partners import access, services
 from partners.access import group_name
-from tests.factories import (
-    CaseFactory,
-    HouseholdFactory,
-    MembershipFactory,
-    PartnerFactory,
-    ReferralFactory,
-    SocialServiceFactory,
-    UserFactory,
-)
+from tests.arrears.factories import CaseFactory, ReferralFactory
+from tests.households.factories import HouseholdFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory, SocialServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 REFERRAL_STATUSES = ["pending", "accepted", "declined", "withdrawn"]

@@ -18,7 +18,8 @@ from partners import bounds
 from partners.errors import InvalidInput
 from reporting import ddas
 from tests.api.conftest import Api
-from tests.factories import MembershipFactory, UserFactory, flagged_case, move_case
+from tests.arrears.factories import flagged_case, move_case
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

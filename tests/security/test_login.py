@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from security.backends import client_ip
-from tests.factories import UserFactory
+from tests.partners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"

@@ -33,7 +33,9 @@ from arrears.models import Case, ContactAttempt, Note, Referral
 from arrears.vocabularies import FinalResult
 from ledger.models import ArrearsSnapshot
 from partners.models import Membership, Municipality, Neighbourhood
-from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
+from tests.arrears.factories import CaseFactory, SignalFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import MembershipFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2026, 3, 18, 12, 0, tzinfo=AMS)

@@ -15,7 +15,7 @@ from partners.models import AuditEvent
 from reporting.page import TABLE_GROUPS
 from reporting.snapshots import snapshot_missing
 from reporting.suppression import HIDDEN
-from tests.factories import MembershipFactory
+from tests.partners.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 W10 = {"week": "2026-W10"}  # its breakdowns, beside the last 13 weeks

@@ -6,7 +6,8 @@ import pytest
 
 from ledger.models import LedgerImport
 from ledger.services import import_run, import_submit
-from tests.factories import HouseholdFactory, MunicipalityFactory, PartnerFactory, TenancyFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import MunicipalityFactory, PartnerFactory
 
 
 @pytest.fixture

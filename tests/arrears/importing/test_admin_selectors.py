@@ -5,7 +5,7 @@ from django.http import Http404
 from ledger.models import ImportProfile, LedgerImport
 from ledger.selectors import import_get, import_list
 from tests.arrears.importing.conftest import run
-from tests.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from arrears import routing
 from arrears.models import Case, CaseEvent, Signal
 from arrears.workflow import CaseState
 from ledger.models import ArrearsState
+from tests.arrears.factories import CaseFactory, FlaggingRuleFactory
 from tests.arrears.importing.conftest import run
-from tests.factories import CaseFactory, FlaggingRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_corporation_rule_amount_months_and_close_after_days_below(corp, tenancy
 
 
 def test_two_tenancies_of_one_household_share_one_new_case(corp, tenancy):
-    from tests.factories import TenancyFactory
+    from tests.households.factories import TenancyFactory
 
     TenancyFactory(household=tenancy.household, contract_number="HC1-P", monthly_rent=50)
     snapshot(corp, "2026-10-31", ("HC1", "800,00", "15-09-2026"), ("HC1-P", "100,00", "15-09-2026"))

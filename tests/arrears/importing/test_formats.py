@@ -10,7 +10,7 @@ import pytest
 from households.models import Household
 from ledger.models import ArrearsState, ImportProfile, LedgerLine
 from tests.arrears.importing.conftest import run
-from tests.factories import ImportProfileFactory
+from tests.ledger.factories import ImportProfileFactory
 
 pytestmark = pytest.mark.django_db
 

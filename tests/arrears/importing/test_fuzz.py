@@ -25,7 +25,8 @@ from ledger.importing.parsing import parse_table
 from ledger.importing.reading import read_table
 from ledger.models import ArrearsSnapshot, ArrearsState, LedgerImport, LedgerLine
 from ledger.services import import_run, import_submit
-from tests.factories import HouseholdFactory, MunicipalityFactory, PartnerFactory, TenancyFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import MunicipalityFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

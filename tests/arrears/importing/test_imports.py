@@ -14,7 +14,7 @@ from ledger.models import ArrearsSnapshot, ArrearsState, ImportProfile, LedgerIm
 from ledger.services import import_run, import_submit
 from partners.errors import DomainError
 from tests.arrears.importing.conftest import d, run
-from tests.factories import SocialServiceFactory
+from tests.partners.factories import SocialServiceFactory
 
 pytestmark = pytest.mark.django_db
 

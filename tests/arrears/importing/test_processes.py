@@ -14,7 +14,8 @@ from arrears.models import Signal
 from ledger.models import ArrearsState, LedgerImport, LedgerLine
 from ledger.services import import_run, import_submit
 from tests.conftest import ROOT
-from tests.factories import HouseholdFactory, PartnerFactory, TenancyFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.postgres
 

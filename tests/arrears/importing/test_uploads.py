@@ -19,7 +19,7 @@ from ledger.models import ArrearsState, LedgerImport
 from ledger.services import import_submit
 from ledger.tasks import scan_inbox
 from tests.api.conftest import Api
-from tests.factories import MembershipFactory, UserFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 CSV = b"Contractnummer;Huurder;Kale huur;Saldo\nHC1;J. de Vries;650,00;1300,00\n"
