@@ -1,4 +1,5 @@
-"""Shared fixtures: the alice/bob/charlie world, eager Celery by default, and a real worker on demand."""
+"""Shared fixtures: the alice/bob/charlie world and its managers and admins, API clients, the import tests'
+corporation and tenancy, eager Celery by default, and a real worker on demand."""
 
 import os
 import subprocess
@@ -11,8 +12,10 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from config.celery import app as celery_app
+from tests.households.factories import HouseholdFactory, TenancyFactory
 from tests.partners.factories import (
     AgreementFactory,
+    Api,
     MembershipFactory,
     MunicipalityFactory,
     PartnerFactory,
@@ -84,6 +87,43 @@ def world(db):
             "charlie": charlie,
         },
     )
+
+
+@pytest.fixture
+def people(world):
+    """A user for every (partner, role): ``people["corp_a", "manager"]``; the caseworkers are alice,
+    bob and charlie themselves."""
+    found = {
+        ("corp_a", "caseworker"): world.alice,
+        ("corp_b", "caseworker"): world.bob,
+        ("sd", "caseworker"): world.charlie,
+    }
+    for key in ("corp_a", "corp_b", "sd"):
+        for role in ("manager", "admin"):
+            user = UserFactory(username=f"{key}-{role}")
+            MembershipFactory(user=user, partner=getattr(world, key), role=role)
+            found[key, role] = user
+    return found
+
+
+@pytest.fixture
+def api():
+    """``api(user, partner=None)``: an API client with a fresh token of the user's."""
+    return Api
+
+
+@pytest.fixture
+def corp(db):
+    """The import tests' corporation, DrechtWonen in Dordrecht (outside the alice/bob/charlie world)."""
+    MunicipalityFactory(code="0505", name="Dordrecht")
+    return PartnerFactory(slug="drechtwonen", name="DrechtWonen")
+
+
+@pytest.fixture
+def tenancy(corp):
+    """A known tenancy (master data from an earlier snapshot or the seed): HC1, rent € 700."""
+    household = HouseholdFactory(corporation=corp, name="J. de Vries")
+    return TenancyFactory(household=household, contract_number="HC1", monthly_rent="700.00")
 
 
 def _require_real_services():

@@ -1,6 +1,5 @@
 """Helpers for the case-work tests: a flagged case with its signal, as the import leaves it."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,20 +8,6 @@ from django.utils import translation
 from tests.arrears.factories import CaseFactory, SignalFactory
 from tests.households.factories import HouseholdFactory, TenancyFactory
 from tests.partners.factories import MembershipFactory, UserFactory
-
-DONE = dt.date(2026, 11, 2)
-
-
-def checklist_done(**overrides):
-    """Case field values for a complete Besluit art. 2 checklist."""
-    values = {
-        "reminder_sent_on": DONE,
-        "contact_attempted_on": DONE,
-        "pointed_to_help_on": DONE,
-        "offered_to_share_on": DONE,
-    }
-    values.update(overrides)
-    return values
 
 
 @pytest.fixture

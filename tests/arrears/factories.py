@@ -114,6 +114,22 @@ class FlaggingRuleFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
 
 
+#: The date the checklist steps were done on, in ``checklist_done``.
+DONE = dt.date(2026, 11, 2)
+
+
+def checklist_done(**overrides):
+    """Case field values for a complete Besluit art. 2 checklist."""
+    values = {
+        "reminder_sent_on": DONE,
+        "contact_attempted_on": DONE,
+        "pointed_to_help_on": DONE,
+        "offered_to_share_on": DONE,
+    }
+    values.update(overrides)
+    return values
+
+
 def flagged_case(corporation, *, amount="700.00", months="1.08", previous=None, opened_days_ago=0, **household):
     """A household of ``corporation`` with a tenancy, its arrears state and an open signal on a new case
     in the corporation's queue (with the access routing grants): what an import leaves for one episode."""

@@ -11,10 +11,10 @@ from arrears.models import ContactAttempt, Note
 from arrears.services import cases as case_services
 from arrears.services import referrals
 from partners.models import AuditEvent
-from tests.api.conftest import Api
-from tests.arrears.conftest import checklist_done
+from tests.arrears.factories import checklist_done
 from tests.partners.factories import (
     AgreementFactory,
+    Api,
     MembershipFactory,
     MunicipalityFactory,
     SocialServiceFactory,

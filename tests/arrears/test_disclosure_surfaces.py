@@ -18,10 +18,9 @@ from arrears import disclosure
 from arrears.case_access import Level
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals
-from tests.api.conftest import Api
-from tests.arrears.conftest import checklist_done
+from tests.arrears.factories import checklist_done
 from tests.ledger.factories import ArrearsStateFactory
-from tests.partners.factories import MembershipFactory, UserFactory
+from tests.partners.factories import Api, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

@@ -10,9 +10,8 @@ from django.utils import timezone
 from arrears.models import Note
 from arrears.services import cases as case_services
 from arrears.vocabularies import FinalResult
-from tests.api.conftest import Api
 from tests.arrears.factories import flagged_case
-from tests.partners.factories import MembershipFactory, UserFactory
+from tests.partners.factories import Api, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -24,9 +24,8 @@ from arrears.services import notes, referrals, respite
 from arrears.vocabularies import ContactKind, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import DomainError
-from tests.api.conftest import Api
 from tests.api.test_matrix import api_url_names
-from tests.partners.factories import MembershipFactory, SocialServiceFactory, UserFactory
+from tests.partners.factories import Api, MembershipFactory, SocialServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -407,7 +406,7 @@ URLS = {
     "health": (None, PUBLIC),
     "home": (None, MEMBERS),
     # Security (issue 8): two-factor pages and privacy requests. Their access rules (partner admins of
-    # the household's corporation only; 404 for everyone else) are tables in tests/arrears/test_privacy.py
+    # the household's corporation only; 404 for everyone else) are tables in tests/privacy/test_subject_requests.py
     # and tests/security/test_two_factor.py.
     "two_factor_setup": (None, MEMBERS),
     "two_factor_qr": (None, MEMBERS),

@@ -20,10 +20,9 @@ from arrears.services import cases as case_services
 from arrears.services import notes, referrals
 from partners import audit, readaudit
 from partners.models import AuditEvent
-from tests.api.conftest import Api
 from tests.arrears.test_permission_matrix import _url_names  # the one walk of the URL resolver
 from tests.ledger.factories import ArrearsSnapshotFactory, ArrearsStateFactory, LedgerLineFactory
-from tests.partners.factories import MembershipFactory, UserFactory
+from tests.partners.factories import Api, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -39,7 +38,7 @@ NO_PERSONAL_DATA = {
     "two_factor_recovery_codes": "the user's own recovery codes",
     "two_factor_verify": "the user's own second factor",
     "imports": "file names and statuses of the partner's imports (the error report is a read: import-detail)",
-    "privacy_find": "the lookup form; the lookup itself is audited (tests/arrears/test_privacy.py)",
+    "privacy_find": "the lookup form; the lookup itself is audited (tests/privacy/test_subject_requests.py)",
     "privacy_erase": "a write: the erasure's own delete row, with the request's reference",
     "queue-bulk-assign": "a write: the service's change rows; answers with a redirect",
     "dashboard": "aggregates, small cells suppressed",

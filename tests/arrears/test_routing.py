@@ -12,7 +12,7 @@ from arrears.routing import Facts
 from arrears.selectors import case_list
 from arrears.workflow import CaseState
 from partners.models import AuditEvent, Destination, Municipality, RoutingRule
-from tests.arrears.conftest import checklist_done
+from tests.arrears.factories import checklist_done
 from tests.ledger.factories import ArrearsStateFactory
 from tests.partners.factories import RoutingRuleFactory
 

@@ -12,8 +12,7 @@ from arrears.services.notes import note_add
 from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
 from partners.models import AuditEvent
-from tests.arrears.conftest import checklist_done
-from tests.arrears.factories import CaseFactory, SignalFactory
+from tests.arrears.factories import CaseFactory, SignalFactory, checklist_done
 from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from arrears.vocabularies import ContactKind, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from partners.models import AuditEvent
-from tests.arrears.conftest import checklist_done
+from tests.arrears.factories import checklist_done
 from tests.partners.factories import (
     AgreementFactory,
     MembershipFactory,

@@ -1,5 +1,5 @@
 """factory_boy factories for the ledger app: import profiles, ledger imports and lines, and the arrears
-state and snapshots an import writes per tenancy."""
+state and snapshots an import writes per tenancy; ``run_import`` makes an import the real way."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 
 from ledger.models import ArrearsSnapshot, ArrearsState, ImportProfile, LedgerImport, LedgerLine
+from ledger.services import import_run, import_submit
 from tests.households.factories import TenancyFactory
 from tests.partners.factories import PartnerFactory
 
@@ -60,3 +61,19 @@ class ArrearsSnapshotFactory(factory.django.DjangoModelFactory):
     tenancy = factory.SubFactory(TenancyFactory)
     as_of = dt.date(2026, 10, 5)
     balance = Decimal("700.00")
+
+
+def run_import(partner, content, name="export-2026-10-31.csv", *, profile=None, encoding="utf-8", as_of=None):
+    """Run ``content`` (text or bytes) through ``import_submit`` and ``import_run``, as the command does,
+    and return the import."""
+    data = content.encode(encoding) if isinstance(content, str) else content
+    imp = import_submit(
+        partner=partner,
+        file=data,
+        file_name=name,
+        source=LedgerImport.Source.COMMAND,
+        profile=profile,
+        as_of=as_of,
+        enqueue=False,
+    )
+    return import_run(import_id=imp.pk) or imp

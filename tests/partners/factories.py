@@ -1,13 +1,15 @@
 """factory_boy factories for the partners app: municipalities, neighbourhoods, partners, users, their
-memberships, agreements and routing rules."""
+memberships, agreements and routing rules; and ``Api``, an API client with a fresh token of a user's."""
 
 from functools import lru_cache
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from rest_framework.test import APIClient
 
 from partners.models import Agreement, Membership, Municipality, Neighbourhood, Partner, RoutingRule
+from partners.services import api_token_create
 
 
 @lru_cache(maxsize=16)
@@ -85,3 +87,14 @@ class RoutingRuleFactory(factory.django.DjangoModelFactory):
     agreement = factory.SubFactory(AgreementFactory)
     position = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"Regel {n}")
+
+
+class Api(APIClient):
+    """An API client authenticated with a fresh token for ``user`` (optionally scoped to ``partner``)."""
+
+    def __init__(self, user=None, partner=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        if user is not None:
+            self.token, self.raw = api_token_create(user=user, partner=partner)
+            self.credentials(HTTP_AUTHORIZATION=f"Bearer {self.raw}")

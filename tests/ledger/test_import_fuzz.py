@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 AS_OF = gen.dt.date(2026, 10, 31)
 PEOPLE = gen.tenancies(6, seed=7)
 KNOWN = PEOPLE[:3]  # in the database before every example; the others are new to it
-#: A long fuzzing run: ``FUZZ_FACTOR=50 make test-postgres PYTEST_ARGS=tests/arrears/importing/test_fuzz.py``.
+#: A long fuzzing run: ``FUZZ_FACTOR=50 make test-postgres PYTEST_ARGS=tests/ledger/test_import_fuzz.py``.
 FACTOR = int(os.environ.get("FUZZ_FACTOR", "1"))
 FUZZ = settings(
     max_examples=60 * FACTOR,

@@ -8,7 +8,7 @@ import pytest
 from arrears.vocabularies import FinalResult
 from reporting.figures import compute_week
 from reporting.weeks import Week
-from tests.arrears.dashboards.conftest import NOW
+from tests.reporting.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 

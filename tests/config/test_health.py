@@ -36,3 +36,9 @@ def test_health_is_503_when_the_broker_does_not_answer(client, settings):
     assert response.json()["broker"] == "unavailable"
     assert response.json()["database"] == "ok"
     assert response.json()["status"] == "unavailable"
+
+
+def test_health_reports_database(client):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"

@@ -14,7 +14,7 @@ from ledger.models import LedgerImport
 from ledger.tasks import scan_inbox
 from privacy.models import PurgeRun
 from privacy.services.retention import personal_data_purge
-from tests.arrears.importing.conftest import run
+from tests.ledger.factories import run_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,8 +33,8 @@ def files_under(root: Path):
 
 
 def test_stored_files_go_after_their_window_and_the_error_values_with_them(media, corp, tenancy):
-    applied = run(corp, GOOD)
-    rejected = run(corp, BAD, name="kapot.csv")
+    applied = run_import(corp, GOOD)
+    rejected = run_import(corp, BAD, name="kapot.csv")
     assert (applied.status, rejected.status) == ("succeeded", "rejected")
     assert {e["value"] for e in applied.errors} == {"HC77"} and rejected.errors[0]["value"] == "geheim-bedrag"
     assert len(files_under(media)) == 2
@@ -58,7 +58,7 @@ def test_stored_files_go_after_their_window_and_the_error_values_with_them(media
     assert not rejected.file and "value" not in rejected.errors[0] and rejected.errors[0]["line"] == 2
     assert files_under(media) == []
     # Idempotency still works without the file: the same content is recognised by its hash.
-    again = run(corp, GOOD, name="zelfde-inhoud.csv")
+    again = run_import(corp, GOOD, name="zelfde-inhoud.csv")
     assert again.pk == applied.pk and LedgerImport.objects.count() == 2
 
 

@@ -12,8 +12,8 @@ from reporting.models import WeeklyFigures
 from reporting.snapshots import snapshot_missing, snapshot_week, trend, week_figures
 from reporting.tasks import snapshot_weekly_figures
 from reporting.weeks import last_weeks
-from tests.arrears.dashboards.conftest import NOW
-from tests.arrears.dashboards.test_figures import W10, W11, W12
+from tests.reporting.conftest import NOW
+from tests.reporting.test_figures import W10, W11, W12
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from arrears.models import Signal
 from households.models import Household, Tenancy
 from ledger.importing.errors import ImportRejected
 from ledger.models import ArrearsState, ImportProfile, LedgerImport, LedgerLine
-from tests.arrears.importing.conftest import run
+from tests.ledger.factories import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def problems(imp):
 )
 def test_structural_problems_reject_the_file_with_a_clear_message(corp, text, words):
     with __import__("django").utils.translation.override("en"):
-        imp = run(corp, text)
+        imp = run_import(corp, text)
     assert imp.status == LedgerImport.Status.REJECTED
     for word in words:
         assert word in imp.message, imp.message
@@ -40,14 +40,14 @@ def test_structural_problems_reject_the_file_with_a_clear_message(corp, text, wo
 
 def test_an_empty_file_is_refused_before_it_is_stored(corp):
     with __import__("django").utils.translation.override("en"), pytest.raises(ImportRejected, match="is empty"):
-        run(corp, "")
+        run_import(corp, "")
     assert not LedgerImport.objects.exists()
 
 
 def test_missing_required_column_for_the_profiles_shape(corp):
     profile = ImportProfile.objects.create(partner=corp, name="tx", shape=ImportProfile.Shape.TRANSACTIONS)
     with __import__("django").utils.translation.override("en"):
-        imp = run(corp, "Contractnummer;Saldo\nHC1;12\n", profile=profile)
+        imp = run_import(corp, "Contractnummer;Saldo\nHC1;12\n", profile=profile)
     assert imp.status == "rejected"
     assert "Boekdatum" in imp.message and "Bedrag" in imp.message
 
@@ -55,16 +55,16 @@ def test_missing_required_column_for_the_profiles_shape(corp):
 def test_profile_mapping_names_a_column_the_file_lacks(corp):
     profile = ImportProfile.objects.create(partner=corp, name="m", column_mapping={"balance": "Stand"})
     with __import__("django").utils.translation.override("en"):
-        imp = run(corp, "Contractnummer;Saldo\nHC1;12\n", profile=profile)
+        imp = run_import(corp, "Contractnummer;Saldo\nHC1;12\n", profile=profile)
     assert imp.status == "rejected"
     assert "“Stand”" in imp.message and "balance" in imp.message
 
 
 def test_old_excel_and_binary_files_are_refused_before_they_are_stored(corp):
     with pytest.raises(ImportRejected, match=r"\.xls"):
-        run(corp, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, name="oud.xls")
+        run_import(corp, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, name="oud.xls")
     with __import__("django").utils.translation.override("en"), pytest.raises(ImportRejected, match="binary data"):
-        run(corp, b"\x00\x01\x02binary\x00", name="x.csv")
+        run_import(corp, b"\x00\x01\x02binary\x00", name="x.csv")
     assert not LedgerImport.objects.exists()
 
 
@@ -83,7 +83,7 @@ def test_row_problems_are_reported_and_the_good_rows_applied(corp, tenancy):
         "HC8;G. Smit;650,00;3311AH;5,00;\n"  # 11: fine
         "HC8;G. Smit;650,00;3311AH;6,00;\n"  # 12: the same contract twice
     )
-    imp = run(corp, text)
+    imp = run_import(corp, text)
     assert imp.status == "succeeded", imp.message
     assert problems(imp) == [
         (3, "Saldo", "12,3,4", "bad_amount"),
@@ -108,7 +108,7 @@ def test_row_problems_are_reported_and_the_good_rows_applied(corp, tenancy):
 
 def test_unknown_contract_reason_depends_on_master_columns(corp):
     with __import__("django").utils.translation.override("en"):
-        imp = run(corp, "Contractnummer;Saldo\nHC1;12\nHC2;13\n")
+        imp = run_import(corp, "Contractnummer;Saldo\nHC1;12\nHC2;13\n")
     assert imp.status == "rejected"  # no row could be imported
     assert [e["code"] for e in imp.errors] == ["unknown_contract", "unknown_contract"]
     assert "no tenant data" in imp.errors[0]["reason"]
@@ -116,7 +116,7 @@ def test_unknown_contract_reason_depends_on_master_columns(corp):
 
 
 def test_a_bad_line_holds_back_the_whole_tenancy_in_a_transaction_ledger(corp, tenancy):
-    run(
+    run_import(
         corp,
         "Contractnummer;Boekdatum;Bedrag\nHC1;01-08-2026;700,00\nHC1;02-08-2026;-700,00\n",
         name="t-2026-08-31.csv",
@@ -129,7 +129,7 @@ def test_a_bad_line_holds_back_the_whole_tenancy_in_a_transaction_ledger(corp, t
         "HC1;01-10-2026;700,00\n"
         "HC2;01-09-2026;1,00\n"
     )
-    imp = run(corp, text, name="t-2026-10-31.csv")
+    imp = run_import(corp, text, name="t-2026-10-31.csv")
     assert imp.status == "succeeded"
     assert problems(imp) == [
         (2, "Contractnummer", "HC1", "held_back"),
@@ -145,7 +145,7 @@ def test_a_bad_line_holds_back_the_whole_tenancy_in_a_transaction_ledger(corp, t
 
 
 def test_no_valid_row_rejects_the_file(corp, tenancy):
-    imp = run(corp, "Contractnummer;Saldo\nHC1;veel\n")
+    imp = run_import(corp, "Contractnummer;Saldo\nHC1;veel\n")
     assert imp.status == "rejected"
     assert problems(imp) == [(2, "Saldo", "veel", "bad_amount")]
     assert not ArrearsState.objects.exists()

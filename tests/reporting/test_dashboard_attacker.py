@@ -36,10 +36,10 @@ from reporting.snapshots import snapshot_missing, week_figures
 from reporting.tables import AREA_COUNTS
 from reporting.weeks import current_week, last_weeks
 from reporting.workload import workload
-from tests.arrears.dashboards.test_views import _text  # a cell as text, from the table, the CSV or the XLSX
 from tests.arrears.factories import CaseFactory, SignalFactory
 from tests.households.factories import HouseholdFactory, TenancyFactory
 from tests.partners.factories import MembershipFactory
+from tests.reporting.test_views import _text  # a cell as text, from the table, the CSV or the XLSX
 
 #: An exhaustive sweep: run once, on PostgreSQL (``make test-sqlite`` deselects ``sweep``).
 pytestmark = [pytest.mark.django_db, pytest.mark.sweep]

@@ -10,7 +10,7 @@ from arrears.models import Case, CaseEvent, Signal
 from arrears.workflow import CaseState
 from ledger.models import ArrearsState
 from tests.arrears.factories import CaseFactory, FlaggingRuleFactory
-from tests.arrears.importing.conftest import run
+from tests.ledger.factories import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def snapshot(corp, as_of, *rows, reminder=""):
     """rows: (contract, balance, oldest due date dd-mm-yyyy)."""
     lines = ["Contractnummer;Saldo;Oudste vervaldatum;Datum aanmaning;Peildatum"]
     lines += [f"{c};{b};{d};{reminder};{as_of}" for c, b, d in rows]
-    imp = run(corp, "\n".join(lines) + "\n", name=f"achterstand-{as_of}.csv")
+    imp = run_import(corp, "\n".join(lines) + "\n", name=f"achterstand-{as_of}.csv")
     assert imp.status == "succeeded", (imp.message, imp.errors)
     return imp
 

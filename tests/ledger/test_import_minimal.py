@@ -15,7 +15,7 @@ from arrears.models import Signal
 from households.models import PERSONAL_FIELDS, Household
 from ledger.models import ArrearsState, LedgerLine
 from privacy.services.retention import ledger_window_purge
-from tests.arrears.importing.conftest import run
+from tests.ledger.factories import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def personal(contract):
 
 
 def test_only_a_household_whose_episode_opens_gets_its_personal_fields(corp):
-    imp = run(corp, HEAD + PAYS + OWES, name="lijst-2026-10-31.csv")
+    imp = run_import(corp, HEAD + PAYS + OWES, name="lijst-2026-10-31.csv")
     assert imp.status == "succeeded", imp.message
     paying, household = personal("HC1")
     assert paying == PERSONAL_FIELDS  # a row without a person
@@ -48,10 +48,10 @@ def test_only_a_household_whose_episode_opens_gets_its_personal_fields(corp):
 
 
 def test_personal_fields_follow_the_file_while_the_episode_lives_and_arrive_when_one_opens(corp):
-    run(corp, HEAD + PAYS + OWES, name="lijst-2026-10-31.csv")
+    run_import(corp, HEAD + PAYS + OWES, name="lijst-2026-10-31.csv")
     moved = OWES.replace("Vest 9", "Kade 1").replace("0622222222", "0633333333")
     slipping = PAYS.replace(";0,00;", ";1400,00;01-10-2026")
-    imp = run(corp, HEAD + slipping + moved, name="lijst-2026-11-30.csv")
+    imp = run_import(corp, HEAD + slipping + moved, name="lijst-2026-11-30.csv")
     assert imp.status == "succeeded", imp.message
     owing, _ = personal("HC2")
     assert (owing["street"], owing["house_number"], owing["phone"]) == ("Kade", 1, "0633333333")
@@ -92,9 +92,9 @@ def test_the_ledger_window_keeps_each_balance_and_a_resent_old_period_is_not_cou
     rows = history("HC1", MONTHS) + history("HC3", MONTHS, unpaid={(2025, 2)})
     rows += history("HC4", MONTHS, unpaid={m for m in MONTHS if m >= (2025, 6)})
     master = "Contractnummer;Huurder;Kale huur;Saldo\nHC3;B. Drie;700,00;0,00\nHC4;C. Vier;700,00;0,00\n"
-    run(corp, master, name="stam-2024-08-31.csv")
+    run_import(corp, master, name="stam-2024-08-31.csv")
     text = lines(*rows)
-    run(corp, text, name="grootboek-2026-10-31.csv")
+    run_import(corp, text, name="grootboek-2026-10-31.csv")
     before = {c: state(c) for c in ("HC1", "HC3", "HC4")}
     now = dt.datetime(2026, 11, 15, 3, tzinfo=dt.UTC)  # window of 13 months: from 15-10-2025
     counts = ledger_window_purge(now=now)
@@ -107,7 +107,7 @@ def test_the_ledger_window_keeps_each_balance_and_a_resent_old_period_is_not_cou
         assert carried.booking_date == cutoff
     assert LedgerLine.objects.filter(tenancy__contract_number="HC4", booking_date__lt=cutoff).count() > 20
     # The same full history again, as a new file: every balance, due date and last payment as before.
-    imp = run(corp, text + "HC1;31-10-2026;31-10-2026;0,00;Nul\n", name="grootboek-2026-10-31b.csv")
+    imp = run_import(corp, text + "HC1;31-10-2026;31-10-2026;0,00;Nul\n", name="grootboek-2026-10-31b.csv")
     assert imp.status == "succeeded", imp.message
     assert imp.summary["lines_before_window"] > 0
     assert {c: state(c) for c in ("HC1", "HC3", "HC4")} == before
@@ -136,14 +136,16 @@ def test_bringing_the_ledger_forward_never_changes_what_the_episode_rules_see(co
     """Property: whatever the payments, after the window is brought forward a re-sent export derives the
     same balance, oldest unpaid due date, days overdue and last payment as before."""
     with transaction.atomic():
-        run(corp, "Contractnummer;Huurder;Kale huur;Saldo\nHP1;H. Prop;700,00;0,00\n", name="stam-2024-08-31.csv")
+        run_import(
+            corp, "Contractnummer;Huurder;Kale huur;Saldo\nHP1;H. Prop;700,00;0,00\n", name="stam-2024-08-31.csv"
+        )
         text = lines(*rows)
-        first = run(corp, text, name="grootboek-2026-10-31.csv")
+        first = run_import(corp, text, name="grootboek-2026-10-31.csv")
         assert first.status == "succeeded", first.message
         before = state("HP1")
         with override_settings(TIJDIG={**django_settings.TIJDIG, "LEDGER_WINDOW_MONTHS": window}):
             ledger_window_purge(now=dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC))
-        again = run(corp, text + "HP1;31-10-2026;31-10-2026;0,00;Nul\n", name="grootboek-2026-10-31-b.csv")
+        again = run_import(corp, text + "HP1;31-10-2026;31-10-2026;0,00;Nul\n", name="grootboek-2026-10-31-b.csv")
         assert again.status == "succeeded", again.message
         assert state("HP1") == before
         transaction.set_rollback(True)

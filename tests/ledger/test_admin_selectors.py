@@ -4,7 +4,7 @@ from django.http import Http404
 
 from ledger.models import ImportProfile, LedgerImport
 from ledger.selectors import import_get, import_list
-from tests.arrears.importing.conftest import run
+from tests.ledger.factories import run_import
 from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_a_partner_admin_uploads_a_ledger_in_the_admin(
     client, corp, tenancy, admin_user, django_capture_on_commit_callbacks
 ):
     other = PartnerFactory(slug="ander")
-    run(other, "Contractnummer;Huurder;Kale huur;Saldo\nX1;A;1;1\n")
+    run_import(other, "Contractnummer;Huurder;Kale huur;Saldo\nX1;A;1;1\n")
     ImportProfile.objects.create(partner=other, name="theirs")
     client.force_login(admin_user)
     upload = SimpleUploadedFile("achterstand-2026-10-31.csv", b"Contractnummer;Saldo\nHC1;10,00\n")
@@ -50,7 +50,7 @@ def test_a_partner_admin_uploads_a_ledger_in_the_admin(
 
 
 def test_imports_are_visible_to_the_partners_managers_and_admins_only(corp, admin_user):
-    imp = run(corp, "Contractnummer;Huurder;Kale huur;Saldo\nHC1;A;1;1\n")
+    imp = run_import(corp, "Contractnummer;Huurder;Kale huur;Saldo\nHC1;A;1;1\n")
     caseworker = MembershipFactory(partner=corp, role="caseworker").user
     outsider = MembershipFactory(partner=PartnerFactory(slug="ander"), role="admin").user
     assert list(import_list(user=admin_user)) == [imp]

@@ -15,8 +15,8 @@ from arrears.vocabularies import FinalResult
 from reporting import tables
 from reporting.figures import compute_week
 from reporting.suppression import BASE, HIDDEN, dependent, round_count, share, split
-from tests.arrears.dashboards.conftest import NOW
-from tests.arrears.dashboards.test_figures import W10
+from tests.reporting.conftest import NOW
+from tests.reporting.test_figures import W10
 
 X = HIDDEN
 

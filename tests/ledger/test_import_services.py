@@ -13,12 +13,16 @@ from households.models import Household, Tenancy
 from ledger.models import ArrearsSnapshot, ArrearsState, ImportProfile, LedgerImport, LedgerLine
 from ledger.services import import_run, import_submit
 from partners.errors import DomainError
-from tests.arrears.importing.conftest import d, run
+from tests.ledger.factories import run_import
 from tests.partners.factories import SocialServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 LEDGER = "Contractnummer;Boekdatum;Vervaldatum;Bedrag;Omschrijving\n"
+
+
+def d(text):
+    return dt.date.fromisoformat(text)
 
 
 def ledger(*lines):
@@ -40,7 +44,7 @@ def test_payments_settle_the_oldest_charges_first(corp, tenancy):
         ("HC1", "12-10-2026", "", "-150,00", "Betaling"),
         ("HC1", "15-10-2026", "15-10-2026", "25,00", "Aanmaningskosten"),
     )
-    imp = run(corp, text, name="grootboek-2026-10-31.csv")
+    imp = run_import(corp, text, name="grootboek-2026-10-31.csv")
     assert imp.status == "succeeded", imp.message
     st = state()
     # charged 2825, paid 1250: July paid, August paid 400 + 150 of the 550 still open → August is oldest
@@ -60,7 +64,7 @@ def test_exports_that_repeat_earlier_lines_are_not_counted_twice(corp, tenancy):
         ("HC1", "01-08-2026", "01-08-2026", "700,00", "Huur augustus"),
         ("HC1", "05-08-2026", "", "-700,00", "Betaling"),
     )
-    run(corp, august, name="grootboek-2026-08-31.csv")
+    run_import(corp, august, name="grootboek-2026-08-31.csv")
     assert state().balance == Decimal("700")
     # September's export repeats August (with the payment corrected) and adds September
     september = ledger(
@@ -68,7 +72,7 @@ def test_exports_that_repeat_earlier_lines_are_not_counted_twice(corp, tenancy):
         ("HC1", "05-08-2026", "", "-1.400,00", "Betaling"),
         ("HC1", "01-09-2026", "01-09-2026", "700,00", "Huur september"),
     )
-    imp = run(corp, september, name="grootboek-2026-09-30.csv")
+    imp = run_import(corp, september, name="grootboek-2026-09-30.csv")
     assert imp.summary["period"] == ["2026-08-01", "2026-09-01"]
     assert imp.summary["lines_replaced"] == 2
     assert LedgerLine.objects.count() == 4  # July kept, August replaced, September added
@@ -84,9 +88,9 @@ def test_exports_that_repeat_earlier_lines_are_not_counted_twice(corp, tenancy):
 
 def test_the_same_file_twice_changes_nothing(corp, tenancy):
     text = ledger(("HC1", "01-09-2026", "01-09-2026", "800,00", "Huur"))
-    first = run(corp, text)
+    first = run_import(corp, text)
     counts = [m.objects.count() for m in (LedgerLine, ArrearsState, ArrearsSnapshot, Signal, Case)]
-    again = run(corp, text, name="another-name.csv")
+    again = run_import(corp, text, name="another-name.csv")
     assert again.pk == first.pk and again.status == "succeeded"
     assert LedgerImport.objects.count() == 1
     assert [m.objects.count() for m in (LedgerLine, ArrearsState, ArrearsSnapshot, Signal, Case)] == counts
@@ -101,7 +105,7 @@ def test_master_data_repeated_on_each_line_creates_and_updates_tenancies(corp):
         + "HC9;01-10-2026;675,00;J. van Dijk;Singel 4 b;3311ab;Dordrecht;0505;675,00\n"  # the last line wins
         + "HC8;01-10-2026;500,00;K. Bos;Vest 1;3311AC;Dordrecht;9999;500,00\n"  # unknown municipality
     )
-    imp = run(corp, text)
+    imp = run_import(corp, text)
     assert imp.status == "succeeded", imp.message
     assert imp.summary["new_tenancies"] == 2
     tenancy = Tenancy.objects.get(contract_number="HC9")
@@ -114,7 +118,7 @@ def test_master_data_repeated_on_each_line_creates_and_updates_tenancies(corp):
     assert [(e["line"], e["code"], e["rejected"]) for e in imp.errors] == [(4, "unknown_municipality", False)]
     # a later file updates what it gives and keeps what it leaves empty
     later = head + "HC9;01-11-2026;700,00;;Singel 6;;;;700,00\n"
-    imp = run(corp, later, name="x-2026-11-30.csv")
+    imp = run_import(corp, later, name="x-2026-11-30.csv")
     assert imp.summary["updated_households"] == 1 and imp.summary["new_tenancies"] == 0
     household.refresh_from_db()
     assert (household.name, household.street, household.house_number, household.postcode) == (
@@ -124,8 +128,8 @@ def test_master_data_repeated_on_each_line_creates_and_updates_tenancies(corp):
 
 
 def test_master_data_from_an_earlier_snapshot(corp):
-    run(corp, "Contractnummer;Huurder;Kale huur;Saldo\nHC5;L. Smit;600,00;0,00\n", name="s-2026-08-31.csv")
-    imp = run(corp, ledger(("HC5", "01-09-2026", "01-09-2026", "600,00", "Huur")), name="t-2026-10-31.csv")
+    run_import(corp, "Contractnummer;Huurder;Kale huur;Saldo\nHC5;L. Smit;600,00;0,00\n", name="s-2026-08-31.csv")
+    imp = run_import(corp, ledger(("HC5", "01-09-2026", "01-09-2026", "600,00", "Huur")), name="t-2026-10-31.csv")
     assert imp.status == "succeeded" and imp.summary["new_tenancies"] == 0
     assert state("HC5").months_of_rent == Decimal("1.00")
     assert state("HC5").previous_balance == 0
@@ -133,19 +137,19 @@ def test_master_data_from_an_earlier_snapshot(corp):
 
 def test_a_snapshot_does_not_take_a_missing_tenancy_as_paid_unless_the_export_is_complete(corp, tenancy):
     head = "Contractnummer;Saldo;Oudste vervaldatum;Peildatum\n"
-    run(corp, head + "HC1;800,00;01-09-2026;31-10-2026\n")
+    run_import(corp, head + "HC1;800,00;01-09-2026;31-10-2026\n")
     other = Tenancy.objects.create(corporation=corp, household=tenancy.household, contract_number="HC2", monthly_rent=1)
-    run(corp, head + "HC2;0,00;;30-11-2026\n")
+    run_import(corp, head + "HC2;0,00;;30-11-2026\n")
     assert state().balance == Decimal("800") and state().as_of == dt.date(2026, 10, 31)
     assert Signal.objects.get().status == "open"
     profile = ImportProfile.objects.create(partner=corp, name="volledig", is_complete_export=True)
-    imp = run(corp, head + "HC2;0,00;;31-12-2026\n", profile=profile)
+    imp = run_import(corp, head + "HC2;0,00;;31-12-2026\n", profile=profile)
     assert imp.summary["cleared_missing"] == 1
     assert (state().balance, state().as_of) == (0, dt.date(2026, 12, 31))
     assert Signal.objects.get().status == "closed"
     # a complete export whose row for a tenancy is bad does not clear it either
-    run(corp, head + "HC1;900,00;01-12-2026;15-01-2027\n")
-    imp = run(corp, head + "HC1;veel;01-12-2026;31-01-2027\nHC2;0,00;;31-01-2027\n", profile=profile)
+    run_import(corp, head + "HC1;900,00;01-12-2026;15-01-2027\n")
+    imp = run_import(corp, head + "HC1;veel;01-12-2026;31-01-2027\nHC2;0,00;;31-01-2027\n", profile=profile)
     assert imp.summary.get("cleared_missing") == 0
     assert state().balance == Decimal("900")
     assert other.arrears.balance == 0
@@ -153,9 +157,11 @@ def test_a_snapshot_does_not_take_a_missing_tenancy_as_paid_unless_the_export_is
 
 def test_a_complete_transaction_export_replaces_the_whole_period(corp, tenancy):
     other = Tenancy.objects.create(corporation=corp, household=tenancy.household, contract_number="HC2", monthly_rent=1)
-    run(corp, ledger(("HC1", "01-09-2026", "", "100,00", "x"), ("HC2", "02-09-2026", "", "100,00", "x")))
+    run_import(corp, ledger(("HC1", "01-09-2026", "", "100,00", "x"), ("HC2", "02-09-2026", "", "100,00", "x")))
     profile = ImportProfile.objects.create(partner=corp, name="volledig", is_complete_export=True)
-    run(corp, ledger(("HC1", "01-09-2026", "", "100,00", "x"), ("HC1", "30-09-2026", "", "5,00", "y")), profile=profile)
+    run_import(
+        corp, ledger(("HC1", "01-09-2026", "", "100,00", "x"), ("HC1", "30-09-2026", "", "5,00", "y")), profile=profile
+    )
     assert not LedgerLine.objects.filter(tenancy=other).exists()  # HC2's September line was withdrawn
     assert other.arrears.balance == 0 and state().balance == Decimal("105")
 
@@ -173,21 +179,21 @@ def test_a_complete_transaction_export_replaces_the_whole_period(corp, tenancy):
 )
 def test_the_export_date(corp, tenancy, name, column, given, expected, source):
     text = f"Contractnummer;Saldo;Exportdatum\nHC1;10,00;{column}\n"
-    imp = run(corp, text, name=name, as_of=d(given) if given else None)
+    imp = run_import(corp, text, name=name, as_of=d(given) if given else None)
     assert imp.as_of_source == source and imp.summary["as_of_source"] == source
     assert imp.as_of == (d(expected) if expected else dt.date.today())
 
 
 def test_an_older_export_adds_history_but_does_not_move_the_state_back(corp, tenancy):
     head = "Contractnummer;Saldo;Peildatum\n"
-    run(corp, head + "HC1;300,00;31-10-2026\n")
-    run(corp, head + "HC1;200,00;30-09-2026\n")
+    run_import(corp, head + "HC1;300,00;31-10-2026\n")
+    run_import(corp, head + "HC1;200,00;30-09-2026\n")
     assert (state().balance, state().as_of) == (Decimal("300"), dt.date(2026, 10, 31))
     assert ArrearsSnapshot.objects.count() == 2
 
 
 def test_a_crash_mid_import_leaves_the_previous_state_and_the_retry_completes(corp, tenancy, monkeypatch):
-    run(corp, ledger(("HC1", "01-08-2026", "", "800,00", "x")), name="a-2026-08-31.csv")
+    run_import(corp, ledger(("HC1", "01-08-2026", "", "800,00", "x")), name="a-2026-08-31.csv")
     before = (LedgerLine.objects.count(), state().balance, Signal.objects.count(), Case.objects.count())
 
     def crash(**kwargs):
@@ -242,10 +248,10 @@ def test_a_repeated_export_replaces_its_tenancies_lines_in_the_period(corp, tena
         ("HC2", "01-09-2026", "", "50,00", "Huur"),
         ("HC2", "01-09-2026", "", "50,00", "Huur"),  # two identical lines are two lines
     ]
-    run(corp, ledger(*lines), name="g-2026-09-30.csv")
+    run_import(corp, ledger(*lines), name="g-2026-09-30.csv")
     assert other.arrears.balance == Decimal("100")
     lines[3] = ("HC2", "02-09-2026", "", "-50,00", "Betaling")
-    imp = run(corp, ledger(*lines), name="g-2026-10-01.csv")
+    imp = run_import(corp, ledger(*lines), name="g-2026-10-01.csv")
     assert (imp.summary["lines_replaced"], imp.summary["lines"]) == (4, 4)
     assert LedgerLine.objects.count() == 4 and set(LedgerLine.objects.values_list("ledger_import", flat=True)) == {
         imp.pk

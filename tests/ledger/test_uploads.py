@@ -18,8 +18,7 @@ from ledger.importing.reading import read_table
 from ledger.models import ArrearsState, LedgerImport
 from ledger.services import import_submit
 from ledger.tasks import scan_inbox
-from tests.api.conftest import Api
-from tests.partners.factories import MembershipFactory, UserFactory
+from tests.partners.factories import Api
 
 pytestmark = pytest.mark.django_db
 CSV = b"Contractnummer;Huurder;Kale huur;Saldo\nHC1;J. de Vries;650,00;1300,00\n"
@@ -51,11 +50,6 @@ def workbook(rows) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-@pytest.fixture
-def admin_a(world):
-    return MembershipFactory(user=UserFactory(username="admin-a"), partner=world.corp_a, role="admin").user
 
 
 def api_upload(user, name, content):

@@ -6,14 +6,8 @@ from django.urls import reverse
 
 from ledger.models import LedgerImport
 from tests.ledger.factories import LedgerImportFactory
-from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_a(world):
-    return MembershipFactory(user=UserFactory(username="admin-a"), partner=world.corp_a, role="admin").user
 
 
 def test_imports_page_is_for_partner_admins_only(client, world, admin_a):
