@@ -130,30 +130,39 @@ def checklist_done(**overrides):
     return values
 
 
-def flagged_case(corporation, *, amount="700.00", months="1.08", previous=None, opened_days_ago=0, **household):
-    """A household of ``corporation`` with a tenancy, its arrears state and an open signal on a new case
-    in the corporation's queue (with the access routing grants): what an import leaves for one episode."""
-    amount = Decimal(amount)
-    opened_at = timezone.now() - dt.timedelta(days=opened_days_ago)
-    hh = HouseholdFactory(corporation=corporation, **household)
+def flagged_case(
+    corporation, *, amount="700.00", months="1.08", days=34, previous=None, opened_days_ago=0, household=None, **case
+):
+    """What an import leaves for one arrears episode: a household of ``corporation`` with a tenancy, its
+    arrears state and an open signal on a new case in the corporation's queue, with the access routing
+    grants. The one builder of a flagged case (the case-work tests' ``flagged`` fixture is this function).
+
+    ``household`` holds the household's fields (name, street, municipality, …); every other keyword is the
+    case's (``queue_partner``, ``state``, checklist dates, ``grant_access=False``, …). The case opens
+    ``opened_days_ago`` days ago, or at ``opened_at``; the signal opens that day."""
+    amount, months = Decimal(amount), Decimal(months)
+    opened_at = case.pop("opened_at", None) or timezone.now() - dt.timedelta(days=opened_days_ago)
+    hh = HouseholdFactory(corporation=corporation, **(household or {}))
     tenancy = TenancyFactory(household=hh)
     ArrearsStateFactory(
         tenancy=tenancy,
         balance=amount,
         previous_balance=None if previous is None else Decimal(previous),
-        months_of_rent=Decimal(months),
+        months_of_rent=months,
+        days_overdue=days,
     )
-    case = CaseFactory(household=hh, opened_at=opened_at)
+    flagged = CaseFactory(household=hh, opened_at=opened_at, **case)
     SignalFactory(
         tenancy=tenancy,
-        case=case,
+        case=flagged,
         amount=amount,
         amount_at_open=amount,
         peak_amount=amount,
-        months_of_rent=Decimal(months),
+        months_of_rent=months,
+        days_overdue=days,
         opened_on=timezone.localdate(opened_at),
     )
-    return case
+    return flagged
 
 
 def move_case(case, **changes):

@@ -19,7 +19,6 @@ from arrears.case_access import Level
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals
 from tests.arrears.factories import checklist_done
-from tests.ledger.factories import ArrearsStateFactory
 from tests.partners.factories import Api, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,16 +71,14 @@ def cast(world, people):
 
 
 def _case_at(world, flagged, stage):
-    case = flagged(world.corp_a, amount="1111.00", months="7.30", **checklist_done())  # the gate (ADR 0023)
+    # the checklist done: the gate (ADR 0023)
+    case = flagged(world.corp_a, amount="1111.00", months="7.30", previous="1055.45", **checklist_done())
     signal = case.signals.get()
     signal.amount_at_open, signal.peak_amount = Decimal("1234.56"), Decimal("4321.09")
     signal.save()
     tenancy = signal.tenancy
     tenancy.contract_number, tenancy.monthly_rent = f"CN-99887{STAGES.index(stage)}", Decimal("152.21")
     tenancy.save()
-    ArrearsStateFactory(
-        tenancy=tenancy, balance=Decimal("1111.00"), previous_balance=Decimal("1055.45"), months_of_rent=Decimal("7.30")
-    )
     notes.note_add(case=case, by=world.alice, text="CORP-NOTE-7", shareable=True)
     case_services.contact_attempt_log(
         case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY(), outcome="CORP-NOTE-7 voicemail"

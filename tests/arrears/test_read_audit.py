@@ -21,7 +21,7 @@ from arrears.services import notes, referrals
 from partners import audit, readaudit
 from partners.models import AuditEvent
 from tests.arrears.test_permission_matrix import _url_names  # the one walk of the URL resolver
-from tests.ledger.factories import ArrearsSnapshotFactory, ArrearsStateFactory, LedgerLineFactory
+from tests.ledger.factories import ArrearsSnapshotFactory, LedgerLineFactory
 from tests.partners.factories import Api, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,6 @@ def seeded(world, flagged, client):
     case_services.contact_attempt_log(case=left, by=world.charlie, kind="Telefoon", reached=True, date=TODAY())
     case_services.case_reroute(case=left, by=world.charlie, to_partner=world.corp_a, reason="Terug")
     tenancy = case.household.tenancies.get()
-    ArrearsStateFactory(tenancy=tenancy)
     ArrearsSnapshotFactory(tenancy=tenancy)
     line = LedgerLineFactory(tenancy=tenancy)
     ledger_import = line.ledger_import

@@ -219,7 +219,11 @@ def test_eviction_date_makes_a_crisis_and_routes_by_a_crisis_rule(world, flagged
 
 
 def test_case_signal_without_agreement_stays_with_a_visible_reason(world, flagged):
-    case = flagged(world.corp_a, municipality=MunicipalityFactory(code="0642", name="Zwijndrecht"), **checklist_done())
+    case = flagged(
+        world.corp_a,
+        household={"municipality": MunicipalityFactory(code="0642", name="Zwijndrecht")},
+        **checklist_done(),
+    )
     case = svc.case_signal(case=case, by=world.alice)
     assert (case.queue_partner, case.routing_decision) == (world.corp_a, "no_agreement")
     assert "Zwijndrecht" in case.routing_reason
