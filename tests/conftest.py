@@ -91,17 +91,20 @@ def world(db):
 
 @pytest.fixture
 def people(world):
-    """A user for every (partner, role): ``people["corp_a", "manager"]``; the caseworkers are alice,
-    bob and charlie themselves."""
+    """A user for every (partner, role) of the world: ``people["corp_a", "manager"]``. The caseworkers are
+    alice, bob and charlie; the managers and partner admins are named after their partner and role, with
+    an e-mail address (``corp-a-manager``, ``corp-a-manager@example.org``)."""
     found = {
         ("corp_a", "caseworker"): world.alice,
         ("corp_b", "caseworker"): world.bob,
         ("sd", "caseworker"): world.charlie,
     }
     for key in ("corp_a", "corp_b", "sd"):
+        partner = getattr(world, key)
         for role in ("manager", "admin"):
-            user = UserFactory(username=f"{key}-{role}")
-            MembershipFactory(user=user, partner=getattr(world, key), role=role)
+            name = f"{partner.slug}-{role}"
+            user = UserFactory(username=name, email=f"{name}@example.org")
+            MembershipFactory(user=user, partner=partner, role=role)
             found[key, role] = user
     return found
 

@@ -66,8 +66,7 @@ SURFACES = {
 
 @pytest.fixture
 def cast(world, people):
-    users = {"alice": world.alice, "bob": world.bob, "charlie": world.charlie, **people}
-    return users
+    return {user.username: user for user in people.values()}
 
 
 def _case_at(world, flagged, stage):

@@ -134,7 +134,7 @@ def expected(action, obj, user):
 def cast(world, people, flagged):
     dave = UserFactory(username="dave")
     MembershipFactory(user=dave, partner=SocialServiceFactory(slug="sd-elders"), role="caseworker")
-    users = {"alice": world.alice, "bob": world.bob, "charlie": world.charlie, "dave": dave, **people}
+    users = {"dave": dave, **{user.username: user for user in people.values()}}
     users["anonymous"] = AnonymousUser()
     referred = flagged(world.corp_a)
     referral = referrals.referral_create(case=referred, by=world.alice, to_partner=world.sd, consent_on=TODAY)

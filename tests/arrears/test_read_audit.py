@@ -22,7 +22,7 @@ from partners import audit, readaudit
 from partners.models import AuditEvent
 from tests.arrears.test_permission_matrix import _url_names  # the one walk of the URL resolver
 from tests.ledger.factories import ArrearsSnapshotFactory, LedgerLineFactory
-from tests.partners.factories import Api, MembershipFactory, UserFactory
+from tests.partners.factories import Api, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -53,7 +53,7 @@ NO_PERSONAL_DATA = {
 
 
 @pytest.fixture
-def seeded(world, flagged, client):
+def seeded(world, flagged, people, client):
     """One of everything, visible to alice (corporation A), charlie (the social service) or the
     corporation's partner admin."""
     case = flagged(world.corp_a)
@@ -72,8 +72,7 @@ def seeded(world, flagged, client):
     ledger_import = line.ledger_import
     ledger_import.errors = [{"line": 2, "column": "Naam", "value": "J. de Vries", "reason": "?"}]
     ledger_import.save()
-    admin_a = MembershipFactory(user=UserFactory(username="corp-a-admin"), partner=world.corp_a, role="admin").user
-    sd_manager = MembershipFactory(user=UserFactory(username="sd-manager"), partner=world.sd, role="manager").user
+    admin_a, sd_manager = people["corp_a", "admin"], people["sd", "manager"]
     return {
         "case": case,
         "household": case.household,

@@ -72,21 +72,21 @@ def test_only_the_queue_may_claim(world, flagged):
 
 
 def test_assign_needs_a_manager_and_a_member(world, flagged, people):
-    manager = people["corp-a-manager"]
+    manager = people["corp_a", "manager"]
     case = flagged(world.corp_a)
     with pytest.raises(NotAllowed, match="manager"):
         svc.case_assign(case=case, assignee=manager, by=world.alice)
     with pytest.raises(NotAllowed, match="charlie"):
         svc.case_assign(case=case, assignee=world.charlie, by=manager)
     with pytest.raises(NotAllowed):
-        svc.case_assign(case=case, assignee=people["corp-a-admin"], by=manager)  # admins do no case work
+        svc.case_assign(case=case, assignee=people["corp_a", "admin"], by=manager)  # admins do no case work
     case = svc.case_assign(case=case, assignee=world.alice, by=manager)
     assert (case.assignee, case.state) == (world.alice, CaseState.IN_PROGRESS)
     assert svc.case_release(case=case, by=manager).assignee is None  # a manager may release
 
 
 def test_bulk_assign_is_all_or_nothing(world, flagged, people):
-    manager = people["corp-a-manager"]
+    manager = people["corp_a", "manager"]
     mine = [flagged(world.corp_a) for _ in range(3)]
     svc.case_claim(case=mine[0], by=world.alice)
     assert svc.case_bulk_assign(cases=mine, assignee=world.alice, by=manager) == 2

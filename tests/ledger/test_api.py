@@ -28,7 +28,7 @@ def test_upload_answers_202_and_the_report_follows(world, api, people, tenancy, 
         response = upload(client)
     assert response.status_code == 202, response.content
     body = response.json()
-    assert body["status"] == "pending" and body["source"] == "api" and body["created_by"] == "corp_a-admin"
+    assert body["status"] == "pending" and body["source"] == "api" and body["created_by"] == "corp-a-admin"
     assert response["Location"] == body["url"]
     # WSGI (PEP 3333) wants header values of type str exactly: runserver's wsgiref answered 500 to the
     # serializer's Hyperlink (a str subclass).
