@@ -18,7 +18,7 @@ Why this defeats subtraction: every published figure is a multiple of 5, so addi
 only ever gives multiples of 5, and the parts add up to their (rounded) whole, so the published table
 itself satisfies every "parts make the whole" identity. A count of 1 to 4 is never a multiple of 5, so it
 is never the published value: whoever solves the identities finds at least two possible values for it.
-``tests/arrears/dashboards/test_attacker.py`` plays that attacker over a year of published tables.
+``tests/reporting/test_dashboard_attacker.py`` plays that attacker over a year of published tables.
 """
 
 from decimal import Decimal

@@ -1,4 +1,5 @@
-"""Shared fixtures: the alice/bob/charlie world, eager Celery by default, and a real worker on demand."""
+"""Shared fixtures: the alice/bob/charlie world and its managers and admins, API clients, the import tests'
+corporation and tenancy, eager Celery by default, and a real worker on demand."""
 
 import os
 import subprocess
@@ -11,8 +12,10 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from config.celery import app as celery_app
-from tests.factories import (
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import (
     AgreementFactory,
+    Api,
     MembershipFactory,
     MunicipalityFactory,
     PartnerFactory,
@@ -86,6 +89,46 @@ def world(db):
     )
 
 
+@pytest.fixture
+def people(world):
+    """A user for every (partner, role) of the world: ``people["corp_a", "manager"]``. The caseworkers are
+    alice, bob and charlie; the managers and partner admins are named after their partner and role, with
+    an e-mail address (``corp-a-manager``, ``corp-a-manager@example.org``)."""
+    found = {
+        ("corp_a", "caseworker"): world.alice,
+        ("corp_b", "caseworker"): world.bob,
+        ("sd", "caseworker"): world.charlie,
+    }
+    for key in ("corp_a", "corp_b", "sd"):
+        partner = getattr(world, key)
+        for role in ("manager", "admin"):
+            name = f"{partner.slug}-{role}"
+            user = UserFactory(username=name, email=f"{name}@example.org")
+            MembershipFactory(user=user, partner=partner, role=role)
+            found[key, role] = user
+    return found
+
+
+@pytest.fixture
+def api():
+    """``api(user, partner=None)``: an API client with a fresh token of the user's."""
+    return Api
+
+
+@pytest.fixture
+def corp(db):
+    """The import tests' corporation, DrechtWonen in Dordrecht (outside the alice/bob/charlie world)."""
+    MunicipalityFactory(code="0505", name="Dordrecht")
+    return PartnerFactory(slug="drechtwonen", name="DrechtWonen")
+
+
+@pytest.fixture
+def tenancy(corp):
+    """A known tenancy (master data from an earlier snapshot or the seed): HC1, rent € 700."""
+    household = HouseholdFactory(corporation=corp, name="J. de Vries")
+    return TenancyFactory(household=household, contract_number="HC1", monthly_rent="700.00")
+
+
 def _require_real_services():
     if connection.vendor != "postgresql":
         pytest.fail("The real-worker tests need PostgreSQL: set DATABASE_URL (make test does).")
@@ -141,3 +184,37 @@ def celery_worker_process(transactional_db, tmp_path):
             proc.kill()
         log.close()
         celery_app.conf.task_always_eager = True
+
+
+class Migrator:
+    """Moves the test database along the migration graph; the historical models at each stop."""
+
+    def migrate(self, targets):
+        """Migrate to ``targets`` (``(app, None)``: before the app's first migration) and return the
+        historical models there, every app not named at its latest."""
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        executor.loader.build_graph()
+        graph, applied = executor.loader.graph, set(executor.loader.applied_migrations)
+        # Each app's last applied migration: the state the database is in now.
+        last = [node for node in applied if not any(child in applied for child in graph.node_map[node].children)]
+        return executor.loader.project_state(last).apps
+
+    def latest(self):
+        """Every app at its latest migration; returns the historical models there."""
+        from django.db.migrations.executor import MigrationExecutor
+
+        return self.migrate(list(MigrationExecutor(connection).loader.graph.leaf_nodes()))
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    """For migration tests: whatever the test does, the database ends at the latest migration of every
+    app, so the tests after it find the schema (and content types) they expect."""
+    migrator = Migrator()
+    try:
+        yield migrator
+    finally:
+        migrator.latest()

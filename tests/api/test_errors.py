@@ -116,7 +116,8 @@ def test_nested_errors_are_flattened():
     ],
 )
 def test_action_inputs_take_json_types_as_the_schema_says(world, api, action, body, field):
-    from tests.factories import CaseFactory, HouseholdFactory
+    from tests.arrears.factories import CaseFactory
+    from tests.households.factories import HouseholdFactory
 
     case = CaseFactory(household=HouseholdFactory(corporation=world.corp_a))
     response = api(world.alice).post(f"/api/v1/cases/{case.pk}/{action}/", body, format="json")

@@ -24,7 +24,7 @@ from arrears.services import referrals as referral_services
 from arrears.services import respite as respite_services
 from ledger.models import LedgerImport
 from partners.errors import DomainError
-from tests.factories import CaseFactory, HouseholdFactory, ReferralFactory, SignalFactory, TenancyFactory
+from tests.arrears.factories import ReferralFactory, flagged_case
 
 pytestmark = pytest.mark.django_db
 
@@ -106,10 +106,7 @@ def objects(world):
             ("signalled", world.sd, "signalled"),
             ("taken_up", world.sd, "taken_up"),
         ]:
-            signal = SignalFactory(tenancy=TenancyFactory(household=HouseholdFactory(corporation=corporation)))
-            cases[name] = CaseFactory(household=signal.household, queue_partner=queue, state=state)
-            signal.case = cases[name]
-            signal.save()
+            cases[name] = flagged_case(corporation, queue_partner=queue, state=state)
         referral = ReferralFactory(case=cases["queue"], to_partner=world.sd)
         signal = cases["signalled"].signals.get()
         made[key] = {

@@ -6,7 +6,9 @@ import pytest
 from arrears.disclosure import SIGNAL_HOUSEHOLD_FIELDS
 from ledger.models import LedgerImport
 from partners.models import AuditEvent
-from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory
+from tests.arrears.factories import CaseFactory, SignalFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

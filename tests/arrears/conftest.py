@@ -1,62 +1,16 @@
-"""Helpers for the case-work tests: a flagged case with its signal, as the import leaves it."""
-
-import datetime as dt
-from decimal import Decimal
+"""Case-work fixtures: a flagged case with its signal, as the import leaves it, and messages in English."""
 
 import pytest
 from django.utils import translation
 
-from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, SignalFactory, TenancyFactory, UserFactory
-
-DONE = dt.date(2026, 11, 2)
-
-
-def checklist_done(**overrides):
-    """Case field values for a complete Besluit art. 2 checklist."""
-    values = {
-        "reminder_sent_on": DONE,
-        "contact_attempted_on": DONE,
-        "pointed_to_help_on": DONE,
-        "offered_to_share_on": DONE,
-    }
-    values.update(overrides)
-    return values
+from tests.arrears.factories import flagged_case
 
 
 @pytest.fixture
 def flagged(db):
-    """``flagged(corporation, amount=…, days=…, months=…, **case_fields)``: a case in the corporation's
-    queue with one open signal, and the access flagging grants."""
-
-    def make(corporation, *, amount="700.00", days=34, months="1.08", municipality=None, household=None, **fields):
-        household = household or HouseholdFactory(
-            corporation=corporation, **({"municipality": municipality} if municipality is not None else {})
-        )
-        case = CaseFactory(household=household, **fields)
-        SignalFactory(
-            tenancy=TenancyFactory(household=household),
-            case=case,
-            amount=Decimal(amount),
-            amount_at_open=Decimal(amount),
-            peak_amount=Decimal(amount),
-            days_overdue=days,
-            months_of_rent=Decimal(months),
-        )
-        return case
-
-    return make
-
-
-@pytest.fixture
-def people(world):
-    """Managers and partner admins next to the world's caseworkers."""
-    made = {}
-    for partner in (world.corp_a, world.corp_b, world.sd):
-        for role in ("manager", "admin"):
-            user = UserFactory(username=f"{partner.slug}-{role}", email=f"{partner.slug}-{role}@example.org")
-            MembershipFactory(user=user, partner=partner, role=role)
-            made[f"{partner.slug}-{role}"] = user
-    return made
+    """``flagged(corporation, amount=…, days=…, months=…, household={…}, **case_fields)``: a case in the
+    corporation's queue with one open signal, and the access flagging grants (``flagged_case``)."""
+    return flagged_case
 
 
 @pytest.fixture

@@ -11,9 +11,15 @@ from arrears.models import ContactAttempt, Note
 from arrears.services import cases as case_services
 from arrears.services import referrals
 from partners.models import AuditEvent
-from tests.api.conftest import Api
-from tests.arrears.conftest import checklist_done
-from tests.factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
+from tests.arrears.factories import checklist_done
+from tests.partners.factories import (
+    AgreementFactory,
+    Api,
+    MembershipFactory,
+    MunicipalityFactory,
+    SocialServiceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

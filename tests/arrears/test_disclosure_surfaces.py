@@ -19,9 +19,8 @@ from arrears.case_access import Level
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals
 from households.models import PERSONAL_FIELDS
-from tests.api.conftest import Api
-from tests.arrears.conftest import checklist_done
-from tests.factories import ArrearsStateFactory, MembershipFactory, UserFactory
+from tests.arrears.factories import checklist_done
+from tests.partners.factories import Api, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -68,21 +67,18 @@ SURFACES = {
 
 @pytest.fixture
 def cast(world, people):
-    users = {"alice": world.alice, "bob": world.bob, "charlie": world.charlie, **people}
-    return users
+    return {user.username: user for user in people.values()}
 
 
 def _case_at(world, flagged, stage):
-    case = flagged(world.corp_a, amount="1111.00", months="7.30", **checklist_done())  # the gate (ADR 0023)
+    # the checklist done: the gate (ADR 0023)
+    case = flagged(world.corp_a, amount="1111.00", months="7.30", previous="1055.45", **checklist_done())
     signal = case.signals.get()
     signal.amount_at_open, signal.peak_amount = Decimal("1234.56"), Decimal("4321.09")
     signal.save()
     tenancy = signal.tenancy
     tenancy.contract_number, tenancy.monthly_rent = f"CN-99887{STAGES.index(stage)}", Decimal("152.21")
     tenancy.save()
-    ArrearsStateFactory(
-        tenancy=tenancy, balance=Decimal("1111.00"), previous_balance=Decimal("1055.45"), months_of_rent=Decimal("7.30")
-    )
     notes.note_record(case=case, by=world.alice, text="CORP-NOTE-7", shareable=True)
     case_services.contact_attempt_record(
         case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY(), outcome="CORP-NOTE-7 voicemail"

@@ -11,7 +11,7 @@ from arrears.services.escalation import escalate_overdue
 from arrears.tasks import escalate_overdue as escalate_task
 from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
-from tests.factories import MunicipalityFactory
+from tests.partners.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -69,7 +69,9 @@ def test_deadlines_come_from_the_agreement_or_the_setting(world, flagged, settin
     flagged(world.corp_a, opened_at=WED_23_DEC)
     assert escalate_overdue(today=dt.date(2027, 2, 1)) == 0  # switched off for this pair
     settings.TIJDIG = {**settings.TIJDIG, "CONTACT_DEADLINE_WORKING_DAYS": 1}
-    elsewhere = flagged(world.corp_a, opened_at=WED_23_DEC, municipality=MunicipalityFactory(code="0610"))
+    elsewhere = flagged(
+        world.corp_a, opened_at=WED_23_DEC, household={"municipality": MunicipalityFactory(code="0610")}
+    )
     assert escalate_overdue(today=dt.date(2026, 12, 28)) == 1
     assert Case.objects.get(escalated_at__isnull=False) == elsewhere
 

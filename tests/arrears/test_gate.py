@@ -19,8 +19,8 @@ from arrears.services import cases as svc
 from arrears.services import referrals
 from arrears.workflow import CaseState
 from partners.models import Agreement, Destination, Municipality, Partner, RoutingRule
-from tests.api.conftest import Api
-from tests.arrears.conftest import checklist_done
+from tests.arrears.factories import checklist_done
+from tests.partners.factories import Api
 
 TODAY = timezone.localdate()
 STEP_FIELDS = [field for field, _label in checklist.ITEMS.values()]

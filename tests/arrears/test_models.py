@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from arrears.models import Case, Signal
 from arrears.workflow import CaseState
-from tests.factories import CaseFactory, HouseholdFactory, SignalFactory, TenancyFactory
+from tests.arrears.factories import CaseFactory, SignalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +31,6 @@ def test_closed_case_needs_a_closing_time():
     case.state = CaseState.CLOSED
     with pytest.raises(IntegrityError), transaction.atomic():
         case.save()
-
-
-def test_contract_number_unique_per_corporation_but_not_across():
-    tenancy = TenancyFactory(contract_number="HC1")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        TenancyFactory(contract_number="HC1", household=HouseholdFactory(corporation=tenancy.corporation))
-    assert TenancyFactory(contract_number="HC1").contract_number == "HC1"
 
 
 def test_checklist_complete_needs_all_four_steps_and_no_objection():

@@ -10,8 +10,8 @@ from django.utils import timezone
 from arrears.models import Note
 from arrears.services import cases as case_services
 from arrears.vocabularies import FinalResult
-from tests.api.conftest import Api
-from tests.factories import MembershipFactory, UserFactory, flagged_case
+from tests.arrears.factories import flagged_case
+from tests.partners.factories import Api, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_the_queue_manager_is_offered_release_as_the_api_allows(client, world):
 def test_the_objection_is_offered_while_a_signal_waits_as_the_api_allows(client, world):
     """A signal not yet taken up comes back when the tenant objects (the service's rule); the case page
     offered the objection only while the case was in the corporation's queue."""
-    from tests.factories import move_case
+    from tests.arrears.factories import move_case
 
     case = move_case(flagged_case(world.corp_a), queue_partner=world.sd, state="signalled", signalled_at=timezone.now())
     client.force_login(world.alice)

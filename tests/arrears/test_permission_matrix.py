@@ -24,9 +24,8 @@ from arrears.services import notes, referrals, respite
 from arrears.vocabularies import ContactKind, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import DomainError
-from tests.api.conftest import Api
 from tests.api.test_matrix import api_url_names
-from tests.factories import MembershipFactory, SocialServiceFactory, UserFactory
+from tests.partners.factories import Api, MembershipFactory, SocialServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -135,7 +134,7 @@ def expected(action, obj, user):
 def cast(world, people, flagged):
     dave = UserFactory(username="dave")
     MembershipFactory(user=dave, partner=SocialServiceFactory(slug="sd-elders"), role="caseworker")
-    users = {"alice": world.alice, "bob": world.bob, "charlie": world.charlie, "dave": dave, **people}
+    users = {"dave": dave, **{user.username: user for user in people.values()}}
     users["anonymous"] = AnonymousUser()
     referred = flagged(world.corp_a)
     referral = referrals.referral_create(case=referred, by=world.alice, to_partner=world.sd, consent_on=TODAY)
@@ -407,7 +406,7 @@ URLS = {
     "health": (None, PUBLIC),
     "home": (None, MEMBERS),
     # Security (issue 8): two-factor pages and privacy requests. Their access rules (partner admins of
-    # the household's corporation only; 404 for everyone else) are tables in tests/arrears/test_privacy.py
+    # the household's corporation only; 404 for everyone else) are tables in tests/privacy/test_subject_requests.py
     # and tests/security/test_two_factor.py.
     "two-factor-setup": (None, MEMBERS),
     "two-factor-qr": (None, MEMBERS),
@@ -508,7 +507,7 @@ def test_every_role_on_the_case_page(client, cast):
 
 
 def test_every_role_on_the_imports_pages(client, cast, world):
-    from tests.factories import LedgerImportFactory
+    from tests.ledger.factories import LedgerImportFactory
 
     users, _objects, _referral = cast
     own = LedgerImportFactory(

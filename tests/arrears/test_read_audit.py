@@ -20,15 +20,9 @@ from arrears.services import cases as case_services
 from arrears.services import notes, referrals
 from partners import audit, readaudit, readscope
 from partners.models import AuditEvent
-from tests.api.conftest import Api
 from tests.arrears.test_permission_matrix import _url_names  # the one walk of the URL resolver
-from tests.factories import (
-    ArrearsSnapshotFactory,
-    ArrearsStateFactory,
-    LedgerLineFactory,
-    MembershipFactory,
-    UserFactory,
-)
+from tests.ledger.factories import ArrearsSnapshotFactory, LedgerLineFactory
+from tests.partners.factories import Api, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -44,7 +38,7 @@ NO_PERSONAL_DATA = {
     "two-factor-recovery-codes": "the user's own recovery codes",
     "two-factor-verify": "the user's own second factor",
     "imports": "file names and statuses of the partner's imports (the error report is a read: import-detail)",
-    "privacy-find": "the lookup form; the lookup itself is audited (tests/arrears/test_privacy.py)",
+    "privacy-find": "the lookup form; the lookup itself is audited (tests/privacy/test_subject_requests.py)",
     "privacy-erase": "a write: the erasure's own delete row, with the request's reference",
     "queue-bulk-assign": "a write: the service's change rows; answers with a redirect",
     "dashboard": "aggregates, small cells suppressed",
@@ -59,7 +53,7 @@ NO_PERSONAL_DATA = {
 
 
 @pytest.fixture
-def seeded(world, flagged, client):
+def seeded(world, flagged, people, client):
     """One of everything, visible to alice (corporation A), charlie (the social service) or the
     corporation's partner admin."""
     case = flagged(world.corp_a)
@@ -73,14 +67,12 @@ def seeded(world, flagged, client):
     case_services.contact_attempt_record(case=left, by=world.charlie, kind="Telefoon", reached=True, date=TODAY())
     case_services.case_reroute(case=left, by=world.charlie, to_partner=world.corp_a, reason="Terug")
     tenancy = case.household.tenancies.get()
-    ArrearsStateFactory(tenancy=tenancy)
     ArrearsSnapshotFactory(tenancy=tenancy)
     line = LedgerLineFactory(tenancy=tenancy)
     ledger_import = line.ledger_import
     ledger_import.errors = [{"line": 2, "column": "Naam", "value": "J. de Vries", "reason": "?"}]
     ledger_import.save()
-    admin_a = MembershipFactory(user=UserFactory(username="corp-a-admin"), partner=world.corp_a, role="admin").user
-    sd_manager = MembershipFactory(user=UserFactory(username="sd-manager"), partner=world.sd, role="manager").user
+    admin_a, sd_manager = people["corp_a", "admin"], people["sd", "manager"]
     return {
         "case": case,
         "household": case.household,

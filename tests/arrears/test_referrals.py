@@ -9,7 +9,7 @@ from arrears.selectors import case_list, case_referrals, referral_list, visible_
 from arrears.services import referrals as svc
 from arrears.workflow import CaseState
 from partners.errors import InvalidInput, NotAllowed
-from tests.factories import AgreementFactory, MunicipalityFactory, SocialServiceFactory
+from tests.partners.factories import AgreementFactory, MunicipalityFactory, SocialServiceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()

@@ -13,8 +13,8 @@ from arrears.tasks import respite_reminders
 from arrears.workdays import add_working_days
 from arrears.workflow import CaseState
 from partners.errors import InvalidInput, NotAllowed
-from tests.arrears.conftest import checklist_done
-from tests.factories import RoutingRuleFactory
+from tests.arrears.factories import checklist_done
+from tests.partners.factories import RoutingRuleFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()

@@ -11,9 +11,10 @@ from arrears.models import Case, CaseEvent
 from arrears.routing import Facts
 from arrears.selectors import case_list
 from arrears.workflow import CaseState
+from ledger.models import ArrearsState
 from partners.models import AuditEvent, Destination, Municipality, RoutingRule
-from tests.arrears.conftest import checklist_done
-from tests.factories import ArrearsStateFactory, RoutingRuleFactory
+from tests.arrears.factories import checklist_done
+from tests.partners.factories import RoutingRuleFactory
 
 pytestmark = pytest.mark.django_db
 KINDS = Case.RoutingDecision
@@ -146,7 +147,7 @@ def test_route_flagged_cases_routes_in_bulk_and_grants_access(world, flagged, ag
     late = flagged(world.corp_a, days=130, **checklist_done())
     late_without_steps = flagged(world.corp_a, days=130)  # Besluit art. 2: late does not waive the steps
     waiting = flagged(world.corp_a, days=40)
-    uncovered = flagged(world.corp_a, days=70, municipality=papendrecht, **checklist_done())
+    uncovered = flagged(world.corp_a, days=70, household={"municipality": papendrecht}, **checklist_done())
     objected = flagged(world.corp_a, days=130, objection_on=dt.date(2026, 11, 3))
     ids = [signal.pk, late.pk, late_without_steps.pk, waiting.pk, uncovered.pk, objected.pk]
 
@@ -233,10 +234,11 @@ def test_cases_already_with_the_social_service_are_left_alone(world, flagged, ag
 
 def test_reminder_date_from_the_ledger_ticks_the_checklist(world, flagged, agreement):
     case = flagged(world.corp_a, days=40)
-    tenancy = case.signals.get().tenancy
-    ArrearsStateFactory(tenancy=tenancy, reminder_date=dt.date(2026, 9, 20))  # signal's origin: 1-9-2026
+    reminded = ArrearsState.objects.filter(tenancy__signals__case=case)
+    assert reminded.update(reminder_date=dt.date(2026, 9, 20)) == 1  # signal's origin: 1-9-2026
     old = flagged(world.corp_a, days=40)
-    ArrearsStateFactory(tenancy=old.signals.get().tenancy, reminder_date=dt.date(2026, 8, 1))  # before the episode
+    reminded_before = ArrearsState.objects.filter(tenancy__signals__case=old)
+    assert reminded_before.update(reminder_date=dt.date(2026, 8, 1)) == 1  # before the episode
     routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[case.pk, old.pk], updated_case_ids=[])
     assert Case.objects.get(pk=case.pk).reminder_sent_on == dt.date(2026, 9, 20)
     assert Case.objects.get(pk=old.pk).reminder_sent_on is None

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from arrears import tasks
 from arrears.models import Case
-from tests.factories import CaseFactory, HouseholdFactory
+from tests.arrears.factories import CaseFactory
+from tests.households.factories import HouseholdFactory
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres]
 

@@ -12,8 +12,8 @@ from arrears.services.notes import note_record
 from arrears.vocabularies import ContactKind
 from arrears.workflow import CaseState
 from partners.models import AuditEvent
-from tests.arrears.conftest import checklist_done
-from tests.factories import CaseFactory, HouseholdFactory, SignalFactory
+from tests.arrears.factories import CaseFactory, SignalFactory, checklist_done
+from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -106,12 +106,12 @@ def test_lists_count_exactly_the_visible_set(world, flagged, people):
     CaseFactory(household=HouseholdFactory(corporation=world.corp_a), grant_access=False)  # nobody granted
     expected = {
         world.alice: {*own, signalled},
-        people["corp-a-manager"]: {*own, signalled},
-        people["corp-a-admin"]: set(),
+        people["corp_a", "manager"]: {*own, signalled},
+        people["corp_a", "admin"]: set(),
         world.bob: 2,
         world.charlie: 2,
-        people["sd-manager"]: 2,
-        people["sd-admin"]: set(),
+        people["sd", "manager"]: 2,
+        people["sd", "admin"]: set(),
     }
     for user, visible in expected.items():
         listed = sel.case_list(user=user)
@@ -133,7 +133,7 @@ def test_partner_figures_count_the_partners_own_cases(world, flagged):
 
 
 def test_assignable_users_for_managers_only(world, people):
-    manager = people["sd-manager"]
+    manager = people["sd", "manager"]
     assert set(sel.assignable_users(user=manager, partner=world.sd)) == {world.charlie, manager}
     assert sel.assignable_users(user=world.charlie, partner=world.sd).count() == 0
     assert sel.assignable_users(user=manager, partner=world.corp_a).count() == 0

@@ -6,16 +6,9 @@ from django.utils import timezone
 
 from arrears.selectors.queue import QueueFilters, contact_cutoff, queue_list, queue_row, sort_ordering
 from arrears.workflow import CaseState
-from tests.factories import (
-    ContactAttemptFactory,
-    MembershipFactory,
-    NeighbourhoodFactory,
-    ReferralFactory,
-    TenancyFactory,
-    UserFactory,
-    flagged_case,
-    move_case,
-)
+from tests.arrears.factories import ContactAttemptFactory, ReferralFactory, flagged_case, move_case
+from tests.households.factories import TenancyFactory
+from tests.partners.factories import MembershipFactory, NeighbourhoodFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,8 +106,13 @@ def test_social_service_queue_holds_routed_cases_and_referrals_awaiting_answer(w
 )
 def test_search_by_name_address_postcode_or_contract(world, term, expected):
     cases = {
-        "jansen": flagged_case(world.corp_a, name="A. Jansen", street="Kerkstraat", house_number=7, postcode="3311 AB"),
-        "pietersen": flagged_case(world.corp_a, name="B. Pietersen", street="Voorstraat", house_number=12),
+        "jansen": flagged_case(
+            world.corp_a,
+            household={"name": "A. Jansen", "street": "Kerkstraat", "house_number": 7, "postcode": "3311 AB"},
+        ),
+        "pietersen": flagged_case(
+            world.corp_a, household={"name": "B. Pietersen", "street": "Voorstraat", "house_number": 12}
+        ),
     }
     TenancyFactory(household=cases["pietersen"].household, contract_number="HC-777")
     found = set(queue_list(user=world.alice, filters=QueueFilters(search=term)))
@@ -122,7 +120,7 @@ def test_search_by_name_address_postcode_or_contract(world, term, expected):
 
 
 def test_social_service_cannot_search_by_contract_number(world):
-    case = flagged_case(world.corp_a, name="C. de Boer")
+    case = flagged_case(world.corp_a, household={"name": "C. de Boer"})
     TenancyFactory(household=case.household, contract_number="HC-999")
     move_case(case, queue_partner=world.sd, state=CaseState.SIGNALLED, signalled_at=timezone.now())
     assert list(queue_list(user=world.charlie, filters=QueueFilters(search="C. de Boer"))) == [case]
@@ -132,7 +130,7 @@ def test_social_service_cannot_search_by_contract_number(world):
 
 def test_filters_narrow_the_queue(world):
     bu = NeighbourhoodFactory(municipality=world.dordrecht, code="BU05050202", name="Wielwijk")
-    in_wielwijk = flagged_case(world.corp_a, neighbourhood=bu, amount="300.00", months="0.50")
+    in_wielwijk = flagged_case(world.corp_a, amount="300.00", months="0.50", household={"neighbourhood": bu})
     elsewhere = flagged_case(world.corp_a, amount="2000.00", months="3.00")
     elsewhere.respite_until = timezone.localdate() + dt.timedelta(days=10)
     elsewhere.assignee = world.alice

@@ -10,8 +10,14 @@ from arrears.vocabularies import ContactKind, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from partners.models import AuditEvent
-from tests.arrears.conftest import checklist_done
-from tests.factories import AgreementFactory, MembershipFactory, MunicipalityFactory, SocialServiceFactory, UserFactory
+from tests.arrears.factories import checklist_done
+from tests.partners.factories import (
+    AgreementFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    SocialServiceFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -66,21 +72,21 @@ def test_only_the_queue_may_claim(world, flagged):
 
 
 def test_assign_needs_a_manager_and_a_member(world, flagged, people):
-    manager = people["corp-a-manager"]
+    manager = people["corp_a", "manager"]
     case = flagged(world.corp_a)
     with pytest.raises(NotAllowed, match="manager"):
         svc.case_assign(case=case, assignee=manager, by=world.alice)
     with pytest.raises(NotAllowed, match="charlie"):
         svc.case_assign(case=case, assignee=world.charlie, by=manager)
     with pytest.raises(NotAllowed):
-        svc.case_assign(case=case, assignee=people["corp-a-admin"], by=manager)  # admins do no case work
+        svc.case_assign(case=case, assignee=people["corp_a", "admin"], by=manager)  # admins do no case work
     case = svc.case_assign(case=case, assignee=world.alice, by=manager)
     assert (case.assignee, case.state) == (world.alice, CaseState.IN_PROGRESS)
     assert svc.case_release(case=case, by=manager).assignee is None  # a manager may release
 
 
 def test_bulk_assign_is_all_or_nothing(world, flagged, people):
-    manager = people["corp-a-manager"]
+    manager = people["corp_a", "manager"]
     mine = [flagged(world.corp_a) for _ in range(3)]
     svc.case_claim(case=mine[0], by=world.alice)
     assert svc.case_bulk_assign(cases=mine, assignee=world.alice, by=manager) == 2
@@ -199,7 +205,7 @@ def test_objection_after_take_up_is_recorded_but_the_case_stays(world, flagged):
 
 
 def test_eviction_date_makes_a_crisis_and_routes_by_a_crisis_rule(world, flagged):
-    from tests.factories import RoutingRuleFactory
+    from tests.partners.factories import RoutingRuleFactory
 
     RoutingRuleFactory(agreement=world.corp_a.agreements.get(), name="Ontruiming", crisis=True)
     bare = svc.eviction_date_record(case=flagged(world.corp_a), by=world.alice, date=dt.date(2027, 1, 15))
@@ -213,7 +219,11 @@ def test_eviction_date_makes_a_crisis_and_routes_by_a_crisis_rule(world, flagged
 
 
 def test_case_signal_without_agreement_stays_with_a_visible_reason(world, flagged):
-    case = flagged(world.corp_a, municipality=MunicipalityFactory(code="0642", name="Zwijndrecht"), **checklist_done())
+    case = flagged(
+        world.corp_a,
+        household={"municipality": MunicipalityFactory(code="0642", name="Zwijndrecht")},
+        **checklist_done(),
+    )
     case = svc.case_signal(case=case, by=world.alice)
     assert (case.queue_partner, case.routing_decision) == (world.corp_a, "no_agreement")
     assert "Zwijndrecht" in case.routing_reason

@@ -32,7 +32,7 @@ def test_sync_permissions_revokes_what_an_accepted_referral_left_behind(world, f
     social service handed the case back since. ``sync_permissions`` removes them."""
     from django.contrib.auth.models import Group
 
-    from tests.factories import ReferralFactory
+    from tests.arrears.factories import ReferralFactory
 
     case = flagged(world.corp_a)
     ReferralFactory(case=case, from_partner=world.corp_a, to_partner=world.sd, status="accepted")

@@ -11,7 +11,8 @@ from django.utils import timezone
 from arrears.models import ContactAttempt, Note, PaymentArrangement, Referral
 from arrears.views.case_actions import ACTIONS
 from arrears.workflow import CaseState
-from tests.factories import MembershipFactory, ReferralFactory, UserFactory, flagged_case, move_case
+from tests.arrears.factories import ReferralFactory, flagged_case, move_case
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from arrears.models import CaseEvent
 from arrears.workflow import CaseState
-from tests.factories import ArrearsSnapshotFactory, ContactAttemptFactory, ReferralFactory, flagged_case, move_case
+from tests.arrears.factories import ContactAttemptFactory, ReferralFactory, flagged_case, move_case
+from tests.ledger.factories import ArrearsSnapshotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,9 @@ def test_other_partners_case_is_404(client, world):
 
 
 def test_corporation_sees_household_tenancy_history_signals_and_timeline(client, world):
-    case = flagged_case(world.corp_a, amount="1500.00", name="A. Jansen", street="Kerkstraat", phone="0612345678")
+    case = flagged_case(
+        world.corp_a, amount="1500.00", household={"name": "A. Jansen", "street": "Kerkstraat", "phone": "0612345678"}
+    )
     _history(case, 3)
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.OPENED, to_state=CaseState.NEW, reason="Gemarkeerd")
     client.force_login(world.alice)
@@ -67,7 +70,7 @@ def test_corporation_sees_household_tenancy_history_signals_and_timeline(client,
 
 
 def test_social_service_sees_the_signal_but_not_the_ledger(client, world):
-    case = _routed(flagged_case(world.corp_a, name="B. de Boer", phone="0687654321"), world.sd)
+    case = _routed(flagged_case(world.corp_a, household={"name": "B. de Boer", "phone": "0687654321"}), world.sd)
     _history(case, 2)
     client.force_login(world.charlie)
     response = client.get(reverse("case-detail", args=[case.pk]))

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arrears.views.queue import SEARCH_SESSION_KEY
-from tests.factories import ContactAttemptFactory, MembershipFactory, UserFactory, flagged_case
+from tests.arrears.factories import ContactAttemptFactory, flagged_case
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,13 @@ def test_queue_requires_login(client):
 
 
 def test_queue_lists_own_cases_only_with_triage_columns(client, world):
-    case = flagged_case(world.corp_a, amount="1234.56", months="1.90", previous="1000", street="Eigenstraat")
+    case = flagged_case(
+        world.corp_a, amount="1234.56", months="1.90", previous="1000", household={"street": "Eigenstraat"}
+    )
     ContactAttemptFactory(case=case, date=dt.date(2026, 10, 7))
     case.respite_until = timezone.localdate() + dt.timedelta(days=5)
     case.save()
-    flagged_case(world.corp_b, street="Vreemdestraat")
+    flagged_case(world.corp_b, household={"street": "Vreemdestraat"})
     client.force_login(world.alice)
     response = client.get(reverse("queue"))
     body = response.content.decode()
@@ -79,8 +82,8 @@ def test_htmx_filter_returns_the_results_part_and_pushes_a_clean_url(client, wor
 
 
 def test_search_is_posted_kept_in_the_session_and_never_in_a_url(client, world):
-    wanted = flagged_case(world.corp_a, name="A. Jansen", street="Kerkstraat")
-    flagged_case(world.corp_a, name="B. Pietersen")
+    wanted = flagged_case(world.corp_a, household={"name": "A. Jansen", "street": "Kerkstraat"})
+    flagged_case(world.corp_a, household={"name": "B. Pietersen"})
     client.force_login(world.alice)
     response = client.post(reverse("queue-search"), {"q": "Jansen", "query": "state=new&q=Jansen"})
     assert response.status_code == 302
@@ -97,7 +100,7 @@ def test_search_is_posted_kept_in_the_session_and_never_in_a_url(client, world):
 
 
 def test_htmx_search_answers_with_results_and_no_search_term_in_the_pushed_url(client, world):
-    flagged_case(world.corp_a, name="A. Jansen")
+    flagged_case(world.corp_a, household={"name": "A. Jansen"})
     client.force_login(world.alice)
     response = client.post(reverse("queue-search"), {"q": "Jansen", "query": ""}, **HTMX)
     assert response.status_code == 200

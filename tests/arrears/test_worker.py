@@ -1,7 +1,7 @@
 import pytest
 
 from arrears import tasks
-from tests.factories import CaseFactory
+from tests.arrears.factories import CaseFactory
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres]
 

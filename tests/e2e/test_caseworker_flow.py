@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.arrears.factories import flagged_case
 from tests.e2e.conftest import login
-from tests.factories import ArrearsSnapshotFactory, MembershipFactory, NeighbourhoodFactory, UserFactory, flagged_case
+from tests.ledger.factories import ArrearsSnapshotFactory
+from tests.partners.factories import MembershipFactory, NeighbourhoodFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,16 +26,18 @@ def drechtsteden(world):
     bu = NeighbourhoodFactory(municipality=world.dordrecht, code="BU05050301", name="Krispijn")
     jansen = flagged_case(
         world.corp_a,
-        name="M. Jansen",
-        street="Bosboom Toussaintstraat",
-        house_number=14,
-        postcode="3313 AB",
-        phone="0612345678",
-        neighbourhood=bu,
         amount="1312.40",
         months="2.10",
         previous="1100.00",
         opened_days_ago=9,
+        household={
+            "name": "M. Jansen",
+            "street": "Bosboom Toussaintstraat",
+            "house_number": 14,
+            "postcode": "3313 AB",
+            "phone": "0612345678",
+            "neighbourhood": bu,
+        },
     )
     tenancy = jansen.household.tenancies.get()
     today = timezone.localdate()
@@ -41,7 +45,11 @@ def drechtsteden(world):
         month_end = (today.replace(day=1) - dt.timedelta(days=30 * back)).replace(day=28)
         ArrearsSnapshotFactory(tenancy=tenancy, as_of=month_end, balance=Decimal(max(0, 12 - back) * 120))
     for i, (name, amount) in enumerate([("P. de Wit", "310.00"), ("K. Yilmaz", "845.50"), ("S. Bakker", "95.00")]):
-        flagged_case(world.corp_a, name=name, street="Vrieseweg", house_number=20 + i, neighbourhood=bu, amount=amount)
+        flagged_case(
+            world.corp_a,
+            amount=amount,
+            household={"name": name, "street": "Vrieseweg", "house_number": 20 + i, "neighbourhood": bu},
+        )
     MembershipFactory(user=UserFactory(username="lead"), partner=world.corp_a, role="manager")
     return jansen
 

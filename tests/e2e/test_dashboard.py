@@ -7,17 +7,10 @@ from django.utils import timezone
 from arrears.models import ContactAttempt
 from arrears.vocabularies import FinalResult
 from partners.models import Neighbourhood
+from tests.arrears.factories import CaseFactory, SignalFactory
 from tests.e2e.conftest import login
-from tests.factories import (
-    CaseFactory,
-    HouseholdFactory,
-    MembershipFactory,
-    MunicipalityFactory,
-    PartnerFactory,
-    SignalFactory,
-    TenancyFactory,
-    UserFactory,
-)
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import MembershipFactory, MunicipalityFactory, PartnerFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.e2e.conftest import login
-from tests.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.two_factor, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from households.models import normalise_postcode
-from tests.factories import HouseholdFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,11 @@ def test_address_line():
     from households.models import Household
 
     assert Household(street="Voorstraat", house_number=12, house_number_suffix="A").address_line == "Voorstraat 12-A"
+
+
+@pytest.mark.django_db
+def test_contract_number_unique_per_corporation_but_not_across():
+    tenancy = TenancyFactory(contract_number="HC1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TenancyFactory(contract_number="HC1", household=HouseholdFactory(corporation=tenancy.corporation))
+    assert TenancyFactory(contract_number="HC1").contract_number == "HC1"

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from partners import audit
 from partners.models import Agreement, AuditEvent, RoutingRule
-from tests.factories import MembershipFactory, RoutingRuleFactory, UserFactory
+from tests.partners.factories import MembershipFactory, RoutingRuleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

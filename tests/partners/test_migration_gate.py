@@ -1,20 +1,13 @@
 """The data migration that makes stored rules and agreements lawful before the switch goes (docs/adr/0023)."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 from partners.models import AuditEvent, RoutingRule
 
 BEFORE = [("partners", "0003_api_tokens")]
 AFTER = [("partners", "0005_remove_default_requires_checklist")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_deactivates_bypassing_rules_and_reports_every_change(capsys):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+def test_the_migration_deactivates_bypassing_rules_and_reports_every_change(capsys, migrator):
+    old = migrator.migrate(BEFORE)
     Partner, Municipality = old.get_model("partners", "Partner"), old.get_model("partners", "Municipality")
     Agreement, Rule = old.get_model("partners", "Agreement"), old.get_model("partners", "RoutingRule")
     corporation = Partner.objects.create(slug="c", name="C", kind="corporation")
@@ -41,9 +34,7 @@ def test_the_migration_deactivates_bypassing_rules_and_reports_every_change(caps
     )
     keep = Rule.objects.create(agreement=strict, name="Blijft", destination="corporation", checklist_complete=False)
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
+    migrator.migrate(AFTER)
 
     rules = {rule.pk: rule for rule in RoutingRule.objects.all()}
     assert (rules[bypass.pk].is_active, rules[bypass.pk].checklist_complete) == (False, None)

@@ -10,7 +10,9 @@ from django.db import connections
 from arrears.models import Case, CaseEvent
 from arrears.services import cases as case_services
 from partners.errors import Conflict
-from tests.factories import CaseFactory, HouseholdFactory, MembershipFactory, UserFactory
+from tests.arrears.factories import CaseFactory
+from tests.households.factories import HouseholdFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

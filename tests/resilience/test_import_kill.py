@@ -20,7 +20,7 @@ from config.celery import app as celery_app
 from households.models import Tenancy
 from ledger.models import ArrearsSnapshot, ArrearsState, LedgerImport, LedgerLine
 from ledger.services import import_run, import_submit
-from tests.factories import MunicipalityFactory, PartnerFactory
+from tests.partners.factories import MunicipalityFactory, PartnerFactory
 from tests.resilience.worker import Worker, require_real_services
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -26,7 +26,8 @@ from config.celery import app as celery_app
 from ledger import tasks as ledger_tasks
 from ledger.importing import inbox
 from ledger.models import LedgerImport
-from tests.factories import HouseholdFactory, PartnerFactory, TenancyFactory, UserFactory
+from tests.households.factories import HouseholdFactory, TenancyFactory
+from tests.partners.factories import PartnerFactory, UserFactory
 from tests.resilience.tcp_proxy import TcpProxy
 from tests.resilience.worker import publishing_through, worker_behind_proxies
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.factories import UserFactory
+from tests.partners.factories import UserFactory
 from tests.resilience.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

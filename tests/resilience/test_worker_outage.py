@@ -6,7 +6,7 @@ import time
 import pytest
 
 from arrears import tasks
-from tests.factories import CaseFactory
+from tests.arrears.factories import CaseFactory
 from tests.resilience.worker import worker_behind_proxies
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

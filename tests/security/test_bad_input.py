@@ -17,8 +17,8 @@ from arrears.workflow import CaseState
 from partners import bounds
 from partners.errors import InvalidInput
 from reporting import ddas
-from tests.api.conftest import Api
-from tests.factories import MembershipFactory, UserFactory, flagged_case, move_case
+from tests.arrears.factories import flagged_case, move_case
+from tests.partners.factories import Api, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

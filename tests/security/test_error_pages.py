@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from security import errors
-from tests.factories import UserFactory
+from tests.partners.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]
 

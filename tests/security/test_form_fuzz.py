@@ -32,16 +32,9 @@ from arrears.views.case_actions import ACTIONS
 from arrears.workflow import CaseState
 from ledger.models import LedgerImport
 from reporting.page import TABLE_GROUPS
-from tests.factories import (
-    ContactAttemptFactory,
-    LedgerImportFactory,
-    MembershipFactory,
-    NoteFactory,
-    ReferralFactory,
-    UserFactory,
-    flagged_case,
-    move_case,
-)
+from tests.arrears.factories import ContactAttemptFactory, NoteFactory, ReferralFactory, flagged_case, move_case
+from tests.ledger.factories import LedgerImportFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 #: An exhaustive sweep: run once, on PostgreSQL (``make test-sqlite`` deselects ``sweep``).
 pytestmark = [pytest.mark.django_db, pytest.mark.sweep]

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.partners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

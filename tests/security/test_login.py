@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from security.backends import client_ip
-from tests.factories import UserFactory
+from tests.partners.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -140,3 +140,9 @@ def test_session_cookie_is_not_persistent(client):
     client.get(reverse("home"))
     cookie = client.cookies["tijdig_session"]
     assert cookie["expires"] == "" and cookie["max-age"] == ""
+
+
+def test_login_page_speaks_dutch_by_default(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert "Inloggen bij Tijdig" in response.content.decode()

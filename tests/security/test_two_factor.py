@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partners.models import AuditEvent
 from security import checks, two_factor
 from security.middleware import TwoFactorRequiredMiddleware
-from tests.factories import MembershipFactory, UserFactory
+from tests.partners.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.two_factor, pytest.mark.django_db]
 PASSWORD = "correct horse battery staple"

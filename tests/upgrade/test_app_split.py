@@ -9,7 +9,6 @@ count, move the content types (same rows, so the permissions follow) and relabel
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 #: The last migration of each app in the release before the split; the new apps did not exist.
 BEFORE_SPLIT = [
@@ -37,28 +36,11 @@ def _row_counts() -> dict[str, int]:
     return counts
 
 
-def _migrate(targets):
-    """Migrate to ``targets`` and return the historical models there (every other app at its latest)."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    named = {app for app, _name in targets}
-    nodes = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in named]
-    nodes += [target for target in targets if target[1] is not None]
-    return executor.loader.project_state(nodes).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return list(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_the_release_before_the_split_upgrades_without_losing_a_row():
+def test_the_release_before_the_split_upgrades_without_losing_a_row(migrator):
     call_command("seed_demo", households=120, casework_households=120, force=True, verbosity=0)
     try:
-        old = _migrate(BEFORE_SPLIT)
+        old = migrator.migrate(BEFORE_SPLIT)
         ContentType = old.get_model("contenttypes", "ContentType")
         Permission = old.get_model("auth", "Permission")
         Group = old.get_model("auth", "Group")
@@ -85,7 +67,7 @@ def test_the_release_before_the_split_upgrades_without_losing_a_row():
         before = _row_counts()
         assert before["arrears_ledgerline"] > 0 and before["arrears_signal"] > 0 and before["arrears_weeklyfigures"] > 0
     finally:
-        new = _migrate(_latest())
+        new = migrator.latest()
 
     after = _row_counts()
     before.pop("django_migrations"), after.pop("django_migrations")
