@@ -10,5 +10,6 @@ urlpatterns = [
     path("queue/assign/", queue.queue_bulk_assign, name="queue-bulk-assign"),
     path("own-file/", ownfile.own_file, name="own-file"),
     path("cases/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("cases/<int:pk>/compliance-file/", cases.case_compliance_file, name="case-compliance-file"),
     path("cases/<int:pk>/<slug:action>/", cases.case_action, name="case-action"),
 ]

@@ -17,6 +17,7 @@ from arrears.selectors.cases import (
     referral_list,
     visible_household_fields,
 )
+from arrears.selectors.compliance import compliance_file, may_download_compliance_file
 from arrears.selectors.listings import household_list_for, narrow_to_partner, signal_list, tenancy_list
 from arrears.selectors.ownfile import own_file
 from arrears.selectors.queue import QueueFilters, queue_filter_options, queue_list, queue_page, queue_row
@@ -33,9 +34,11 @@ __all__ = [
     "case_signals",
     "case_tenancies",
     "case_timeline",
+    "compliance_file",
     "household_get",
     "household_list",
     "household_list_for",
+    "may_download_compliance_file",
     "narrow_to_partner",
     "own_file",
     "partner_figures",

@@ -22,6 +22,7 @@ from partners.pages import htmx_target_is
 
 MAIN_ID = "case-main"
 CHANNEL = "page:case"
+COMPLIANCE_CHANNEL = "page:case-compliance-file"
 
 
 def _case_view(request, case):
@@ -54,6 +55,7 @@ def case_context(request, case, *, bound=None):
         "visible": visible,
         "view": view,
         "sees_ledger": "tenancies" in visible,
+        "compliance_file": selectors.may_download_compliance_file(user=user, case=case),
         "tenancies": list(selectors.case_tenancies(user=user, case=case, visible=visible)),
         "signals": list(selectors.case_signals(user=user, case=case, visible=visible)),
         "arrangement": case.payment_arrangements.first() if "payment_arrangements" in visible else None,
@@ -81,6 +83,13 @@ def _render_case(request, case, *, bound=None, status=200):
 def case_detail(request, pk):
     case = selectors.case_get(user=request.user, pk=pk, channel=CHANNEL)
     return _render_case(request, case)
+
+
+@login_required
+@require_GET
+def case_compliance_file(request, pk):
+    """The case's compliance file for the court (PDF); 404 for anyone but the corporation's case workers."""
+    return selectors.compliance_file(user=request.user, pk=pk, channel=COMPLIANCE_CHANNEL).as_response()
 
 
 @login_required

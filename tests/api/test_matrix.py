@@ -53,6 +53,7 @@ READS = {
     "case-timeline": (ANYONE, "case"),
     "case-notes": (ANYONE, "case"),
     "case-contact-attempts": (ANYONE, "case"),
+    "case-compliance-file": (ANYONE, "compliance"),  # the corporation's case workers only (issue 15)
     "referral-list": (ANYONE, None),
     "referral-detail": (ANYONE, "referral"),
     "import-list": (IMPORTERS, None),
@@ -70,6 +71,7 @@ VISIBLE = {
     "signal": {("own", r) for r in WORKERS} | {("sd", r) for r in WORKERS},
     "referral": {("own", r) for r in WORKERS} | {("sd", r) for r in WORKERS},
     "household": {("own", r) for r in WORKERS},
+    "compliance": {("own", r) for r in WORKERS},
     "tenancy": {("own", r) for r in WORKERS},
     "import": {("own", "admin"), ("own", "manager")},
 }
@@ -112,6 +114,7 @@ def objects(world):
         made[key] = {
             "cases": cases,
             "case": cases["signalled"].pk,
+            "compliance": cases["signalled"].pk,
             "signal": signal.pk,
             "household": signal.household_id,
             "tenancy": signal.tenancy_id,

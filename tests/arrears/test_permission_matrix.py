@@ -112,6 +112,9 @@ MATRIX = {
         "foreign": B_WORKERS,
     },
     "arrangement": "objection",
+    # Issue 15: the compliance file for the court is the corporation's, whatever the stage (its case
+    # workers; the social service, another corporation and partner admins get 404).
+    "compliance_file": "objection",
     "take_up": {"signalled": SD_WORKERS},
     "accept_referral": {"referred": SD_WORKERS},
     "respite": {"signalled": SD_WORKERS, "taken_up": SD_WORKERS},
@@ -195,6 +198,7 @@ def actions(users, objects, referral, user_key, obj_key):
         "arrangement": lambda: case_services.payment_arrangement_record(
             case=case, by=user, monthly_amount=Decimal("50.00"), start_date=TODAY
         ),
+        "compliance_file": lambda: sel.compliance_file(user=user, pk=case.pk),
         "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),
         "reroute_to_sd": lambda: case_services.case_reroute(
             case=case, by=user, to_partner=users["charlie"].memberships.get().partner, reason="Direct"
@@ -217,7 +221,7 @@ def test_permission_matrix(cast, action):
 
 def test_matrix_size():
     """The closing note quotes this: users × objects × actions."""
-    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 16)
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 17)
 
 
 # --- Agreements and their routing rules (issue 13, docs/adr/0024) ------------------------------------
@@ -361,7 +365,7 @@ def test_every_case_action_of_the_matrix_is_on_both_surfaces():
     """Every write of the matrix is checked on the page and through the API, or says why not."""
     # The page has no manual re-route (a case reaches the social service by the checklist or a referral);
     # the API's re-route is held to the same table by test_permission_matrix and tests/arrears/test_gate.py.
-    writes = set(MATRIX) - {"list", "get", "timeline", "household", "reroute_to_sd"}
+    writes = set(MATRIX) - {"list", "get", "timeline", "household", "compliance_file", "reroute_to_sd"}
     assert set(SURFACES) == writes
 
 
@@ -430,6 +434,7 @@ URLS.update(
         "queue-search": (None, "post-only"),
         "queue-bulk-assign": (None, "post-only"),
         "case-detail": (None, PER_OBJECT),
+        "case-compliance-file": (None, PER_OBJECT),  # MATRIX["compliance_file"]; test_every_role_on_the_case_page
         "case-action": (None, "post-only"),
         "imports": (None, CORPORATION_ADMINS),
         "import-detail": (None, PER_OBJECT),
@@ -499,10 +504,11 @@ def test_every_role_on_the_case_page(client, cast):
         if user_key != "anonymous":
             client.force_login(users[user_key])
         for obj_key, case in objects.items():
-            status = client.get(reverse("case-detail", args=[case.pk])).status_code
-            want = 302 if user_key == "anonymous" else 200 if expected("get", obj_key, user_key) else 404
-            if status != want:
-                wrong.append(f"{user_key} case page {obj_key}: {status}, not {want}")
+            for name, action in (("case-detail", "get"), ("case-compliance-file", "compliance_file")):
+                status = client.get(reverse(name, args=[case.pk])).status_code
+                want = 302 if user_key == "anonymous" else 200 if expected(action, obj_key, user_key) else 404
+                if status != want:
+                    wrong.append(f"{user_key} {name} {obj_key}: {status}, not {want}")
     assert not wrong, "\n".join(wrong)
 
 

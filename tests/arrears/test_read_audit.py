@@ -105,6 +105,7 @@ def _page_calls(world, seeded):
         "queue-search": ("alice", "post", [], {"q": seeded["household"].street}),
         "own-file": ("charlie", "get", [], None),
         "case-detail": ("alice", "get", [seeded["case"].pk], None),
+        "case-compliance-file": ("alice", "get", [seeded["case"].pk], None),
         "case-action": ("alice", "post", [seeded["case"].pk, "note"], {"text": "Nog een"}),
         "import-detail": ("admin_a", "get", [seeded["import"].pk], None),
         "import-errors-csv": ("admin_a", "get", [seeded["import"].pk], None),

@@ -5,10 +5,13 @@ the rule, answer with the case as it now is. Errors the services raise (``Domain
 client through the API's one exception handler.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from arrears import selectors
@@ -23,7 +26,24 @@ from arrears.api.serializers.cases import (
 from arrears.services import cases as case_services
 from arrears.services import notes as note_services
 from arrears.services import respite as respite_services
+from partners import bounds
 from partners.api.examples import request, response
+from partners.api.views import CHANNEL
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: application/pdf``; the view answers with the PDF's bytes itself.
+    An error (a dict) is written as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)
+
 
 #: A case's own lists (timeline, notes, contact attempts) are short: whole, without the case filters.
 UNPAGED = {"pagination_class": None, "filter_backends": []}
@@ -130,6 +150,34 @@ class CaseActionsMixin:
         case = self.get_case()
         events = selectors.case_timeline(user=request.user, case=case)
         return Response(CaseEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        summary="The case's compliance file (PDF)",
+        description="For the court: an A4 PDF of what the Besluit gemeentelijke schuldhulpverlening (art. 2) "
+        "requires and what was recorded — reminders, contact attempts, the pointer to debt help, the offer "
+        "to pass the details on and any objection, the signal and the municipality's report-back (taken up "
+        "or not), respite and payment arrangements — with a document number and the SHA-256 of the printed "
+        "facts in the footer. Only for caseworkers and managers of the case's corporation (404 for anyone "
+        "else); the download is audited.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        examples=[
+            OpenApiExample(
+                "PDF", value="%PDF-1.4 … (binary)", response_only=True, media_type="application/pdf", summary="A4 PDF"
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="compliance-file",
+        url_name="compliance-file",
+        renderer_classes=[JSONRenderer, PdfRenderer],
+        **UNPAGED,
+    )
+    def compliance_file(self, request, pk=None):
+        if self.scope is not None and not self.get_queryset().filter(pk=bounds.id_or_404(pk)).exists():
+            raise Http404  # a token narrowed to one partner: that partner's cases only
+        return selectors.compliance_file(user=request.user, pk=pk, channel=CHANNEL).as_response()
 
     @case_action(
         "checklist",
