@@ -30,7 +30,7 @@ def disclosed(context, case) -> frozenset:
 class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     whole_euros = serializers.IntegerField(read_only=True, help_text="DDAS `bedrag`: the amount in whole euros.")
-    crisis = serializers.SerializerMethodField(help_text="An eviction date is set on the case (DDAS `crisis`).")
+    crisis = serializers.SerializerMethodField(help_text="An eviction is announced or granted (DDAS `crisis`).")
     warm_handover = serializers.SerializerMethodField(help_text="DDAS `warmeOverdracht`.")
 
     class Meta:
@@ -55,7 +55,7 @@ class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
         extra_kwargs = {name: {"required": False} for name in CORPORATION_SIGNAL_FIELDS}
 
     def get_crisis(self, signal) -> bool:
-        return bool(signal.case_id and signal.case.eviction_date)
+        return bool(signal.case_id and signal.case.is_crisis)
 
     def get_warm_handover(self, signal) -> bool:
         return bool(signal.case_id and signal.case.warm_handover)

@@ -1,0 +1,108 @@
+"""The eviction track (issue 15): steps on the case, the crisis rule in one place, routing the same day."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from arrears import eviction
+from arrears.models import Case, CaseEvent, EvictionStep
+from arrears.services import cases as svc
+from arrears.workflow import CaseState
+from partners.errors import InvalidInput, NotAllowed
+from partners.models import AuditEvent
+from tests.arrears.factories import checklist_done
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+TODAY = timezone.localdate()
+Kind = EvictionStep.Kind
+
+
+def test_the_crisis_rule_reads_cases_rows_and_filters_alike(world, flagged):
+    calm = flagged(world.corp_a)
+    announced = flagged(world.corp_b, eviction_date=TODAY + dt.timedelta(days=20))
+    assert not calm.is_crisis and announced.is_crisis
+    assert eviction.is_crisis({"eviction_date": None, "eviction_granted_on": TODAY})
+    assert not eviction.is_crisis({"eviction_date": None, "eviction_granted_on": None})
+    assert list(Case.objects.filter(eviction.crisis_q())) == [announced]
+
+
+def test_steps_record_history_and_only_judgment_granted_or_announced_make_a_crisis(world, flagged):
+    case = flagged(world.corp_a)
+    step = svc.eviction_step_record(case=case, by=world.alice, kind=Kind.SUMMONS, date=TODAY, note="deurwaarder")
+    assert (step.recorded_by, step.partner, step.note) == (world.alice, world.corp_a, "deurwaarder")
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.HEARING, date=TODAY + dt.timedelta(days=14))
+    case.refresh_from_db()
+    assert not case.is_crisis
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.JUDGMENT_GRANTED, date=TODAY)
+    case.refresh_from_db()
+    assert case.is_crisis and case.eviction_granted_on == TODAY and case.eviction_date is None
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.ANNOUNCED, date=TODAY + dt.timedelta(days=30))
+    case.refresh_from_db()
+    assert case.eviction_date == TODAY + dt.timedelta(days=30)
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.CANCELLED, date=TODAY)
+    case.refresh_from_db()
+    assert not case.is_crisis and (case.eviction_date, case.eviction_granted_on) == (None, None)
+    assert list(case.eviction_steps.values_list("kind", flat=True)) == [
+        Kind.SUMMONS,
+        Kind.JUDGMENT_GRANTED,
+        Kind.CANCELLED,
+        Kind.HEARING,
+        Kind.ANNOUNCED,
+    ]  # by date
+    events = case.events.filter(kind=CaseEvent.Kind.EVICTION)
+    assert events.count() == 5 and events.first().reason == "deurwaarder"
+    assert AuditEvent.objects.filter(object_type__endswith="evictionstep").count() == 5
+
+
+@pytest.mark.parametrize("kind", [Kind.JUDGMENT_REFUSED, Kind.EXECUTED])
+def test_a_refusal_or_an_executed_eviction_ends_the_crisis(world, flagged, kind):
+    case = flagged(world.corp_a, eviction_date=TODAY + dt.timedelta(days=3), eviction_granted_on=TODAY)
+    svc.eviction_step_record(case=case, by=world.alice, kind=kind, date=TODAY)
+    case.refresh_from_db()
+    assert not case.is_crisis
+
+
+def test_a_crisis_step_routes_the_case_the_same_day_when_the_checklist_allows(world, flagged):
+    from tests.partners.factories import RoutingRuleFactory
+
+    RoutingRuleFactory(agreement=world.corp_a.agreements.get(), name="Ontruiming", crisis=True)
+    bare = flagged(world.corp_a)
+    svc.eviction_step_record(case=bare, by=world.alice, kind=Kind.JUDGMENT_GRANTED, date=TODAY)
+    bare.refresh_from_db()
+    assert bare.is_crisis and bare.queue_partner == world.corp_a  # a crisis does not waive Besluit art. 2
+    case = flagged(world.corp_a, **checklist_done())
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.ANNOUNCED, date=TODAY + dt.timedelta(days=10))
+    case.refresh_from_db()
+    assert (case.queue_partner, case.state, case.routing_rule.name) == (world.sd, CaseState.SIGNALLED, "Ontruiming")
+
+
+def test_only_the_corporation_on_an_open_case_with_sound_input(world, flagged):
+    case = flagged(world.corp_a, queue_partner=world.sd, state=CaseState.TAKEN_UP)
+    with pytest.raises(NotAllowed):
+        svc.eviction_step_record(case=case, by=world.charlie, kind=Kind.SUMMONS, date=TODAY)
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.SUMMONS, date=TODAY)  # also with the sd
+    with pytest.raises(InvalidInput, match="not a step"):
+        svc.eviction_step_record(case=case, by=world.alice, kind="eviction", date=TODAY)
+    with pytest.raises(InvalidInput, match="future"):
+        svc.eviction_step_record(case=case, by=world.alice, kind=Kind.EXECUTED, date=TODAY + dt.timedelta(days=1))
+    with pytest.raises(InvalidInput, match="at most 500"):
+        svc.eviction_step_record(case=case, by=world.alice, kind=Kind.SUMMONS, date=TODAY, note="x" * 501)
+    closed = flagged(world.corp_b, state=CaseState.CLOSED, closed_at=timezone.now())
+    with pytest.raises(NotAllowed):
+        svc.eviction_step_record(case=closed, by=world.bob, kind=Kind.SUMMONS, date=TODAY)
+
+
+def test_during_respite_the_step_is_recorded_and_noted(world, flagged):
+    case = flagged(world.corp_a, queue_partner=world.sd, state=CaseState.TAKEN_UP, taken_up_at=timezone.now())
+    case.respite_until = TODAY + dt.timedelta(days=30)
+    case.save()
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.ANNOUNCED, date=TODAY + dt.timedelta(days=20))
+    assert case.events.get(kind=CaseEvent.Kind.EVICTION).data["in_respite"] is True
+
+
+def test_working_days_left():
+    monday = dt.date(2026, 11, 2)
+    assert eviction.working_days_left(monday + dt.timedelta(days=7), monday) == 5
+    assert eviction.working_days_left(monday - dt.timedelta(days=1), monday) == 0
+    assert eviction.working_days_left(None, monday) is None
