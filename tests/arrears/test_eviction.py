@@ -106,3 +106,63 @@ def test_working_days_left():
     assert eviction.working_days_left(monday + dt.timedelta(days=7), monday) == 5
     assert eviction.working_days_left(monday - dt.timedelta(days=1), monday) == 0
     assert eviction.working_days_left(None, monday) is None
+
+
+# --- the case page and the API ---------------------------------------------------------------------
+
+
+def test_the_page_records_a_step_and_shows_the_track_and_the_countdown(client, world, flagged):
+    from django.urls import reverse
+
+    case = flagged(world.corp_a)
+    client.force_login(world.alice)
+    when = eviction_day = TODAY + dt.timedelta(days=21)  # three weeks ahead: several working days
+    response = client.post(
+        reverse("case-action", args=[case.pk, "eviction"]),
+        {"kind": Kind.ANNOUNCED, "date": when.isoformat(), "note": "Brief deurwaarder", "expected_version": 1},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"Ontruimingsstap “Ontruiming aangezegd” van {when:%d-%m-%Y} vastgelegd." in page
+    case.refresh_from_db()
+    assert case.eviction_date == eviction_day
+    left = eviction.working_days_left(eviction_day, TODAY)
+    assert f"Crisis: ontruiming op {when:%d-%m-%Y}, nog {left} werkdagen" in page
+    assert "Ontruimingstraject" in page and "Brief deurwaarder" in page
+    assert "Ontruiming aangezegd: " + f"{when:%d-%m-%Y}" in page  # the timeline line
+
+
+def test_the_social_service_sees_the_crisis_but_not_the_corporations_track(client, world, flagged):
+    from django.urls import reverse
+
+    case = flagged(world.corp_a, queue_partner=world.sd, state=CaseState.SIGNALLED, signalled_at=timezone.now())
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.JUDGMENT_GRANTED, date=TODAY, note="geheim")
+    client.force_login(world.charlie)
+    response = client.get(reverse("case-detail", args=[case.pk]))
+    page = response.content.decode()
+    assert "Crisis: ontruiming toegewezen" in page
+    assert response.context["eviction_steps"] == [] and "geheim" not in page
+    assert "eviction" not in response.context["forms"]
+
+
+def test_the_api_records_a_step_and_the_detail_carries_the_track(world, flagged, api):
+    from django.urls import reverse
+
+    case = flagged(world.corp_a)
+    response = api(world.alice).post(
+        reverse("api:case-eviction-steps", args=[case.pk]),
+        {"kind": "judgment_granted", "date": TODAY.isoformat(), "note": "Vonnis"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["crisis"] is True and body["eviction_granted_on"] == TODAY.isoformat()
+    assert [(s["kind"], s["note"], s["recorded_by"], s["partner"]) for s in body["eviction_steps"]] == [
+        ("judgment_granted", "Vonnis", "alice", "corp-a")
+    ]
+    bad = api(world.alice).post(
+        reverse("api:case-eviction-steps", args=[case.pk]), {"kind": "later", "date": TODAY.isoformat()}, format="json"
+    )
+    assert bad.status_code == 400
+    listed = api(world.alice).get(reverse("api:case-list"), {"crisis": "true"}).json()["results"]
+    assert [c["id"] for c in listed] == [case.pk]
