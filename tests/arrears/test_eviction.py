@@ -52,7 +52,7 @@ def test_steps_record_history_and_only_judgment_granted_or_announced_make_a_cris
     ]  # by date
     events = case.events.filter(kind=CaseEvent.Kind.EVICTION)
     assert events.count() == 5 and events.first().reason == "deurwaarder"
-    assert AuditEvent.objects.filter(object_type__endswith="evictionstep").count() == 5
+    assert AuditEvent.objects.filter(object_type="arrears.EvictionStep").count() == 5
 
 
 @pytest.mark.parametrize("kind", [Kind.JUDGMENT_REFUSED, Kind.EXECUTED])
@@ -166,3 +166,29 @@ def test_the_api_records_a_step_and_the_detail_carries_the_track(world, flagged,
     assert bad.status_code == 400
     listed = api(world.alice).get(reverse("api:case-list"), {"crisis": "true"}).json()["results"]
     assert [c["id"] for c in listed] == [case.pk]
+
+
+# --- the queue -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sort", ["urgency", "amount", "-amount", "household"])
+def test_crisis_cases_lead_the_queue_whatever_the_sort(world, flagged, sort):
+    from arrears.selectors.queue import QueueFilters, queue_list, queue_page
+
+    overdue = flagged(world.corp_a, opened_days_ago=30, amount="900.00")
+    granted = flagged(world.corp_a, opened_days_ago=1, amount="100.00", eviction_granted_on=TODAY)
+    soon = flagged(world.corp_a, opened_days_ago=1, amount="200.00", eviction_date=TODAY + dt.timedelta(days=5))
+    later = flagged(world.corp_a, opened_days_ago=1, amount="300.00", eviction_date=TODAY + dt.timedelta(days=40))
+    rows = list(queue_list(user=world.alice, filters=QueueFilters(sort=sort)))
+    assert rows[:3] == [soon, later, granted] and rows[3] == overdue
+    assert [row.crisis for row in rows] == [True, True, True, False]
+    page = queue_page(user=world.alice, filters=QueueFilters(sort=sort))
+    assert list(page.object_list) == rows
+
+
+def test_the_queue_row_shows_the_crisis(client, world, flagged):
+    from django.urls import reverse
+
+    flagged(world.corp_a, eviction_date=dt.date(2027, 1, 15))
+    client.force_login(world.alice)
+    assert "Crisis: ontruiming 15-01-2027" in client.get(reverse("queue")).content.decode()
