@@ -192,3 +192,58 @@ def test_the_queue_row_shows_the_crisis(client, world, flagged):
     flagged(world.corp_a, eviction_date=dt.date(2027, 1, 15))
     client.force_login(world.alice)
     assert "Crisis: ontruiming 15-01-2027" in client.get(reverse("queue")).content.decode()
+
+
+# --- the daily alert -------------------------------------------------------------------------------
+
+
+def test_the_alert_goes_to_the_queues_managers_once_near_the_date_and_once_past_it(
+    world, flagged, people, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from arrears.services.eviction_alerts import eviction_alert_due
+    from arrears.workdays import add_working_days
+
+    settings.TIJDIG = {**settings.TIJDIG, "EVICTION_ALERT_WORKING_DAYS": 10}
+    case = flagged(world.corp_a)
+    day = add_working_days(TODAY, 15)
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.ANNOUNCED, date=day)
+    calm = flagged(world.corp_b)  # no crisis: never alerted
+    assert calm.pk
+    assert eviction_alert_due(today=TODAY) == {"soon": 0, "passed": 0}  # 15 working days away
+    near = add_working_days(TODAY, 5)  # 10 working days before the eviction
+    with django_capture_on_commit_callbacks(execute=True):
+        assert eviction_alert_due(today=near) == {"soon": 1, "passed": 0}
+    assert eviction_alert_due(today=near) == {"soon": 0, "passed": 0}  # once per eviction date
+    assert [m.to for m in mail.outbox] == [["corp-a-manager@example.org"]]
+    assert str(case) in mail.outbox[0].subject and day.strftime("%d-%m-%Y") in mail.outbox[0].subject
+    assert case.household.surname not in mail.outbox[0].body and case.household.street not in mail.outbox[0].body
+    event = case.events.get(kind=CaseEvent.Kind.REMINDER)
+    assert event.data == {"eviction_alert": "soon", "eviction_date": day.isoformat()}
+    after = day + dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert eviction_alert_due(today=after) == {"soon": 0, "passed": 1}
+    assert eviction_alert_due(today=after) == {"soon": 0, "passed": 0}
+    assert len(mail.outbox) == 2 and "passed" in mail.outbox[1].subject
+    # an outcome ends the alerts
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.CANCELLED, date=TODAY)
+    assert eviction_alert_due(today=after + dt.timedelta(days=1)) == {"soon": 0, "passed": 0}
+
+
+def test_no_alert_when_the_household_was_reached_after_the_announcement(world, flagged, people):
+    from arrears.services.eviction_alerts import eviction_alert_due
+    from arrears.vocabularies import ContactKind
+
+    case = flagged(world.corp_a)
+    svc.contact_attempt_record(case=case, by=world.alice, kind=ContactKind.PHONE, reached=True, date=TODAY)
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.ANNOUNCED, date=TODAY + dt.timedelta(days=3))
+    assert eviction_alert_due(today=TODAY) == {"soon": 0, "passed": 0}  # reached the same day
+
+
+def test_the_beat_job_is_scheduled_and_runs_the_alert(settings):
+    from arrears import tasks
+
+    assert settings.CELERY_BEAT_SCHEDULE["eviction-alerts"]["task"] == "arrears.tasks.eviction_alerts_due"
+    assert settings.TIJDIG["EVICTION_ALERT_WORKING_DAYS"] == 10
+    assert tasks.eviction_alerts_due() == {"soon": 0, "passed": 0}
