@@ -490,6 +490,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "arrears.workflow.CaseState",
         "CaseEventKindEnum": "arrears.models.cases.CaseEvent.Kind",
         "NoteKindEnum": "arrears.models.cases.Note.Kind",
+        "EvictionStepKindEnum": "arrears.models.cases.EvictionStep.Kind",
         "ContactKindEnum": "arrears.vocabularies.ContactKind",
         "PartnerKindEnum": "partners.models.Partner.Kind",
         "RoleEnum": "partners.models.Role",
