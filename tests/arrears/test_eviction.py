@@ -160,6 +160,12 @@ def test_the_api_records_a_step_and_the_detail_carries_the_track(world, flagged,
     assert [(s["kind"], s["note"], s["recorded_by"], s["partner"]) for s in body["eviction_steps"]] == [
         ("judgment_granted", "Vonnis", "alice", "corp-a")
     ]
+    read = AuditEvent.objects.get(action="view", object_type="arrears.EvictionStep", user=world.alice)
+    assert (read.object_id, read.household_id, read.channel) == (
+        str(body["eviction_steps"][0]["id"]),
+        case.household_id,
+        "api",
+    )
     bad = api(world.alice).post(
         reverse("api:case-eviction-steps", args=[case.pk]), {"kind": "later", "date": TODAY.isoformat()}, format="json"
     )

@@ -124,7 +124,7 @@ class CaseSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
         return ChecklistSerializer(case).data
 
 
-class EvictionStepSerializer(serializers.ModelSerializer):
+class EvictionStepSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
