@@ -15,6 +15,9 @@ from partners.models import Role, member_emails
 
 RESPITE_ENDING = "respite_ending"
 ESCALATED = "escalated"
+#: The eviction track's alerts (``services.eviction_alerts``): an eviction soon without contact; its date passed.
+EVICTION_SOON = "eviction_soon"
+EVICTION_PASSED = "eviction_passed"
 #: The task that sends them, looked up by its Celery name: ``arrears.tasks`` imports the services that
 #: call :func:`notify_later` (and this module), so this module does not import it back.
 #: ``ArrearsConfig.ready`` (``arrears/apps.py``) imports the tasks, so the name is registered in every process.
@@ -37,6 +40,28 @@ def _message(case, kind):
             "resume collection."
         ) % {"case": case, "date": date_format(case.respite_until, "d-m-Y")}
         partner_ids = {case.queue_partner_id, case.corporation_id}
+    elif kind in (EVICTION_SOON, EVICTION_PASSED):
+        values = {"case": case, "date": date_format(case.eviction_date, "d-m-Y")}
+        if kind == EVICTION_SOON:
+            subject = _("Tijdig: eviction for case %(case)s on %(date)s") % values
+            body = (
+                _(
+                    "Case %(case)s is a crisis: the eviction is announced for %(date)s and nobody has reached the "
+                    "household since. Open the case in Tijdig."
+                )
+                % values
+            )
+            partner_ids = {case.queue_partner_id}
+        else:
+            subject = _("Tijdig: eviction date for case %(case)s has passed") % values
+            body = (
+                _(
+                    "The eviction date %(date)s of case %(case)s has passed and no outcome is recorded. Open the "
+                    "case in Tijdig and record whether the eviction was executed or cancelled."
+                )
+                % values
+            )
+            partner_ids = {case.queue_partner_id, case.corporation_id}
     else:
         subject = _("Tijdig: case %(case)s was escalated") % {"case": case}
         body = _("Case %(case)s was escalated: %(reason)s") % {"case": case, "reason": case.escalation_reason}
@@ -52,6 +77,8 @@ def send(*, case_ids, kind) -> int:
         if kind == RESPITE_ENDING and case.respite_until is None:
             continue
         if kind == ESCALATED and case.escalated_at is None:
+            continue
+        if kind in (EVICTION_SOON, EVICTION_PASSED) and case.eviction_date is None:
             continue
         subject, body, partner_ids = _message(case, kind)
         recipients = member_emails(partner_ids=partner_ids, role=Role.MANAGER)

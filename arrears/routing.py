@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from arrears import case_access, checklist, gate
+from arrears import case_access, checklist, eviction, gate
 from arrears.models import Case, CaseEvent, Referral
 from arrears.workflow import CORPORATION_STATES, CaseState
 from ledger.models import ArrearsState
@@ -225,7 +225,7 @@ FACT_FIELDS = (
     "household_id",
     "state",
     "household__municipality_id",
-    "eviction_date",
+    *eviction.FIELDS,
     "objection_on",
     "respite_until",
     "routing_decision",
@@ -251,7 +251,7 @@ def load_facts(case_queryset: QuerySet[Case]) -> dict[int, tuple[dict[str, Any],
                 amount=row["f_amount"] or ZERO,
                 months_of_rent=row["f_months"] or ZERO,
                 days_overdue=row["f_days"] or 0,
-                crisis=row["eviction_date"] is not None,
+                crisis=eviction.is_crisis(row),
                 checklist_complete=checklist.is_complete(row),
                 objection_on=row["objection_on"],
                 municipality_id=row["household__municipality_id"],

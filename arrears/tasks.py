@@ -1,4 +1,4 @@
-"""Celery tasks of the case work: routing's beat jobs (escalation, respite reminders and expiry), the
+"""Celery tasks of the case work: routing's beat jobs (escalation, respite reminders and expiry, eviction alerts), the
 e-mail notices they cause, and the worker heartbeat. Thin: each calls a service; all are safe to run twice."""
 
 from smtplib import SMTPException
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from arrears import notifications
 from arrears.models import Case
-from arrears.services import escalation, respite
+from arrears.services import escalation, eviction_alerts, respite
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
@@ -22,6 +22,13 @@ def escalate_overdue():
 def respite_reminders():
     """Daily: end respites whose last day passed, then remind of those ending soon."""
     return {"expired": respite.respite_expire_due(), "reminded": respite.respite_remind_due()}
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def eviction_alerts_due():
+    """Daily: alert the managers of crisis cases whose eviction is near without contact, or past without
+    an outcome (issue 15)."""
+    return eviction_alerts.eviction_alert_due()
 
 
 @shared_task(

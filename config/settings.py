@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE["routing-respite-reminders"] = {
     "task": "arrears.tasks.respite_reminders",
     "schedule": crontab(hour=6, minute=30),
 }
+# The eviction track (issue 15, arrears.services.eviction_alerts): crisis alerts to the queues' managers.
+CELERY_BEAT_SCHEDULE["eviction-alerts"] = {
+    "task": "arrears.tasks.eviction_alerts_due",
+    "schedule": crontab(hour=6, minute=45),
+}
 # Retention (docs/domain.md §10, privacy/retention.py): anonymise personal data whose period has passed.
 CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
     "task": "privacy.tasks.purge_personal_data",
@@ -263,6 +268,9 @@ TIJDIG = {
     "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
     "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
     "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
+    # The eviction track (issue 15): alert the queue's managers when an announced eviction is this many
+    # working days away or fewer and nobody has reached the household since it was announced.
+    "EVICTION_ALERT_WORKING_DAYS": env_int("TIJDIG_EVICTION_ALERT_WORKING_DAYS", 10),
     # DDAS monitor export: the code of the data supplier (codeGegevensleverancier).
     "DDAS_SUPPLIER_CODE": env("TIJDIG_DDAS_SUPPLIER_CODE", "TIJDIG"),
 }
@@ -482,6 +490,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "arrears.workflow.CaseState",
         "CaseEventKindEnum": "arrears.models.cases.CaseEvent.Kind",
         "NoteKindEnum": "arrears.models.cases.Note.Kind",
+        "EvictionStepKindEnum": "arrears.models.cases.EvictionStep.Kind",
         "ContactKindEnum": "arrears.vocabularies.ContactKind",
         "PartnerKindEnum": "partners.models.Partner.Kind",
         "RoleEnum": "partners.models.Role",

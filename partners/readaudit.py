@@ -31,6 +31,7 @@ PERSONAL_DATA_MODELS = frozenset(
         "arrears.Note",
         "arrears.Referral",
         "arrears.PaymentArrangement",
+        "arrears.EvictionStep",
         "ledger.LedgerLine",
         "ledger.ArrearsState",
         "ledger.ArrearsSnapshot",

@@ -139,7 +139,7 @@ def _client(household):
 def _signal_item(signal, day, case):
     item = {
         "ID": f"TIJDIG-{signal.pk}",
-        "crisissignaal": case.eviction_date is not None,
+        "crisissignaal": case.is_crisis,
         "warmeOverdracht": bool(case.warm_handover or case.referred),
         "bedrag": _amount_on(signal, day),
         "ontstaansdatum": signal.origin_date.isoformat(),

@@ -93,7 +93,14 @@ CASE = {
     "checklist": CHECKLIST,
     "version": 7,
 }
-CASE_DETAIL = {**CASE, "household": HOUSEHOLD, "signals": [SIGNAL]}
+CASE_DETAIL = {
+    **CASE,
+    "household": HOUSEHOLD,
+    "signals": [SIGNAL],
+    "crisis": False,
+    "eviction_granted_on": None,
+    "eviction_steps": [],
+}
 REFERRAL = {
     "id": 58,
     "case": 903,

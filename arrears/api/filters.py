@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from arrears import eviction
 from arrears.models import Case, Referral, Signal
 from arrears.vocabularies import FinalResult
 from arrears.workflow import OPEN_STATES, CaseState
@@ -27,7 +28,7 @@ class CaseFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(choices=FinalResult.choices)
     is_late = BooleanFilter()
     crisis = BooleanFilter(
-        field_name="eviction_date", lookup_expr="isnull", exclude=True, help_text=_("true: an eviction date is set.")
+        method="filter_crisis", help_text=_("true: an eviction is announced or granted by a judgment (crisis).")
     )
     in_respite = BooleanFilter(
         field_name="respite_until", lookup_expr="isnull", exclude=True, help_text=_("true: respite is set.")
@@ -43,6 +44,10 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         condition = Q(state__in=OPEN_STATES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_crisis(self, queryset, name, value):
+        condition = eviction.crisis_q()
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arrears import checklist
 from arrears.forms.queue import person_label
-from arrears.models import Referral
+from arrears.models import EvictionStep, Referral
 from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
 from partners import bounds
 
@@ -209,6 +209,19 @@ class PaymentArrangementForm(CaseActionForm):
         if start and end and end < start:
             self.add_error("end_date", _("The last payment cannot be before the first."))
         return data
+
+
+class EvictionStepForm(CaseActionForm):
+    """A step of a rent eviction (the service checks which dates may lie ahead)."""
+
+    prefix_name = "eviction"
+    kind = forms.ChoiceField(label=_("Step"), choices=[("", "—"), *EvictionStep.Kind.choices])
+    date = date_field(_("Date"), help_text=_("For an announced eviction: the eviction date."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", today())
 
 
 class CloseForm(CaseActionForm):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
-from arrears import checklist
+from arrears import checklist, eviction
 from arrears.vocabularies import ContactKind, FinalResult, PartOfDay, SignalPartnerType
 from arrears.workflow import OPEN_STATES, CaseState
 from households.models import Household, Tenancy
@@ -107,6 +107,9 @@ class Case(models.Model):
     routed_at = models.DateTimeField(_("routing decided at"), null=True, blank=True)
     is_late = models.BooleanField(_("late signal"), default=False, help_text=_("Arrears older than 100 days."))
     eviction_date = models.DateField(_("eviction date"), null=True, blank=True)
+    # The eviction track (arrears.eviction): set by a judgment granting the eviction; with
+    # ``eviction_date`` (the announced date) it makes the case a crisis.
+    eviction_granted_on = models.DateField(_("eviction granted on"), null=True, blank=True)
     warm_handover = models.BooleanField(_("warm handover"), default=False)
     # The legal checklist of the Besluit gemeentelijke schuldhulpverlening, art. 2.
     reminder_sent_on = models.DateField(_("written reminder sent on"), null=True, blank=True)
@@ -173,8 +176,8 @@ class Case(models.Model):
 
     @property
     def is_crisis(self):
-        """An eviction date is set (DDAS ``crisis``)."""
-        return self.eviction_date is not None
+        """An announced eviction date or a judgment granting the eviction (rule: ``arrears.eviction``)."""
+        return eviction.is_crisis(self)
 
     def in_respite(self, today=None):
         return self.respite_until is not None and self.respite_until >= (today or timezone.localdate())
@@ -197,6 +200,7 @@ class CaseEvent(models.Model):
         ESCALATED = "escalated", _("Escalated")
         REMINDER = "reminder", _("Reminder")
         PAYMENT_ARRANGEMENT = "payment_arrangement", _("Payment arrangement")
+        EVICTION = "eviction", _("Eviction step")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -348,6 +352,38 @@ class PaymentArrangement(models.Model):
 
     def __str__(self):
         return f"{self.case} € {self.monthly_amount}/m"
+
+
+class EvictionStep(models.Model):
+    """One step of a rent eviction on the case (issue 15), with its date and who recorded it. The
+    steps are history; the crisis fields on the case follow them (``services.casework``)."""
+
+    class Kind(models.TextChoices):
+        SUMMONS = "summons", _("Summons served")
+        HEARING = "hearing", _("Hearing")
+        JUDGMENT_GRANTED = "judgment_granted", _("Judgment: eviction granted")
+        JUDGMENT_REFUSED = "judgment_refused", _("Judgment: eviction refused")
+        ANNOUNCED = "announced", _("Eviction announced")
+        EXECUTED = "executed", _("Eviction executed")
+        CANCELLED = "cancelled", _("Eviction cancelled")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="eviction_steps")
+    kind = models.CharField(_("step"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"), help_text=_("For an announced eviction: the eviction date."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("eviction step")
+        verbose_name_plural = _("eviction steps")
+
+    def __str__(self):
+        return f"{self.case} {self.kind} {self.date}"
 
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):

@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from arrears import disclosure
+from arrears import disclosure, eviction
 from arrears.models import Case, ContactAttempt, Referral, Signal
 from arrears.selectors._partners import partner_ids_of
 from arrears.selectors.cases import case_list
@@ -47,7 +47,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
 #: Sort keys the queue accepts (``-`` prefix: the reverse): the fields, ascending unless marked ``-``.
-#: Empty values count as the smallest. The default puts overdue, then unclaimed, then oldest first.
+#: Empty values count as the smallest. The default puts overdue, then unclaimed, then oldest first. Crisis
+#: cases come before all others whatever the sort (``CRISIS_FIRST``).
 SORTS = {
     "urgency": ["-is_overdue", "assignee_id", "queue_since"],
     "amount": ["arrears_amount"],
@@ -169,6 +170,10 @@ def _annotated(*, user, partner_ids, today, ids=None):
             in_respite=models.Case(
                 When(respite_until__gte=today, then=Value(True)), default=Value(False), output_field=BooleanField()
             ),
+            # The eviction track (arrears.eviction): a crisis case leads every queue that holds it.
+            crisis=models.Case(
+                When(eviction.crisis_q(), then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
         )
         .annotate(
             is_overdue=models.Case(
@@ -281,7 +286,11 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
         )
         qs = qs.filter(search_q(filters.search, corporation_ids=corporation_ids))
 
-    return qs.order_by(*sort_ordering(filters.sort))
+    return qs.order_by(*CRISIS_FIRST, *sort_ordering(filters.sort))
+
+
+#: Whatever the sort: crisis cases first, the nearest eviction date first among them (then the sort).
+CRISIS_FIRST = (F("crisis").desc(), F("eviction_date").asc(nulls_last=True))
 
 
 def sort_ordering(key: str):

@@ -1,6 +1,7 @@
 """The work on a case before and after the signal: contact attempts, the Besluit art. 2 checklist, the
-tenant's objection, an eviction date and payment arrangements (re-exported by ``services.cases``; a step
-that completes the checklist routes the case through ``services._routing``)."""
+tenant's objection, the eviction track (its steps, the eviction date) and payment arrangements
+(re-exported by ``services.cases``; a step that completes the checklist or makes a crisis routes the case
+through ``services._routing``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from arrears import checklist, routing
-from arrears.models import Case, CaseEvent, ContactAttempt, PaymentArrangement
+from arrears.models import Case, CaseEvent, ContactAttempt, EvictionStep, PaymentArrangement
 from arrears.services import base
 from arrears.services._routing import route_if_due
 from arrears.vocabularies import ContactKind, PartOfDay
@@ -220,6 +221,75 @@ def eviction_date_record(
     )
     route_if_due(case, by, partner)
     return case
+
+
+def eviction_step_check(*, case: Case, by: User) -> Partner:
+    """Who may record an eviction step: the corporation (it brings the eviction), on an open case —
+    also while a social service works it. Returns the acting partner."""
+    partner = base.acting_partner(case, by, corporation=True)
+    base.require_open(case)
+    return partner
+
+
+#: Steps that happened (not a date to come): their date may not lie in the future.
+_PAST_STEPS = frozenset(
+    {
+        EvictionStep.Kind.SUMMONS,
+        EvictionStep.Kind.JUDGMENT_GRANTED,
+        EvictionStep.Kind.JUDGMENT_REFUSED,
+        EvictionStep.Kind.EXECUTED,
+        EvictionStep.Kind.CANCELLED,
+    }
+)
+
+#: Steps that end the eviction track: the crisis fields are cleared (the steps stay as history).
+_ENDING_STEPS = frozenset({EvictionStep.Kind.JUDGMENT_REFUSED, EvictionStep.Kind.EXECUTED, EvictionStep.Kind.CANCELLED})
+
+
+@transaction.atomic
+def eviction_step_record(
+    *,
+    case: Case | int,
+    by: User,
+    kind: str,
+    date: dt.date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> EvictionStep:
+    """The corporation records a step of a rent eviction. A judgment granting the eviction or an
+    announced eviction (``date`` is then the eviction date) makes the case a crisis (``arrears.eviction``);
+    a refusal, an executed or a cancelled eviction ends it. A crisis case is routed right away when the
+    Besluit art. 2 steps allow (``route_if_due``). During respite the step is allowed and noted."""
+    case = base.lock_case(case, expected_version)
+    partner = eviction_step_check(case=case, by=by)
+    if kind not in EvictionStep.Kind.values:
+        raise InvalidInput(_("Step: “%(value)s” is not a step of an eviction.") % {"value": kind})
+    label = EvictionStep.Kind(kind).label
+    date = base.past_or_today(date, label) if kind in _PAST_STEPS else base.business_date(date, label)
+    note = base.limited_text(note, _("Note"), 500)
+    step = EvictionStep.objects.create(case=case, kind=kind, date=date, note=note, recorded_by=by, partner=partner)
+    was_crisis = case.is_crisis
+    if kind == EvictionStep.Kind.JUDGMENT_GRANTED:
+        case.eviction_granted_on = date
+    elif kind == EvictionStep.Kind.ANNOUNCED:
+        case.eviction_date = date
+    elif kind in _ENDING_STEPS:
+        case.eviction_date = case.eviction_granted_on = None
+    base.save(case, "eviction_date", "eviction_granted_on")
+    data = {"eviction_step_id": step.pk, "step": kind, "date": date.isoformat(), "crisis": case.is_crisis}
+    if case.in_respite():
+        data["in_respite"] = True
+    base.record(
+        case,
+        CaseEvent(kind=CaseEvent.Kind.EVICTION, reason=note, data=data),
+        by=by,
+        partner=partner,
+        audit_obj=step,
+        audit_action=audit.Action.CREATE,
+        audit_detail={"eviction_step": kind, "crisis": case.is_crisis, "was_crisis": was_crisis},
+    )
+    route_if_due(case, by, partner)
+    return step
 
 
 def payment_arrangement_check(*, case: Case, by: User) -> Partner:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from arrears import checklist, selectors
 from arrears.forms import case as case_forms
-from arrears.models import Referral
+from arrears.models import EvictionStep, Referral
 from arrears.services import cases, notes, referrals, respite
 from arrears.services.base import allows
 from arrears.workflow import CaseState
@@ -215,6 +215,22 @@ def _arrangement(view, form):
     }
 
 
+def _eviction(view, form):
+    data = form.cleaned_data
+    cases.eviction_step_record(
+        case=view.case,
+        by=view.user,
+        kind=data["kind"],
+        date=data["date"],
+        note=data["note"],
+        expected_version=_version(form),
+    )
+    return _("Eviction step “%(step)s” of %(date)s recorded.") % {
+        "step": EvictionStep.Kind(data["kind"]).label,
+        "date": format_date(data["date"]),
+    }
+
+
 def _take_up(view, form):
     cases.case_take_up(case=view.case, by=view.user, expected_version=_version(form))
     return _("You took up this signal: the corporation is told that help was taken up.")
@@ -334,6 +350,12 @@ ACTIONS = {
             lambda v, data: case_forms.PaymentArrangementForm(data, case=v.case),
             _service_allows(cases.payment_arrangement_check),
             _arrangement,
+        ),
+        Action(
+            "eviction",
+            lambda v, data: case_forms.EvictionStepForm(data, case=v.case),
+            _service_allows(cases.eviction_step_check),
+            _eviction,
         ),
         Action(
             "take_up",

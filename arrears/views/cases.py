@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from arrears import selectors
+from arrears import eviction, selectors
 from arrears.models import Referral
 from arrears.selectors._partners import partner_ids_of
 from arrears.views._common import QUEUE_CHANNEL, add_row_urls, can_assign, membership_for_request
@@ -59,6 +59,12 @@ def case_context(request, case, *, bound=None):
         "tenancies": list(selectors.case_tenancies(user=user, case=case, visible=visible)),
         "signals": list(selectors.case_signals(user=user, case=case, visible=visible)),
         "arrangement": case.payment_arrangements.first() if "payment_arrangements" in visible else None,
+        # The eviction track: the steps are the corporation's records; the crisis badge and its
+        # countdown (working days to the announced date) show to every reader, like the DDAS flag.
+        "eviction_steps": list(case.eviction_steps.select_related("recorded_by", "partner"))
+        if "corporation_records" in visible
+        else [],
+        "eviction_days_left": eviction.working_days_left(case.eviction_date, today),
         "history": history,
         "history_chart": [
             {"month": h["month"], "balance": None if h["balance"] is None else str(h["balance"])} for h in history

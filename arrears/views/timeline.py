@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from django.utils.translation import gettext as _
 
 from arrears import checklist
-from arrears.models import CaseEvent, Note, Referral
+from arrears.models import CaseEvent, EvictionStep, Note, Referral
 from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
 from partners.templatetags.tijdig import format_date, format_euro
 
@@ -58,6 +58,8 @@ def _detail(event, attempts):
         if data.get("end_date"):
             line += " " + _("until %(date)s") % {"date": format_date(data["end_date"])}
         return line, ""
+    if kind == CaseEvent.Kind.EVICTION and data.get("step"):
+        return f"{_label(EvictionStep.Kind, data['step'])}: {format_date(data.get('date'))}", ""
     if kind == CaseEvent.Kind.ASSIGNED:
         if data.get("claimed"):
             return _("Claimed"), ""

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from arrears.models import Case, CaseEvent, ContactAttempt, Note, PaymentArrangement, Referral, Signal
+from arrears.models import Case, CaseEvent, ContactAttempt, EvictionStep, Note, PaymentArrangement, Referral, Signal
 from households.models import PERSONAL_FIELDS, Household, Tenancy
 from ledger import window
 from ledger.importing import inbox
@@ -87,7 +87,10 @@ def _anonymise(*, case_ids: Collection[int], household_ids: Collection[int], now
     Referral.objects.filter(case_id__in=case_ids).update(reason="", decision_reason="")
     CaseEvent.objects.filter(case_id__in=case_ids).update(reason="", data={})
     PaymentArrangement.objects.filter(case_id__in=case_ids).update(note="")
-    Case.objects.filter(pk__in=case_ids).update(anonymised_at=now, eviction_date=None, routing_reason="")
+    EvictionStep.objects.filter(case_id__in=case_ids).update(note="")
+    Case.objects.filter(pk__in=case_ids).update(
+        anonymised_at=now, eviction_date=None, eviction_granted_on=None, routing_reason=""
+    )
 
     # The tenancy's contract number would tie a later import back to the old history: it goes,
     # with the ledger and signals hanging off it. A tenant still in the ledger returns as new.

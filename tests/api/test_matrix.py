@@ -284,6 +284,12 @@ WRITES = [
         ),
     ),
     (
+        "case-eviction-steps",
+        "signalled",
+        lambda p: {"kind": "summons", "date": DAY},
+        lambda o, by, p: case_services.eviction_step_record(case=o, by=by, kind="summons", date=DATE, note=""),
+    ),
+    (
         "case-close",
         "queue",
         lambda p: {"outcome": "Verwijzing zonder contact"},
@@ -389,6 +395,7 @@ def test_every_write_succeeds_for_someone(world, people, objects, api):
         "referral-accept": ("sd", "manager"),
         "referral-withdraw": ("corp_a", "caseworker"),
         "case-close": ("corp_a", "manager"),
+        "case-eviction-steps": ("corp_a", "caseworker"),
     }
     for name, target_kind, body, _call in WRITES:
         if name not in who:

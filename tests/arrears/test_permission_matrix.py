@@ -115,6 +115,8 @@ MATRIX = {
     # Issue 15: the compliance file for the court is the corporation's, whatever the stage (its case
     # workers; the social service, another corporation and partner admins get 404).
     "compliance_file": "objection",
+    # Issue 15: an eviction step, like the objection, by the corporation whatever the stage.
+    "eviction": "objection",
     "take_up": {"signalled": SD_WORKERS},
     "accept_referral": {"referred": SD_WORKERS},
     "respite": {"signalled": SD_WORKERS, "taken_up": SD_WORKERS},
@@ -199,6 +201,7 @@ def actions(users, objects, referral, user_key, obj_key):
             case=case, by=user, monthly_amount=Decimal("50.00"), start_date=TODAY
         ),
         "compliance_file": lambda: sel.compliance_file(user=user, pk=case.pk),
+        "eviction": lambda: case_services.eviction_step_record(case=case, by=user, kind="summons", date=TODAY),
         "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),
         "reroute_to_sd": lambda: case_services.case_reroute(
             case=case, by=user, to_partner=users["charlie"].memberships.get().partner, reason="Direct"
@@ -221,7 +224,7 @@ def test_permission_matrix(cast, action):
 
 def test_matrix_size():
     """The closing note quotes this: users × objects × actions."""
-    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 17)
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 18)
 
 
 # --- Agreements and their routing rules (issue 13, docs/adr/0024) ------------------------------------
@@ -318,6 +321,12 @@ SURFACES = {
         lambda u, r: {"monthly_amount": "50", "start_date": TODAY.isoformat()},
         "case-payment-arrangement",
         lambda u: {"monthly_amount": "50.00", "start_date": TODAY.isoformat()},
+    ),
+    "eviction": (
+        "eviction",
+        lambda u, r: {"kind": "summons", "date": TODAY.isoformat()},
+        "case-eviction-steps",
+        lambda u: {"kind": "summons", "date": TODAY.isoformat()},
     ),
     "assign_self": ("assign", lambda u, r: {"assignee": str(u.pk)}, "case-assign", lambda u: {"assignee": u.username}),
     "take_up": ("take_up", lambda u, r: {}, "case-take-up", lambda u: {}),

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from arrears.models import EvictionStep
 from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
 from partners import bounds
 from partners.api.fields import DateField, StrictBooleanField, StrictCharField, StrictDecimalField, StrictIntegerField
@@ -100,6 +101,12 @@ class PaymentArrangementInput(VersionedInput):
         if data.get("end_date") and data["end_date"] < data["start_date"]:
             raise serializers.ValidationError({"end_date": [_("The end date is before the start date.")]})
         return data
+
+
+class EvictionStepInput(VersionedInput):
+    kind = serializers.ChoiceField(choices=EvictionStep.Kind.choices, help_text="The step of the eviction.")
+    date = DateField(help_text="The day of the step; for `announced`: the eviction date.")
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class CloseInput(VersionedInput):

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from arrears import disclosure
-from arrears.models import Case, CaseEvent, ContactAttempt, Note, Referral, Signal
+from arrears.models import Case, CaseEvent, ContactAttempt, EvictionStep, Note, Referral, Signal
 from households.api.serializers import HouseholdSerializer
 from partners.readaudit import AuditedReadSerializerMixin
 
@@ -30,7 +30,7 @@ def disclosed(context, case) -> frozenset:
 class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     whole_euros = serializers.IntegerField(read_only=True, help_text="DDAS `bedrag`: the amount in whole euros.")
-    crisis = serializers.SerializerMethodField(help_text="An eviction date is set on the case (DDAS `crisis`).")
+    crisis = serializers.SerializerMethodField(help_text="An eviction is announced or granted (DDAS `crisis`).")
     warm_handover = serializers.SerializerMethodField(help_text="DDAS `warmeOverdracht`.")
 
     class Meta:
@@ -55,7 +55,7 @@ class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
         extra_kwargs = {name: {"required": False} for name in CORPORATION_SIGNAL_FIELDS}
 
     def get_crisis(self, signal) -> bool:
-        return bool(signal.case_id and signal.case.eviction_date)
+        return bool(signal.case_id and signal.case.is_crisis)
 
     def get_warm_handover(self, signal) -> bool:
         return bool(signal.case_id and signal.case.warm_handover)
@@ -124,14 +124,29 @@ class CaseSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
         return ChecklistSerializer(case).data
 
 
+class EvictionStepSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = EvictionStep
+        fields = ("id", "kind", "date", "note", "partner", "recorded_by", "created_at")
+
+
 class CaseDetailSerializer(CaseSerializer):
     household = serializers.SerializerMethodField(
         help_text="The household, with only the fields you may see (see `visible_fields`)."
     )
     signals = serializers.SerializerMethodField()
+    crisis = serializers.BooleanField(
+        source="is_crisis", read_only=True, help_text="An eviction is announced or granted (DDAS `crisis`)."
+    )
+    eviction_steps = serializers.SerializerMethodField(
+        help_text="The eviction track, oldest date first (the corporation's records: full readers only)."
+    )
 
     class Meta(CaseSerializer.Meta):
-        fields = (*CaseSerializer.Meta.fields, "signals")
+        fields = (*CaseSerializer.Meta.fields, "signals", "crisis", "eviction_granted_on", "eviction_steps")
 
     @extend_schema_field(HouseholdSerializer)
     def get_household(self, case):
@@ -142,6 +157,13 @@ class CaseDetailSerializer(CaseSerializer):
         if "request" in self.context and not disclosed(self.context, case):
             return []  # the action just moved the case out of the reader's sight
         return SignalSerializer(case.signals.order_by("-opened_on", "-id"), many=True, context=self.context).data
+
+    @extend_schema_field(EvictionStepSerializer(many=True))
+    def get_eviction_steps(self, case):
+        if "corporation_records" not in disclosed(self.context, case):
+            return []
+        steps = case.eviction_steps.select_related("partner", "recorded_by")
+        return EvictionStepSerializer(steps, many=True, context=self.context).data
 
 
 class NoteSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):

@@ -229,6 +229,18 @@ class CaseActionsMixin:
         return self._run(case_services.payment_arrangement_record, inputs.PaymentArrangementInput)
 
     @case_action(
+        "eviction-steps",
+        inputs.EvictionStepInput,
+        "Record an eviction step",
+        "Summons, hearing, judgment (granted or refused), eviction announced (its date), executed or cancelled. "
+        "A granted judgment or an announced date makes the case a crisis: it is routed at once when the "
+        "Besluit art. 2 steps allow.",
+        {"kind": "announced", "date": "2026-12-15", "note": "Bailiff's letter received"},
+    )
+    def eviction_steps(self, request, pk=None):
+        return self._run(case_services.eviction_step_record, inputs.EvictionStepInput)
+
+    @case_action(
         "close",
         inputs.CloseInput,
         "Close the case",
