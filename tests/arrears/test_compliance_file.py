@@ -137,6 +137,15 @@ def test_the_api_answers_with_the_pdf(world, history, api):
     assert AuditEvent.objects.filter(action="export", channel="api", object_id=str(history.pk)).exists()
 
 
+@pytest.mark.parametrize("ask", [{"HTTP_ACCEPT": "application/pdf"}, {"QUERY_STRING": "format=pdf"}])
+def test_an_error_asked_for_as_pdf_is_json_and_says_so(world, history, api, ask):
+    """The API fuzzer's find: a 404 rendered for ``?format=pdf`` carried ``Content-Type: application/pdf``."""
+    response = api(world.charlie).get(reverse("api:case-compliance-file", args=[history.pk]), **ask)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
 def test_the_hash_is_the_canonical_json_of_the_facts():
     facts = {"b": [1, "é"], "a": None}
     assert compliance.canonical_json(facts) == '{"a":null,"b":[1,"é"]}'.encode()
