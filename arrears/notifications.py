@@ -1,5 +1,6 @@
-"""E-mail notices about a case: a respite about to end, an escalation. They name the case number and a
-date, never personal data, and go to the case's assignee and the managers of the partners concerned.
+"""E-mail notices about a case: a respite granted, extended, ended or about to end, an escalation. They
+name the case number and a date, never personal data, and go to the case's assignee and the managers of
+the partners concerned (a respite granted, extended or ended: to the corporation's caseworkers).
 Sent by a Celery task after the transaction that caused them commits."""
 
 from celery import current_app
@@ -14,6 +15,8 @@ from arrears.models import Case
 from partners.models import Role, member_emails
 
 RESPITE_ENDING = "respite_ending"
+#: The social service granted, extended or ended a respite: the corporation's caseworkers are told (docs/adr/0082).
+RESPITE_CHANGED = "respite_changed"
 ESCALATED = "escalated"
 #: The eviction track's alerts (``services.eviction_alerts``): an eviction soon without contact; its date passed.
 EVICTION_SOON = "eviction_soon"
@@ -40,6 +43,23 @@ def _message(case, kind):
             "resume collection."
         ) % {"case": case, "date": date_format(case.respite_until, "d-m-Y")}
         partner_ids = {case.queue_partner_id, case.corporation_id}
+    elif kind == RESPITE_CHANGED:
+        if case.respite_until is not None:
+            values = {"case": case, "date": date_format(case.respite_until, "d-m-Y")}
+            subject = _("Tijdig: respite for case %(case)s until %(date)s") % values
+            body = (
+                _(
+                    "The social service granted respite for case %(case)s until %(date)s. Pause collection and "
+                    "confirm it on the case in Tijdig."
+                )
+                % values
+            )
+        else:
+            subject = _("Tijdig: respite for case %(case)s has ended") % {"case": case}
+            body = _("The social service ended the respite for case %(case)s. Open the case in Tijdig.") % {
+                "case": case
+            }
+        partner_ids = {case.corporation_id}
     elif kind in (EVICTION_SOON, EVICTION_PASSED):
         values = {"case": case, "date": date_format(case.eviction_date, "d-m-Y")}
         if kind == EVICTION_SOON:
@@ -81,6 +101,11 @@ def send(*, case_ids, kind) -> int:
         if kind in (EVICTION_SOON, EVICTION_PASSED) and case.eviction_date is None:
             continue
         subject, body, partner_ids = _message(case, kind)
+        if kind == RESPITE_CHANGED:
+            recipients = member_emails(partner_ids=partner_ids, role=Role.CASEWORKER)
+            if recipients:
+                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients)))
+            continue
         recipients = member_emails(partner_ids=partner_ids, role=Role.MANAGER)
         if case.assignee_id:
             recipients.update(
