@@ -158,6 +158,18 @@ def respite_end(*, case: Case | int, by: User, text: str, expected_version: int 
 ACKNOWLEDGED_KINDS = (Note.Kind.RESPITE_GRANTED, Note.Kind.RESPITE_EXTENDED)
 
 
+def latest_note(case: Case) -> Note | None:
+    """The running respite's latest grant or extension (its acknowledgement is the one that counts)."""
+    if not case.in_respite():
+        return None
+    return (
+        Note.objects.filter(case=case, kind__in=ACKNOWLEDGED_KINDS)
+        .select_related("acknowledged_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def unacknowledged(case: Case) -> Note | None:
     """The latest respite note the corporation has not confirmed, while the respite runs; else ``None``."""
     if not case.in_respite():

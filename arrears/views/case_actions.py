@@ -198,6 +198,11 @@ def _respite_end(view, form):
     return _("Respite ended: the corporation may resume collection.")
 
 
+def _respite_acknowledge(view, form):
+    note = respite.respite_acknowledge(case=view.case, by=view.user, expected_version=_version(form))
+    return _("You confirmed that collection is paused until %(date)s.") % {"date": format_date(note.respite_until)}
+
+
 def _arrangement(view, form):
     data = form.cleaned_data
     cases.payment_arrangement_record(
@@ -344,6 +349,12 @@ ACTIONS = {
             lambda v, data: case_forms.RespiteForm(data, case=v.case, mode="end", auto_id="id_%s_end"),
             lambda v, c: v.is_open and v.is_social_service and v.holds_queue and c["in_respite"],
             _respite_end,
+        ),
+        Action(
+            "respite_acknowledge",
+            _plain("respite_acknowledge"),
+            _service_allows(respite.respite_acknowledge_check),
+            _respite_acknowledge,
         ),
         Action(
             "arrangement",
