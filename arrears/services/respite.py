@@ -286,3 +286,41 @@ def respite_expire_due(*, today: dt.date | None = None) -> int:
         ]
     )
     return len(due)
+
+
+@transaction.atomic
+def respite_acknowledgement_escalate_due(*, today: dt.date | None = None) -> int:
+    """Escalate to the corporation's managers, once, the running respites it has not confirmed within
+    ``TIJDIG["RESPITE_ACKNOWLEDGE_WORKING_DAYS"]`` working days of the grant or extension (docs/adr/0082).
+    Returns how many cases were escalated; running it twice escalates nothing twice."""
+    today = today or timezone.localdate()
+    days: int = settings.TIJDIG["RESPITE_ACKNOWLEDGE_WORKING_DAYS"]
+    waiting = (
+        Note.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            kind__in=ACKNOWLEDGED_KINDS,
+            acknowledged_at__isnull=True,
+            acknowledgement_escalated_at__isnull=True,
+            case__respite_until__gte=today,
+        )
+        .values_list("pk", "case_id", "case__corporation_id", "created_at")
+    )
+    due = [
+        (pk, case_id, corporation_id)
+        for pk, case_id, corporation_id, created_at in waiting
+        if today > add_working_days(timezone.localdate(created_at), days)
+    ]
+    if not due:
+        return 0
+    now = timezone.now()
+    Note.objects.filter(pk__in=[pk for pk, _case, _corp in due]).update(acknowledgement_escalated_at=now)
+    cases = {case_id: corporation_id for _pk, case_id, corporation_id in due}
+    reason = _("Respite not confirmed by the corporation within %(days)d working days.") % {"days": days}
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(case_id=case_id, kind=CaseEvent.Kind.ESCALATED, partner_id=corporation_id, reason=reason)
+            for case_id, corporation_id in cases.items()
+        ]
+    )
+    notifications.notify_later(case_ids=list(cases), kind=notifications.RESPITE_UNACKNOWLEDGED)
+    return len(cases)

@@ -4,12 +4,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from arrears import routing
+from arrears import notifications, routing
 from arrears.models import Case, CaseEvent, Note
 from arrears.selectors import case_notes, case_timeline, partner_figures
 from arrears.services import respite as svc
 from arrears.services.escalation import escalate_overdue
-from arrears.tasks import respite_reminders
+from arrears.tasks import respite_acknowledgements_due, respite_reminders
 from arrears.workdays import add_working_days
 from arrears.workflow import CaseState
 from partners.errors import InvalidInput, NotAllowed
@@ -183,3 +183,45 @@ def test_the_corporation_acknowledges_and_the_social_service_sees_it(world, peop
     svc.respite_end(case=taken_up, by=world.charlie, text="Klaar")
     with pytest.raises(NotAllowed):
         svc.respite_acknowledge(case=taken_up, by=world.alice)
+
+
+def test_an_unconfirmed_respite_is_escalated_to_the_corporations_managers_once(
+    world, people, taken_up, settings, django_capture_on_commit_callbacks
+):
+    settings.TIJDIG = {**settings.TIJDIG, "RESPITE_ACKNOWLEDGE_WORKING_DAYS": 2}
+    world.alice.email = "alice@corp-a.example"
+    world.alice.save()
+    svc.respite_grant(case=taken_up, by=world.charlie, until=TODAY + dt.timedelta(days=30), text="Ziek")
+    deadline = add_working_days(TODAY, 2)
+    day = TODAY
+    while day <= deadline:
+        assert svc.respite_acknowledgement_escalate_due(today=day) == 0
+        day += dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert svc.respite_acknowledgement_escalate_due(today=day) == 1
+    assert svc.respite_acknowledgement_escalate_due(today=day) == 0  # once
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["corp-a-manager@example.org"]  # not sd, not corp B
+    assert str(taken_up) in mail.outbox[0].subject and taken_up.household.surname not in mail.outbox[0].body
+    assert "Ziek" not in mail.outbox[0].body
+    event = taken_up.events.get(kind=CaseEvent.Kind.ESCALATED)
+    assert event.partner == world.corp_a and "2" in event.reason
+    assert Case.objects.get(pk=taken_up.pk).escalated_at is None  # the queue's own escalation is untouched
+    # an extension asks again: escalated again if again not confirmed; a confirmed one never
+    svc.respite_extend(case=taken_up, by=world.charlie, until=TODAY + dt.timedelta(days=40), text="Langer")
+    svc.respite_acknowledge(case=taken_up, by=world.alice)
+    assert svc.respite_acknowledgement_escalate_due(today=day + dt.timedelta(days=10)) == 0
+
+
+def test_the_escalation_mail_is_not_sent_when_confirmed_in_between(world, people, taken_up, settings):
+    svc.respite_grant(case=taken_up, by=world.charlie, until=TODAY + dt.timedelta(days=30))
+    day = add_working_days(TODAY, settings.TIJDIG["RESPITE_ACKNOWLEDGE_WORKING_DAYS"]) + dt.timedelta(days=1)
+    assert svc.respite_acknowledgement_escalate_due(today=day) == 1
+    svc.respite_acknowledge(case=taken_up, by=world.alice)
+    assert notifications.send(case_ids=[taken_up.pk], kind=notifications.RESPITE_UNACKNOWLEDGED) == 0
+
+
+def test_the_acknowledgement_beat_job_is_scheduled(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["respite-acknowledgements"]
+    assert entry["task"] == "arrears.tasks.respite_acknowledgements_due"
+    assert settings.TIJDIG["RESPITE_ACKNOWLEDGE_WORKING_DAYS"] == 2
+    assert respite_acknowledgements_due.delay().get() == {"escalated": 0}
