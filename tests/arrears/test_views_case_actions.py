@@ -317,3 +317,27 @@ def test_the_corporation_confirms_a_respite_and_the_social_service_sees_it(clien
     client.force_login(world.charlie)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert f"Bevestigd door Corporatie A op {TODAY().strftime('%d-%m-%Y')}" in page
+
+
+def test_the_respite_form_warns_that_its_note_is_shared_and_keeps_a_private_note_apart(client, world):
+    """Issue 15 (docs/adr/0082): the shared note and, beside it, one for the social service only."""
+    case = _taken_up(world)
+    client.force_login(world.charlie)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Gedeeld met de corporatie" in page and "Privénotitie" in page
+    post(
+        client, case, "respite_grant", {"text": "Graag incasso pauzeren", "private_note": "Schulden bij drie partijen"}
+    )
+    granted = Note.objects.get(case=case, kind="respite_granted")
+    private = Note.objects.get(case=case, kind="note")
+    assert granted.shareable and granted.text == "Graag incasso pauzeren"
+    assert not private.shareable and private.text == "Schulden bij drie partijen" and private.partner == world.sd
+    client.force_login(world.alice)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Graag incasso pauzeren" in page and "Schulden bij drie partijen" not in page
+    # without a private note, none is made; a refused respite keeps no private note either
+    client.force_login(world.charlie)
+    post(client, case, "respite_grant", {"text": "Nogmaals", "private_note": "Mag niet blijven staan"})
+    assert not Note.objects.filter(case=case, text="Mag niet blijven staan").exists()
+    post(client, case, "respite_end", {"text": "Klaar"})
+    assert Note.objects.filter(case=case, kind="note").count() == 1
