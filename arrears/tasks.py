@@ -25,6 +25,12 @@ def respite_reminders():
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def respite_acknowledgements_due():
+    """Daily: escalate respites the corporation did not confirm in time to its managers (docs/adr/0082)."""
+    return {"escalated": respite.respite_acknowledgement_escalate_due()}
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
 def eviction_alerts_due():
     """Daily: alert the managers of crisis cases whose eviction is near without contact, or past without
     an outcome (issue 15)."""

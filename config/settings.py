@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE["routing-respite-reminders"] = {
     "task": "arrears.tasks.respite_reminders",
     "schedule": crontab(hour=6, minute=30),
 }
+# The respite handshake (docs/adr/0082): respites the corporation did not confirm in time, to its managers.
+CELERY_BEAT_SCHEDULE["respite-acknowledgements"] = {
+    "task": "arrears.tasks.respite_acknowledgements_due",
+    "schedule": crontab(hour=6, minute=35),
+}
 # The eviction track (issue 15, arrears.services.eviction_alerts): crisis alerts to the queues' managers.
 CELERY_BEAT_SCHEDULE["eviction-alerts"] = {
     "task": "arrears.tasks.eviction_alerts_due",
@@ -266,6 +271,9 @@ TIJDIG = {
     # Routing: remind this many working days before a respite ends; escalation deadlines (working days)
     # for cases whose municipality has no agreement (an agreement sets its own).
     "RESPITE_REMINDER_WORKING_DAYS": env_int("TIJDIG_RESPITE_REMINDER_WORKING_DAYS", 3),
+    # The respite handshake (docs/adr/0082): a respite the corporation has not confirmed this many working
+    # days after it was granted or extended is escalated to the corporation's managers.
+    "RESPITE_ACKNOWLEDGE_WORKING_DAYS": env_int("TIJDIG_RESPITE_ACKNOWLEDGE_WORKING_DAYS", 2),
     "CONTACT_DEADLINE_WORKING_DAYS": env_int("TIJDIG_CONTACT_DEADLINE_WORKING_DAYS", 5),
     "TAKE_UP_DEADLINE_WORKING_DAYS": env_int("TIJDIG_TAKE_UP_DEADLINE_WORKING_DAYS", 10),
     # The eviction track (issue 15): alert the queue's managers when an announced eviction is this many

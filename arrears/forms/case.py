@@ -170,7 +170,22 @@ class RespiteForm(CaseActionForm):
 
     prefix_name = "respite"
     until = date_field(_("Respite until"), required=False)
-    text = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Shared with the corporation: it reads this note. Put what is for your own organisation only below."
+        ),
+    )
+    # docs/adr/0082: what the social service keeps to itself goes in a note of its own, never shared.
+    private_note = forms.CharField(
+        label=_("Private note (your organisation only)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, mode="grant", **kwargs):
         super().__init__(*args, **kwargs)

@@ -267,6 +267,13 @@ class Note(models.Model):
         _("shared with the other partner"), default=False, help_text=_("Respite notes are always shared.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The respite handshake (docs/adr/0082): the corporation confirms it paused collection; a respite
+    # nobody at the corporation confirmed is escalated to its managers once.
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledgement_escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

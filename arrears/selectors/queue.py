@@ -34,7 +34,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from arrears import disclosure, eviction
-from arrears.models import Case, ContactAttempt, Referral, Signal
+from arrears.models import Case, ContactAttempt, Note, Referral, Signal
 from arrears.selectors._partners import partner_ids_of
 from arrears.selectors.cases import case_list
 from arrears.workdays import add_working_days
@@ -170,6 +170,22 @@ def _annotated(*, user, partner_ids, today, ids=None):
             in_respite=models.Case(
                 When(respite_until__gte=today, then=Value(True)), default=Value(False), output_field=BooleanField()
             ),
+            # The respite handshake (docs/adr/0082): the corporation has not confirmed the running respite.
+            respite_unacknowledged=models.Case(
+                When(
+                    Q(respite_until__gte=today, corporation_id__in=partner_ids)
+                    & Exists(
+                        Note.objects.filter(
+                            case=OuterRef("pk"),
+                            kind__in=(Note.Kind.RESPITE_GRANTED, Note.Kind.RESPITE_EXTENDED),
+                            acknowledged_at__isnull=True,
+                        )
+                    ),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
             # The eviction track (arrears.eviction): a crisis case leads every queue that holds it.
             crisis=models.Case(
                 When(eviction.crisis_q(), then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -235,7 +251,7 @@ def search_q(term: str, *, corporation_ids) -> Q:
 def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | None = None):
     """The user's queue, filtered, searched and sorted; every row carries the triage annotations
     (``arrears_amount``, ``arrears_months``, ``trend``, ``last_contact``, ``queue_since``, ``signal_at``,
-    ``in_respite``, ``is_overdue``, ``awaiting_answer``)."""
+    ``in_respite``, ``respite_unacknowledged``, ``is_overdue``, ``awaiting_answer``)."""
     filters = filters or QueueFilters()
     if not user.is_authenticated:
         return Case.objects.none()
@@ -250,7 +266,8 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
     elif queue == QUEUE_ELSEWHERE:
         qs = qs.exclude(queue_partner_id__in=partner_ids)
     elif queue != QUEUE_ALL:
-        qs = qs.filter(Q(queue_partner_id__in=partner_ids) | Q(awaiting_answer=True))
+        # "Mine" also holds what waits on the user's answer elsewhere: a referral, a respite to confirm.
+        qs = qs.filter(Q(queue_partner_id__in=partner_ids) | Q(awaiting_answer=True) | Q(respite_unacknowledged=True))
 
     if filters.state == STATE_OPEN:
         qs = qs.filter(state__in=OPEN_STATES)

@@ -91,6 +91,7 @@ def _record_note(case: Case, by: User, partner: Partner, kind: str, text: str, u
         audit_obj=note,
         audit_action=audit.Action.CREATE,
     )
+    notifications.notify_later(case_ids=[case.pk], kind=notifications.RESPITE_CHANGED)
     return note
 
 
@@ -149,6 +150,75 @@ def respite_end(*, case: Case | int, by: User, text: str, expected_version: int 
     case.respite_until, case.respite_reminded_for = None, None
     base.save(case, "respite_until", "respite_reminded_for")
     return _record_note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
+
+
+# --- The handshake (docs/adr/0082) ---------------------------------------------------------------------
+
+#: The respite notes the corporation confirms: a grant or an extension (an end needs no pause).
+ACKNOWLEDGED_KINDS = (Note.Kind.RESPITE_GRANTED, Note.Kind.RESPITE_EXTENDED)
+
+
+def latest_note(case: Case) -> Note | None:
+    """The running respite's latest grant or extension (its acknowledgement is the one that counts)."""
+    if not case.in_respite():
+        return None
+    return (
+        Note.objects.filter(case=case, kind__in=ACKNOWLEDGED_KINDS)
+        .select_related("acknowledged_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def unacknowledged(case: Case) -> Note | None:
+    """The latest respite note the corporation has not confirmed, while the respite runs; else ``None``."""
+    if not case.in_respite():
+        return None
+    return (
+        Note.objects.filter(case=case, kind__in=ACKNOWLEDGED_KINDS, acknowledged_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def respite_acknowledge_check(*, case: Case, by: User) -> Note:
+    """What :func:`respite_acknowledge` checks: the case's corporation (caseworker or manager), a running
+    respite with a note it has not confirmed. Returns that note."""
+    base.acting_partner(case, by, corporation=True)
+    note = unacknowledged(case)
+    if note is None:
+        raise NotAllowed(_("There is no respite on case %(case)s waiting for confirmation.") % {"case": case})
+    return note
+
+
+@transaction.atomic
+def respite_acknowledge(*, case: Case | int, by: User, expected_version: int | None = None) -> Note:
+    """The corporation confirms it paused collection until the respite's end; the social service sees it."""
+    case = base.lock_case(case, expected_version)
+    partner = base.acting_partner(case, by, corporation=True)
+    note = respite_acknowledge_check(case=case, by=by)
+    until = case.respite_until
+    now = timezone.now()
+    # an unconfirmed grant superseded by an extension is confirmed with it
+    Note.objects.filter(case=case, kind__in=ACKNOWLEDGED_KINDS, acknowledged_at__isnull=True).update(
+        acknowledged_at=now, acknowledged_by=by
+    )
+    note.refresh_from_db()
+    base.save(case)
+    base.record(
+        case,
+        CaseEvent(
+            kind=CaseEvent.Kind.RESPITE,
+            note=note,
+            reason=_("Collection paused until %(date)s.") % {"date": _dmy(until) if until else "-"},
+            data={"acknowledged": note.pk, "until": until.isoformat() if until else None},
+        ),
+        by=by,
+        partner=partner,
+        audit_obj=note,
+        audit_action=audit.Action.CHANGE,
+    )
+    return note
 
 
 # --- The beat job ------------------------------------------------------------------------------------
@@ -216,3 +286,41 @@ def respite_expire_due(*, today: dt.date | None = None) -> int:
         ]
     )
     return len(due)
+
+
+@transaction.atomic
+def respite_acknowledgement_escalate_due(*, today: dt.date | None = None) -> int:
+    """Escalate to the corporation's managers, once, the running respites it has not confirmed within
+    ``TIJDIG["RESPITE_ACKNOWLEDGE_WORKING_DAYS"]`` working days of the grant or extension (docs/adr/0082).
+    Returns how many cases were escalated; running it twice escalates nothing twice."""
+    today = today or timezone.localdate()
+    days: int = settings.TIJDIG["RESPITE_ACKNOWLEDGE_WORKING_DAYS"]
+    waiting = (
+        Note.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            kind__in=ACKNOWLEDGED_KINDS,
+            acknowledged_at__isnull=True,
+            acknowledgement_escalated_at__isnull=True,
+            case__respite_until__gte=today,
+        )
+        .values_list("pk", "case_id", "case__corporation_id", "created_at")
+    )
+    due = [
+        (pk, case_id, corporation_id)
+        for pk, case_id, corporation_id, created_at in waiting
+        if today > add_working_days(timezone.localdate(created_at), days)
+    ]
+    if not due:
+        return 0
+    now = timezone.now()
+    Note.objects.filter(pk__in=[pk for pk, _case, _corp in due]).update(acknowledgement_escalated_at=now)
+    cases = {case_id: corporation_id for _pk, case_id, corporation_id in due}
+    reason = _("Respite not confirmed by the corporation within %(days)d working days.") % {"days": days}
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(case_id=case_id, kind=CaseEvent.Kind.ESCALATED, partner_id=corporation_id, reason=reason)
+            for case_id, corporation_id in cases.items()
+        ]
+    )
+    notifications.notify_later(case_ids=list(cases), kind=notifications.RESPITE_UNACKNOWLEDGED)
+    return len(cases)

@@ -7,6 +7,7 @@ and what to tell the user afterwards."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from arrears import checklist, selectors
@@ -174,6 +175,14 @@ def _referral_decline(view, form):
     return _("You declined the referral from %(partner)s.") % {"partner": referral.from_partner}
 
 
+def _private_note(view, form):
+    """The respite form's private note (docs/adr/0082): a note of the social service's own, never shared."""
+    text = form.cleaned_data.get("private_note", "").strip()
+    if text:
+        notes.note_record(case=view.case, by=view.user, text=text, shareable=False)
+
+
+@transaction.atomic
 def _respite_grant(view, form):
     respite.respite_grant(
         case=view.case,
@@ -182,20 +191,30 @@ def _respite_grant(view, form):
         text=form.cleaned_data["text"],
         expected_version=_version(form),
     )
+    _private_note(view, form)
     return _("Respite granted: the corporation pauses collection.")
 
 
+@transaction.atomic
 def _respite_extend(view, form):
     until = form.cleaned_data["until"]
     respite.respite_extend(
         case=view.case, by=view.user, until=until, text=form.cleaned_data["text"], expected_version=_version(form)
     )
+    _private_note(view, form)
     return _("Respite extended until %(date)s.") % {"date": format_date(until)}
 
 
+@transaction.atomic
 def _respite_end(view, form):
     respite.respite_end(case=view.case, by=view.user, text=form.cleaned_data["text"], expected_version=_version(form))
+    _private_note(view, form)
     return _("Respite ended: the corporation may resume collection.")
+
+
+def _respite_acknowledge(view, form):
+    note = respite.respite_acknowledge(case=view.case, by=view.user, expected_version=_version(form))
+    return _("You confirmed that collection is paused until %(date)s.") % {"date": format_date(note.respite_until)}
 
 
 def _arrangement(view, form):
@@ -344,6 +363,12 @@ ACTIONS = {
             lambda v, data: case_forms.RespiteForm(data, case=v.case, mode="end", auto_id="id_%s_end"),
             lambda v, c: v.is_open and v.is_social_service and v.holds_queue and c["in_respite"],
             _respite_end,
+        ),
+        Action(
+            "respite_acknowledge",
+            _plain("respite_acknowledge"),
+            _service_allows(respite.respite_acknowledge_check),
+            _respite_acknowledge,
         ),
         Action(
             "arrangement",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from arrears import eviction, selectors
 from arrears.models import Referral
 from arrears.selectors._partners import partner_ids_of
+from arrears.services import respite
 from arrears.views._common import QUEUE_CHANNEL, add_row_urls, can_assign, membership_for_request
 from arrears.views.case_actions import ACTIONS, CaseView
 from arrears.views.timeline import timeline_rows
@@ -71,6 +72,9 @@ def case_context(request, case, *, bound=None):
         ],
         "timeline": timeline_rows(events, attempts),
         "referrals": referrals,
+        # The respite handshake (docs/adr/0082): the running respite's latest note and whether the
+        # corporation confirmed it (the corporation gets the button in ``forms``; everyone sees the answer).
+        "respite_note": respite.latest_note(case) if state["in_respite"] else None,
         "forms": forms,
         "open_form": bound[0] if bound else None,
         "today": today,

@@ -98,7 +98,8 @@ def relation(partner_key, owner):
 @pytest.fixture
 def objects(world):
     """Per corporation: a case in its own queue with a referral to the social service waiting, one
-    signalled to the social service, and one the social service has taken up (each with its signal)."""
+    signalled to the social service, one the social service has taken up, and one taken up in respite
+    (each with its signal)."""
     made = {}
     for key in CORPORATIONS:
         corporation = getattr(world, key)
@@ -109,6 +110,9 @@ def objects(world):
             ("taken_up", world.sd, "taken_up"),
         ]:
             cases[name] = flagged_case(corporation, queue_partner=queue, state=state)
+        # issue 15 (docs/adr/0082): a respite the corporation has not confirmed yet
+        cases["in_respite"] = flagged_case(corporation, queue_partner=world.sd, state="taken_up")
+        respite_services.respite_grant(case=cases["in_respite"], by=world.charlie)
         referral = ReferralFactory(case=cases["queue"], to_partner=world.sd)
         signal = cases["signalled"].signals.get()
         made[key] = {
@@ -183,10 +187,16 @@ def test_anonymous_gets_401_everywhere_but_the_docs(world, objects, api):
 #: Who sees what of each of a corporation's cases in the lists: its caseworkers and managers all of it;
 #: the social service the cases signalled or referred to it, and the household in full once taken up.
 LISTED = {
-    "case": {"own": {"queue", "signalled", "taken_up"}, "sd": {"queue", "signalled", "taken_up"}},
-    "signal": {"own": {"queue", "signalled", "taken_up"}, "sd": {"queue", "signalled", "taken_up"}},
-    "household": {"own": {"queue", "signalled", "taken_up"}, "sd": {"taken_up"}},
-    "tenancy": {"own": {"queue", "signalled", "taken_up"}, "sd": set()},
+    "case": {
+        "own": {"queue", "signalled", "taken_up", "in_respite"},
+        "sd": {"queue", "signalled", "taken_up", "in_respite"},
+    },
+    "signal": {
+        "own": {"queue", "signalled", "taken_up", "in_respite"},
+        "sd": {"queue", "signalled", "taken_up", "in_respite"},
+    },
+    "household": {"own": {"queue", "signalled", "taken_up", "in_respite"}, "sd": {"taken_up", "in_respite"}},
+    "tenancy": {"own": {"queue", "signalled", "taken_up", "in_respite"}, "sd": set()},
 }
 
 
@@ -320,6 +330,12 @@ WRITES = [
         lambda o, by, p: respite_services.respite_end(case=o, by=by, text="Klaar"),
     ),
     (
+        "case-respite-acknowledgement",
+        "in_respite",
+        lambda p: {},
+        lambda o, by, p: respite_services.respite_acknowledge(case=o, by=by),
+    ),
+    (
         "referral-accept",
         "referral",
         lambda p: {},
@@ -396,6 +412,7 @@ def test_every_write_succeeds_for_someone(world, people, objects, api):
         "referral-withdraw": ("corp_a", "caseworker"),
         "case-close": ("corp_a", "manager"),
         "case-eviction-steps": ("corp_a", "caseworker"),
+        "case-respite-acknowledgement": ("corp_a", "caseworker"),
     }
     for name, target_kind, body, _call in WRITES:
         if name not in who:

@@ -120,6 +120,9 @@ MATRIX = {
     "take_up": {"signalled": SD_WORKERS},
     "accept_referral": {"referred": SD_WORKERS},
     "respite": {"signalled": SD_WORKERS, "taken_up": SD_WORKERS},
+    # Issue 15 (docs/adr/0082): the corporation confirms a respite the social service granted on its case
+    # (the cells are the cases a respite can run on: those in the social service's queue).
+    "respite_acknowledge": {"signalled": A_WORKERS, "taken_up": A_WORKERS},
     "close": "claim",
     # Besluit art. 2 (issue 13, docs/adr/0023): none of these cases has the four steps recorded, so nobody
     # can put one in the social service's queue by hand — except the referred one, whose tenant consented
@@ -196,6 +199,10 @@ def actions(users, objects, referral, user_key, obj_key):
             else (_ for _ in ()).throw(DomainError("no referral"))
         ),
         "respite": lambda: respite.respite_grant(case=case, by=user, until=TODAY + dt.timedelta(days=30)),
+        "respite_acknowledge": lambda: (
+            respite.respite_grant(case=case, by=users["charlie"]),
+            respite.respite_acknowledge(case=case, by=user),
+        ),
         "objection": lambda: case_services.objection_record(case=case, by=user, date=TODAY),
         "arrangement": lambda: case_services.payment_arrangement_record(
             case=case, by=user, monthly_amount=Decimal("50.00"), start_date=TODAY
@@ -224,7 +231,7 @@ def test_permission_matrix(cast, action):
 
 def test_matrix_size():
     """The closing note quotes this: users × objects × actions."""
-    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 18)
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 19)
 
 
 # --- Agreements and their routing rules (issue 13, docs/adr/0024) ------------------------------------
@@ -337,6 +344,7 @@ SURFACES = {
         "case-respite",
         lambda u: {"until": (TODAY + dt.timedelta(days=30)).isoformat()},
     ),
+    "respite_acknowledge": ("respite_acknowledge", lambda u, r: {}, "case-respite-acknowledgement", lambda u: {}),
     "close": (
         "close",
         lambda u, r: {"outcome": FinalResult.ADVICE},
@@ -383,6 +391,9 @@ def test_every_case_action_of_the_matrix_is_on_both_surfaces():
 def test_page_and_api_follow_the_matrix(cast, client, action):
     users, objects, referral = cast
     ui_action, form_data, api_name, api_body = SURFACES[action]
+    if action == "respite_acknowledge":  # a respite to confirm, where one can run
+        for key in ("signalled", "taken_up"):
+            respite.respite_grant(case=objects[key], by=users["charlie"])
     wrong = []
     for user_key in USERS:
         user = users[user_key]

@@ -289,3 +289,55 @@ def test_every_action_answers_404_for_another_partners_case(client, world, actio
 def test_pages_answer_anonymous_users_with_the_login_page(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_corporation_confirms_a_respite_and_the_social_service_sees_it(client, world):
+    """Issue 15 (docs/adr/0082): the unmissable notice, its button, the queue badge and the answer."""
+    case = _taken_up(world)
+    client.force_login(world.charlie)
+    post(client, case, "respite_grant", {"text": ""})
+    case.refresh_from_db()
+    until = case.respite_until.strftime("%d-%m-%Y")
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Nog niet bevestigd door Corporatie A" in page and "respite_acknowledge" not in page
+
+    client.force_login(world.alice)
+    queue = client.get(reverse("queue")).content.decode()
+    assert "Respijt: bevestig de pauze" in queue
+    page = client.get(reverse("case-detail", args=[case.pk]))
+    assert "respite_acknowledge" in page.context["forms"]
+    assert f"Respijt tot {until} — incasso pauzeren en bevestigen" in page.content.decode()
+    response = post(client, case, "respite_acknowledge", {"expected_version": case.version}, **HTMX_MAIN)
+    body = response.content.decode()
+    assert f"U heeft bevestigd dat de incasso gepauzeerd is tot {until}." in body
+    assert "respite_acknowledge" not in response.context["forms"] and "Bevestigd door Corporatie A op" in body
+    assert Note.objects.get(case=case, kind="respite_granted").acknowledged_by == world.alice
+    assert "Respijt: bevestig de pauze" not in client.get(reverse("queue")).content.decode()
+
+    client.force_login(world.charlie)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert f"Bevestigd door Corporatie A op {TODAY().strftime('%d-%m-%Y')}" in page
+
+
+def test_the_respite_form_warns_that_its_note_is_shared_and_keeps_a_private_note_apart(client, world):
+    """Issue 15 (docs/adr/0082): the shared note and, beside it, one for the social service only."""
+    case = _taken_up(world)
+    client.force_login(world.charlie)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Gedeeld met de corporatie" in page and "Privénotitie" in page
+    post(
+        client, case, "respite_grant", {"text": "Graag incasso pauzeren", "private_note": "Schulden bij drie partijen"}
+    )
+    granted = Note.objects.get(case=case, kind="respite_granted")
+    private = Note.objects.get(case=case, kind="note")
+    assert granted.shareable and granted.text == "Graag incasso pauzeren"
+    assert not private.shareable and private.text == "Schulden bij drie partijen" and private.partner == world.sd
+    client.force_login(world.alice)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Graag incasso pauzeren" in page and "Schulden bij drie partijen" not in page
+    # without a private note, none is made; a refused respite keeps no private note either
+    client.force_login(world.charlie)
+    post(client, case, "respite_grant", {"text": "Nogmaals", "private_note": "Mag niet blijven staan"})
+    assert not Note.objects.filter(case=case, text="Mag niet blijven staan").exists()
+    post(client, case, "respite_end", {"text": "Klaar"})
+    assert Note.objects.filter(case=case, kind="note").count() == 1

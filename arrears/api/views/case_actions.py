@@ -317,6 +317,17 @@ class CaseActionsMixin:
     def respite_end(self, request, pk=None):
         return self._run(respite_services.respite_end, inputs.RespiteEndInput)
 
+    @case_action(
+        "respite-acknowledgement",
+        inputs.EmptyInput,
+        "Acknowledge respite",
+        "The corporation confirms it paused collection until the respite's end; the social service sees it "
+        "(docs/adr/0082). Only while a respite runs that the corporation has not confirmed yet.",
+        {},
+    )
+    def respite_acknowledgement(self, request, pk=None):
+        return self._run(respite_services.respite_acknowledge, inputs.EmptyInput)
+
     @extend_schema(
         summary="Assign several cases",
         description="To one colleague (managers). Answers how many were assigned.",
