@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from demo.casework import AMSTERDAM, CaseworkSimulation, at, demo_clock
+from demo.eviction import build_evictions
 from demo.ledger import DemoTenancy, write_exports
 from households.models import Household, Tenancy
 from ledger.models import LedgerImport
@@ -26,6 +27,7 @@ class HistoryReport:
     new_signals: int = 0
     steps: int = 0
     refused: int = 0
+    eviction_steps: int = 0
 
 
 def build_history(*, as_of: dt.date, corporations, casework_households=None, progress=None) -> HistoryReport:
@@ -69,6 +71,8 @@ def build_history(*, as_of: dt.date, corporations, casework_households=None, pro
     if simulating:
         simulation.run_until(now)
     report.steps, report.refused = simulation.done, simulation.refused
+    # A few crisis cases at every step of an eviction (issue 15), once the case work is done.
+    report.eviction_steps = build_evictions(corporations=corporations, now=now, households=worked)
     return report
 
 

@@ -1,6 +1,7 @@
 """One partner's figures for one ISO week, computed in the database.
 
-*Flows* (new signals, closures, referrals, first contacts) count what happened during the week.
+*Flows* (new signals, closures, referrals, first contacts, evictions prevented and executed) count what
+happened during the week.
 *Stock* figures (open cases, respite, arrears, overdue) are taken at one moment: the end of a past
 week, or now for the live week. Every count is grouped by the household's municipality and CBS
 neighbourhood in SQL; the handful of rows that come back are rolled up into districts, municipalities
@@ -16,7 +17,7 @@ from django.db.models import Count, DateField, DecimalField, Exists, F, OuterRef
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
 
-from arrears.models import ContactAttempt, Note
+from arrears.models import ContactAttempt, EvictionStep, Note
 from ledger.models import ArrearsSnapshot
 from reporting import deadlines
 from reporting.areas import AreaRow, roll_up
@@ -40,6 +41,8 @@ COUNTS = (
     "overdue",
     "due",
     "contacted_in_time",
+    "evictions_prevented",
+    "evictions_executed",
 )
 MONEY = ("arrears_total",)
 ADDITIVE = COUNTS + MONEY
@@ -97,6 +100,7 @@ def compute_week(partner, week: Week, *, now=None) -> WeekFigures:
             _arrears(scope, moment),
             _referrals(scope, moment),
             _due_and_overdue(scope, moment),
+            _evictions(scope, moment),
         ):
             for key, values in grouped.items():
                 cells.setdefault(key, {}).update(values)
@@ -249,6 +253,28 @@ def _referrals(scope, moment):
         referrals_sent=Count("pk", filter=sent),
         referrals_accepted=Count("pk", filter=accepted),
         referrals_declined=Count("pk", filter=declined),
+    )
+
+
+# --- evictions ------------------------------------------------------------------------------
+
+
+def _evictions(scope, moment):
+    """The outcomes of the eviction track (issue 15) in the week, by the step's date: *prevented*, the
+    cases whose eviction was cancelled; *executed*, the cases whose eviction was carried out."""
+    prevented = Q(kind=EvictionStep.Kind.CANCELLED)
+    executed = Q(kind=EvictionStep.Kind.EXECUTED)
+    steps = EvictionStep.objects.filter(
+        prevented | executed,
+        case__in=scope.cases().values("pk"),
+        date__gte=moment.week.start,
+        date__lte=moment.day,
+    )
+    return _grouped(
+        steps,
+        household="case__household__",
+        evictions_prevented=Count("case", distinct=True, filter=prevented),
+        evictions_executed=Count("case", distinct=True, filter=executed),
     )
 
 

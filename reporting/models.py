@@ -34,6 +34,8 @@ class WeeklyFigures(models.Model):
     referrals_sent = models.PositiveIntegerField(_("referrals sent"), default=0)
     referrals_accepted = models.PositiveIntegerField(_("referrals accepted"), default=0)
     referrals_declined = models.PositiveIntegerField(_("referrals declined"), default=0)
+    evictions_prevented = models.PositiveIntegerField(_("evictions prevented"), default=0)
+    evictions_executed = models.PositiveIntegerField(_("evictions executed"), default=0)
     # Stock at the end of the week.
     open_cases = models.PositiveIntegerField(_("open cases"), default=0)
     in_respite = models.PositiveIntegerField(_("households in respite"), default=0)

@@ -19,6 +19,7 @@ TABLE_GROUPS = {
     "weekly-arrears": WEEKLY,
     "weekly-referrals": WEEKLY,
     "weekly-speed": WEEKLY,
+    "weekly-evictions": WEEKLY,
     "outcomes": WEEK,
     "arrears-distribution": WEEK,
     "municipalities": WEEK,

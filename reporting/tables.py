@@ -226,6 +226,11 @@ def weekly_tables(weeks: list[WeekFigures]):
         Column("referrals_accepted", _("Accepted")),
         Column("referrals_declined", _("Declined")),
     ]
+    evictions = [
+        WEEK,
+        Column("evictions_prevented", _("Evictions prevented")),
+        Column("evictions_executed", _("Evictions executed")),
+    ]
     speed = [
         WEEK,
         Column("due", _("Contact due")),
@@ -272,6 +277,17 @@ def weekly_tables(weeks: list[WeekFigures]):
                 "Days from the signal to the first contact attempt and the first successful contact, for the "
                 "cases whose first one fell in the week; contact due: cases whose deadline of 5 working days "
                 "passed in the week."
+            ),
+        ),
+        _weekly(
+            "weekly-evictions",
+            _("Evictions per week"),
+            evictions,
+            published,
+            Chart("line", ("evictions_prevented", "evictions_executed")),
+            note=_(
+                "Cases whose eviction was cancelled (prevented) or carried out (executed) in the week, by the "
+                "date the corporation recorded for the step."
             ),
         ),
     ]

@@ -14,7 +14,7 @@ from reporting import exports, page, selectors
 from reporting.forms import DashboardForm, DdasExportForm, previous_quarter
 
 SECTIONS = (
-    ("trend", ("weekly-cases", "weekly-arrears", "weekly-referrals", "weekly-speed")),
+    ("trend", ("weekly-cases", "weekly-arrears", "weekly-referrals", "weekly-speed", "weekly-evictions")),
     ("week", ("outcomes", "arrears-distribution")),
     ("where", ("municipalities", "districts", "neighbourhoods")),
     ("who", ("caseworkers", "queues")),

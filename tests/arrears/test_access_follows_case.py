@@ -3,6 +3,8 @@ back, re-routed, also after an accepted referral — gets 404 for the case, the 
 and the ledger on every surface, writes nothing more, and keeps only its own records in "Cases that
 left us"."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -80,13 +82,19 @@ def test_the_social_service_keeps_nothing_of_the_corporations_after_the_case_lef
     assert ContactAttempt.objects.filter(case=case, partner=world.sd).count() == 1
 
 
+def _names_case(body, case):
+    """The page names the case (``Z<id>`` as a word): not a match inside the CSRF token's random letters,
+    which made this test fail about once in fifty runs when the id was small."""
+    return re.search(rf"\bZ{case.pk}\b", body) is not None
+
+
 def test_own_file_keeps_the_services_own_records_and_nothing_of_the_corporations(client, world, flagged):
     case = _accepted_then(world, flagged, leave=_hand_back(world))
     still_with_us = flagged(world.corp_a, queue_partner=world.sd)
     client.force_login(world.charlie)
     body = client.get(reverse("own-file")).content.decode()
-    assert f"Z{case.pk}" in body and "Afspraak gemaakt" in body
-    assert f"Z{still_with_us.pk}" not in body  # still in the queue: the case page has it
+    assert _names_case(body, case) and "Afspraak gemaakt" in body
+    assert not _names_case(body, still_with_us)  # still in the queue: the case page has it
     household = case.household
     for value in (household.name, household.street, household.postcode):
         assert value and value not in body
@@ -97,4 +105,4 @@ def test_own_file_keeps_the_services_own_records_and_nothing_of_the_corporations
     # The corporation and another social service's worker have no such list for it.
     for user in (world.alice, MembershipFactory(user=UserFactory(), partner=SocialServiceFactory()).user):
         client.force_login(user)
-        assert f"Z{case.pk}" not in client.get(reverse("own-file")).content.decode()
+        assert not _names_case(client.get(reverse("own-file")).content.decode(), case)

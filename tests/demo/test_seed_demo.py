@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from arrears.models import Case, CaseEvent, Signal
+from arrears.eviction import crisis_q
+from arrears.models import Case, CaseEvent, EvictionStep, Signal
 from demo.households import demo_household
 from demo.ledger import DemoTenancy, export_dates, write_exports
 from households.models import Household, Tenancy
@@ -28,6 +29,7 @@ def counts():
         Case.objects.count(),
         CaseEvent.objects.count(),
         WeeklyFigures.objects.count(),
+        EvictionStep.objects.count(),
     )
 
 
@@ -63,6 +65,17 @@ def test_seed_demo_builds_the_drechtsteden_and_is_idempotent():
     assert Agreement.objects.filter(
         corporation__slug="drechtwonen", municipality_id="0505", social_service=sdd
     ).exists()
+
+
+def test_seed_demo_has_crisis_cases_at_every_step_of_an_eviction():
+    call_command("seed_demo", households=300, force=True, verbosity=0)
+    # Crisis cases at every step of an eviction (issue 15), recorded through the real service.
+    assert set(EvictionStep.objects.values_list("kind", flat=True)) == set(EvictionStep.Kind.values)
+    assert Case.objects.filter(crisis_q()).exists()
+    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.EVICTION).count() == EvictionStep.objects.count()
+    steps = EvictionStep.objects.count()
+    call_command("seed_demo", households=300, force=True, verbosity=0)
+    assert EvictionStep.objects.count() == steps
 
 
 def test_seed_demo_grows_without_changing_existing_households():

@@ -44,7 +44,7 @@ from tests.reporting.test_views import _text  # a cell as text, from the table, 
 #: An exhaustive sweep: run once, on PostgreSQL (``make test-sqlite`` deselects ``sweep``).
 pytestmark = [pytest.mark.django_db, pytest.mark.sweep]
 INF = float("inf")
-TOTAL_TABLES = ("weekly-cases", "weekly-arrears", "weekly-referrals", "weekly-speed")
+TOTAL_TABLES = ("weekly-cases", "weekly-arrears", "weekly-referrals", "weekly-speed", "weekly-evictions")
 BUCKETS = ("arrears_lt1", "arrears_1_2", "arrears_2_3", "arrears_ge3")
 LEVELS = {"municipalities": "mun", "districts": "dis", "neighbourhoods": "nbh"}
 NEIGHBOURHOODS = {

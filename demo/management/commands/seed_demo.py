@@ -70,7 +70,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Ledger imports: {history.imported} imported, {history.skipped} already there; "
             f"{history.new_signals} arrears signals flagged; {history.steps} case-work steps"
-            f" ({history.refused} refused by the rules)"
+            f" ({history.refused} refused by the rules); {history.eviction_steps} eviction steps"
         )
         for problem in history.rejected:
             self.stderr.write(f"Rejected export: {problem}")
