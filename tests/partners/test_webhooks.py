@@ -276,3 +276,38 @@ def test_import_finished_and_eviction_step_emit(world, taken_up):
         step = casework.eviction_step_record(case=taken_up, by=world.alice, kind="summons", date=timezone.localdate())
     delivery = WebhookDelivery.objects.get()
     assert delivery.payload["data"] == {"case_id": taken_up.pk, "eviction_step_id": step.pk}
+
+
+def test_case_closed_referral_answered_and_import_finished_emit(world, taken_up):
+    from arrears.services import cases as case_services
+    from arrears.vocabularies import FinalResult
+    from ledger import services as ledger_services
+    from tests.ledger.factories import LedgerImportFactory
+
+    subscribe(world.corp_a, "http://127.0.0.1:1/x", events=["case.closed", "import.finished"])
+    subscribe(world.sd, "http://127.0.0.1:1/y", events=["case.closed"])
+    with transaction.atomic():
+        case_services.case_close(case=taken_up, by=world.charlie, outcome=FinalResult.PAID)
+    assert sorted(d.payload["partner"] for d in WebhookDelivery.objects.filter(event="case.closed")) == ["corp-a", "sd"]
+    ledger_import = LedgerImportFactory(partner=world.corp_a, status="running")
+    ledger_services._finish(ledger_import.pk, "succeeded", "", [])
+    ledger_services._finish(ledger_import.pk, "failed", "", [])  # already final: no second event
+    (finished,) = WebhookDelivery.objects.filter(event="import.finished")
+    assert finished.payload["data"] == {"import_id": ledger_import.pk, "status": "succeeded"}
+
+
+def test_referral_answered_reaches_the_corporation_and_the_service(world):
+    from arrears.services import referrals as referral_services
+
+    subscribe(world.corp_a, "http://127.0.0.1:1/x", events=["referral.answered"])
+    subscribe(world.sd, "http://127.0.0.1:1/y", events=["referral.answered"])
+    case = flagged_case(world.corp_a, days=130)
+    with transaction.atomic():
+        referral = referral_services.referral_create(
+            case=case, by=world.alice, to_partner=world.sd, consent_on=timezone.localdate(), reason="Wil hulp"
+        )
+        assert not WebhookDelivery.objects.exists()
+        referral_services.referral_accept(referral=referral, by=world.charlie)
+    deliveries = WebhookDelivery.objects.filter(event="referral.answered")
+    assert sorted(d.payload["partner"] for d in deliveries) == ["corp-a", "sd"]
+    assert deliveries[0].payload["data"] == {"case_id": case.pk, "referral_id": referral.pk, "status": "accepted"}
