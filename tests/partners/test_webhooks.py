@@ -311,3 +311,28 @@ def test_referral_answered_reaches_the_corporation_and_the_service(world):
     deliveries = WebhookDelivery.objects.filter(event="referral.answered")
     assert sorted(d.payload["partner"] for d in deliveries) == ["corp-a", "sd"]
     assert deliveries[0].payload["data"] == {"case_id": case.pk, "referral_id": referral.pk, "status": "accepted"}
+
+
+@pytest.mark.real_worker
+@pytest.mark.postgres
+def test_real_worker_delivers_after_the_commit_and_the_latency_is_measured(celery_worker_process, world, receiver):
+    server = receiver()
+    subscribe(world.corp_a, server.url)
+    case = flagged_case(
+        world.corp_a, days=130, queue_partner=world.sd, state=CaseState.TAKEN_UP, assignee=world.charlie
+    )
+    started = time.monotonic()
+    respite_services.respite_grant(case=case, by=world.charlie)  # its own transaction: commits here
+    deadline = started + 30
+    while not server.received and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert server.received, "the worker did not deliver within 30 s"
+    headers, body, arrived = server.received[0]
+    latency = arrived - started
+    print(f"webhook latency event → receiver: {latency * 1000:.0f} ms")
+    assert verify(SECRET, headers, body)
+    assert latency < 10
+    deadline = time.monotonic() + 10
+    while WebhookDelivery.objects.get().status != WebhookDelivery.Status.DELIVERED and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
