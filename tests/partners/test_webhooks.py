@@ -336,3 +336,15 @@ def test_real_worker_delivers_after_the_commit_and_the_latency_is_measured(celer
     while WebhookDelivery.objects.get().status != WebhookDelivery.Status.DELIVERED and time.monotonic() < deadline:
         time.sleep(0.05)
     assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
+
+
+def test_in_process_a_failing_receiver_never_fails_the_committed_change(
+    world, taken_up, receiver, django_capture_on_commit_callbacks
+):
+    server = receiver(script=[500])
+    subscribe(world.corp_a, server.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        respite_services.respite_grant(case=taken_up, by=world.charlie)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.response_code, delivery.attempts) == ("pending", 500, 1)
+    assert len(server.received) == 1
