@@ -44,7 +44,7 @@ from arrears import case_access, checklist, eviction, gate
 from arrears.models import Case, CaseEvent, Referral
 from arrears.workflow import CORPORATION_STATES, CaseState
 from ledger.models import ArrearsState
-from partners import audit
+from partners import audit, webhooks
 from partners.models import Agreement, Destination, Municipality, RoutingRule
 
 if TYPE_CHECKING:
@@ -459,6 +459,13 @@ def _route_batch(
             detail={"routed": "social_service"},
         )
     case_access.sync_case_access(case_ids=ids)
+    if audit_rows:
+        signalled_cases = Case.objects.filter(pk__in=[pk for pk, _household in audit_rows]).values_list(
+            "pk", "corporation_id", "queue_partner_id"
+        )
+        webhooks.emit_many(
+            "case.signalled", [((corp, queue), {"case_id": pk}) for pk, corp, queue in signalled_cases.order_by("pk")]
+        )
     return {"signalled": signalled, "stayed": len(decisions) - signalled, "skipped": len(ids) - len(decisions)}
 
 
@@ -472,4 +479,6 @@ def route_case(case: Case, *, now: dt.datetime | None = None) -> tuple[Decision,
     moving = decision.signals and case.state in CORPORATION_STATES
     for field, value in changes_for(decision, now=now, moving=moving, entering=[case]).items():
         setattr(case, field, value)
+    if moving:  # sent once the calling service's transaction commits
+        webhooks.emit(webhooks.partners_of(case), "case.signalled", {"case_id": case.pk})
     return decision, moving

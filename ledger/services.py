@@ -38,7 +38,7 @@ from ledger.importing.errors import ImportRejected
 from ledger.importing.parsing import parse_table
 from ledger.importing.reading import read_table
 from ledger.models import ImportProfile, LedgerImport
-from partners import bounds
+from partners import bounds, webhooks
 from partners.errors import DomainError
 
 if TYPE_CHECKING:
@@ -314,9 +314,14 @@ def _stored_bytes(ledger_import: LedgerImport) -> bytes:
 def _finish(import_id: int, status: str, message: str, errors: list[dict[str, Any]]) -> LedgerImport | None:
     try:
         with transaction.atomic():
-            LedgerImport.objects.filter(pk=import_id).exclude(status__in=FINAL).update(
-                status=status, message=message, errors=errors, finished_at=timezone.now()
+            finished = (
+                LedgerImport.objects.filter(pk=import_id)
+                .exclude(status__in=FINAL)
+                .update(status=status, message=message, errors=errors, finished_at=timezone.now())
             )
+            if finished:
+                partner_id = LedgerImport.objects.filter(pk=import_id).values_list("partner_id", flat=True).first()
+                webhooks.emit([partner_id], "import.finished", {"import_id": import_id, "status": status})
     except DatabaseError:
         logger.exception("could not record the outcome of ledger import %s", import_id)
     return LedgerImport.objects.filter(pk=import_id).first()

@@ -15,6 +15,9 @@ from partners.models import (
     Partner,
     Role,
     RoutingRule,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
 )
 
 
@@ -283,3 +286,72 @@ class PartnerAdminScope:
         if db_field.name == "partner" and not request.user.is_superuser:
             kwargs["queryset"] = Partner.objects.filter(pk__in=self._partner_ids(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class WebhookSubscriptionForm(forms.ModelForm):
+    """The secret is write-only: never shown again, kept when left empty on a change."""
+
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    secret = forms.CharField(
+        label=_("secret"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Signs each delivery (HMAC-SHA256). Leave empty to keep the current secret."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["partner", "url", "secret", "events", "is_active"]
+
+    def clean_secret(self):
+        secret = self.cleaned_data.get("secret") or ""
+        if not secret:
+            if self.instance.pk and self.instance.secret:
+                return self.instance.secret
+            raise forms.ValidationError(_("A new subscription needs a secret."))
+        return secret
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(PartnerAdminScope, admin.ModelAdmin):
+    """A partner admin registers where their systems hear of events (docs/adr/0083)."""
+
+    form = WebhookSubscriptionForm
+    list_display = ["partner", "url", "event_list", "is_active", "created_at"]
+    list_filter = ["partner", "is_active"]
+    search_fields = ["url", "partner__name"]
+
+    @admin.display(description=_("events"))
+    def event_list(self, obj):
+        return ", ".join(obj.events or [])
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(PartnerAdminScope, admin.ModelAdmin):
+    """Read-only: what was sent, to where, and how it went."""
+
+    partner_field = "subscription__partner"
+    list_display = ["id", "event", "subscription", "status", "response_code", "attempts", "created_at", "delivered_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["id"]
+    readonly_fields = [
+        "id",
+        "subscription",
+        "event",
+        "payload",
+        "status",
+        "attempts",
+        "response_code",
+        "last_error",
+        "created_at",
+        "delivered_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,8 @@ The lowest of the three domain apps: it imports neither ``households`` nor ``arr
 must point upwards use string references.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -374,3 +376,64 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… ({self.user} · {self.partner.slug})"
+
+
+class WebhookEvent(models.TextChoices):
+    """What a partner's system can hear of (docs/adr/0083). A delivery names the event and ids only."""
+
+    CASE_SIGNALLED = "case.signalled", _("case signalled")
+    REFERRAL_ANSWERED = "referral.answered", _("referral answered")
+    RESPITE_GRANTED = "respite.granted", _("respite granted")
+    RESPITE_EXTENDED = "respite.extended", _("respite extended")
+    RESPITE_ENDED = "respite.ended", _("respite ended")
+    RESPITE_ACKNOWLEDGED = "respite.acknowledged", _("respite acknowledged")
+    EVICTION_STEP_RECORDED = "eviction.step_recorded", _("eviction step recorded")
+    CASE_CLOSED = "case.closed", _("case closed")
+    IMPORT_FINISHED = "import.finished", _("import finished")
+
+
+class WebhookSubscription(models.Model):
+    """A partner's system that hears of events at ``url``, signed with ``secret`` (docs/adr/0083)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="webhook_subscriptions")
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("secret"), max_length=200, help_text=_("Signs each delivery (HMAC-SHA256)."))
+    events = models.JSONField(_("events"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner", "url"]
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+
+    def __str__(self):
+        return f"{self.partner.slug} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or being sent) to one subscription; its id lets the receiver ignore a repeat."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(_("event"), max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self):
+        return f"{self.event} {self.id}"

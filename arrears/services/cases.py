@@ -35,7 +35,7 @@ from arrears.services.casework import (
 )
 from arrears.vocabularies import FinalResult
 from arrears.workflow import CaseState
-from partners import access, audit
+from partners import access, audit, webhooks
 from partners.errors import Conflict, InvalidInput, NotAllowed
 from partners.models import Agreement, Role
 
@@ -364,4 +364,5 @@ def case_close(
         audit_detail={"closed": outcome},
         sync_access=bool(withdrawn),  # a withdrawn referral takes the social service's view away
     )
+    webhooks.emit(webhooks.partners_of(case), "case.closed", {"case_id": case.pk})
     return case

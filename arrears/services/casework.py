@@ -18,7 +18,7 @@ from arrears.services import base
 from arrears.services._routing import route_if_due
 from arrears.vocabularies import ContactKind, PartOfDay
 from arrears.workflow import CORPORATION_STATES, CaseState
-from partners import audit
+from partners import audit, webhooks
 from partners.errors import InvalidInput, NotAllowed
 
 if TYPE_CHECKING:
@@ -289,6 +289,9 @@ def eviction_step_record(
         audit_detail={"eviction_step": kind, "crisis": case.is_crisis, "was_crisis": was_crisis},
     )
     route_if_due(case, by, partner)
+    webhooks.emit(
+        webhooks.partners_of(case), "eviction.step_recorded", {"case_id": case.pk, "eviction_step_id": step.pk}
+    )
     return step
 
 

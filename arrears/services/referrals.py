@@ -18,7 +18,7 @@ from arrears import case_access, gate
 from arrears.models import Case, CaseEvent, Referral
 from arrears.services import base
 from arrears.workflow import CORPORATION_STATES, CaseState
-from partners import access, audit
+from partners import access, audit, webhooks
 from partners.errors import NotAllowed
 from partners.models import Agreement
 
@@ -159,7 +159,13 @@ def referral_accept(*, referral: Referral, by: User, reason: str = "", expected_
         audit_obj=referral,
         sync_access=True,
     )
+    _emit_answered(case, referral)
     return referral
+
+
+def _emit_answered(case: Case, referral: Referral) -> None:
+    ids = {"case_id": case.pk, "referral_id": referral.pk, "status": referral.status}
+    webhooks.emit(webhooks.partners_of(case) | {referral.to_partner_id}, "referral.answered", ids)
 
 
 @transaction.atomic
@@ -169,6 +175,7 @@ def referral_decline(*, referral: Referral, by: User, reason: str, expected_vers
     _require_pending(referral)
     reason = base.required_text(reason, _("Reason"), 2000)
     _decide(case, referral, by, partner, Referral.Status.DECLINED, reason)
+    _emit_answered(case, referral)
     return referral
 
 

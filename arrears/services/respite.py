@@ -24,7 +24,7 @@ from arrears import notifications
 from arrears.models import Case, CaseEvent, Note
 from arrears.services import base
 from arrears.workdays import add_working_days
-from partners import audit
+from partners import audit, webhooks
 from partners.errors import InvalidInput, NotAllowed
 
 if TYPE_CHECKING:
@@ -114,7 +114,9 @@ def respite_grant(
     case.respite_until, case.respite_reminded_for = until, None
     case.escalated_at, case.escalation_reason = None, ""
     base.save(case, "respite_until", "respite_reminded_for", "escalated_at", "escalation_reason")
-    return _record_note(case, by, partner, Note.Kind.RESPITE_GRANTED, text, until)
+    note = _record_note(case, by, partner, Note.Kind.RESPITE_GRANTED, text, until)
+    webhooks.emit(webhooks.partners_of(case), "respite.granted", {"case_id": case.pk, "note_id": note.pk})
+    return note
 
 
 @transaction.atomic
@@ -137,7 +139,9 @@ def respite_extend(
     text = base.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = until, None
     base.save(case, "respite_until", "respite_reminded_for")
-    return _record_note(case, by, partner, Note.Kind.RESPITE_EXTENDED, text, until)
+    note = _record_note(case, by, partner, Note.Kind.RESPITE_EXTENDED, text, until)
+    webhooks.emit(webhooks.partners_of(case), "respite.extended", {"case_id": case.pk, "note_id": note.pk})
+    return note
 
 
 @transaction.atomic
@@ -149,7 +153,9 @@ def respite_end(*, case: Case | int, by: User, text: str, expected_version: int 
     text = base.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = None, None
     base.save(case, "respite_until", "respite_reminded_for")
-    return _record_note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
+    note = _record_note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
+    webhooks.emit(webhooks.partners_of(case), "respite.ended", {"case_id": case.pk, "note_id": note.pk})
+    return note
 
 
 # --- The handshake (docs/adr/0082) ---------------------------------------------------------------------
@@ -218,6 +224,7 @@ def respite_acknowledge(*, case: Case | int, by: User, expected_version: int | N
         audit_obj=note,
         audit_action=audit.Action.CHANGE,
     )
+    webhooks.emit(webhooks.partners_of(case), "respite.acknowledged", {"case_id": case.pk, "note_id": note.pk})
     return note
 
 
