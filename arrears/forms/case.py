@@ -112,6 +112,14 @@ class ChecklistForm(CaseActionForm):
         label=_("Step"), choices=[(item, label) for item, (_field, label) in checklist.ITEMS.items()]
     )
     date = date_field(_("Done on"))
+    respite_reason = forms.CharField(
+        label=_("Reason during respite"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Only during respite, for a reminder or an eviction step: why it cannot wait. The social service sees it."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,6 +241,14 @@ class EvictionStepForm(CaseActionForm):
     kind = forms.ChoiceField(label=_("Step"), choices=[("", "—"), *EvictionStep.Kind.choices])
     date = date_field(_("Date"), help_text=_("For an announced eviction: the eviction date."))
     note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    respite_reason = forms.CharField(
+        label=_("Reason during respite"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Only during respite, for a reminder or an eviction step: why it cannot wait. The social service sees it."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

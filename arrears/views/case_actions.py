@@ -131,7 +131,14 @@ def _note(view, form):
 
 def _checklist(view, form):
     item, date = form.cleaned_data["item"], form.cleaned_data["date"]
-    cases.checklist_record(case=view.case, by=view.user, item=item, date=date, expected_version=_version(form))
+    cases.checklist_record(
+        case=view.case,
+        by=view.user,
+        item=item,
+        date=date,
+        respite_reason=form.cleaned_data["respite_reason"],
+        expected_version=_version(form),
+    )
     label = checklist.label_for(item)
     return _("Step “%(step)s” recorded on %(date)s.") % {"step": label, "date": format_date(date)}
 
@@ -242,6 +249,7 @@ def _eviction(view, form):
         kind=data["kind"],
         date=data["date"],
         note=data["note"],
+        respite_reason=data["respite_reason"],
         expected_version=_version(form),
     )
     return _("Eviction step “%(step)s” of %(date)s recorded.") % {

@@ -79,6 +79,13 @@ class ContactAttemptInput(VersionedInput):
 class ChecklistInput(VersionedInput):
     item = serializers.ChoiceField(choices=CHECKLIST_ITEMS)
     date = DateField()
+    respite_reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="Required during respite: why this collection step cannot wait (the social service sees it).",
+    )
 
 
 class ObjectionInput(VersionedInput):
@@ -107,6 +114,13 @@ class EvictionStepInput(VersionedInput):
     kind = serializers.ChoiceField(choices=EvictionStep.Kind.choices, help_text="The step of the eviction.")
     date = DateField(help_text="The day of the step; for `announced`: the eviction date.")
     note = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
+    respite_reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="Required during respite: why this collection step cannot wait (the social service sees it).",
+    )
 
 
 class CloseInput(VersionedInput):
