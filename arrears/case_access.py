@@ -13,6 +13,7 @@ from enum import IntEnum
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from guardian.utils import get_group_obj_perms_model
 
 from arrears.models import Case, Referral
@@ -46,11 +47,14 @@ BATCH = 2000
 def case_levels(cases, referrals) -> dict[int, dict[int, Level]]:
     """The access policy: ``{case_id: {partner_id: Level}}``. Access follows the case (docs/adr/0025).
 
-    ``cases``: rows ``(id, corporation_id, queue_partner_id, taken_up_at)``;
+    ``cases``: rows ``(id, corporation_id, queue_partner_id, taken_up_at[, consent_lost])``
+    (``consent_lost``: :data:`CONSENT_LOST`, false when the row has no fifth value);
     ``referrals``: rows ``(case_id, to_partner_id, status)``.
 
     - the case's corporation: FULL, always (its own tenant; it follows the case after routing);
-    - the social service whose queue the case is in: WORK, FULL once it has taken the signal up;
+    - the social service whose queue the case is in: WORK, FULL once it has taken the signal up —
+      unless it has the case only through a consent that was withdrawn since (docs/adr/0084): then WORK,
+      which reads what the signal carries;
     - a social service a referral *waits* on: SIGNAL (to answer it).
     Anyone else: nothing. An accepted referral grants nothing of its own: accepting puts the case in the
     social service's queue, taken up, and the queue gives FULL for as long as the case stays there. Once
@@ -59,15 +63,29 @@ def case_levels(cases, referrals) -> dict[int, dict[int, Level]]:
     ``arrears.selectors.own_file``, which needs no permission row). Another corporation: never.
     """
     levels: dict[int, dict[int, Level]] = defaultdict(dict)
-    for case_id, corporation_id, queue_partner_id, taken_up_at in cases:
+    for case_id, corporation_id, queue_partner_id, taken_up_at, *rest in cases:
         levels[case_id][corporation_id] = Level.FULL
         if queue_partner_id != corporation_id:
-            levels[case_id][queue_partner_id] = Level.FULL if taken_up_at else Level.WORK
+            full = taken_up_at and not (rest and rest[0])
+            levels[case_id][queue_partner_id] = Level.FULL if full else Level.WORK
     for case_id, to_partner_id, status in referrals:
         if case_id not in levels or status != REFERRAL_PENDING:
             continue
         levels[case_id][to_partner_id] = max(levels[case_id].get(to_partner_id, Level.NONE), Level.SIGNAL)
     return levels
+
+
+#: The case entered its social service's queue by a warm handover and the household withdrew that
+#: consent since (``services.referrals.consent_withdraw``): the consent was the only way in (docs/adr/0084).
+CONSENT_LOST = Q(consent_withdrawn_on__isnull=False, routing_decision="referral")
+
+
+def case_rows(queryset, *fields):
+    """``queryset``'s rows for :func:`case_levels`: ``fields`` (its first four columns, in that order,
+    possibly after others) and ``consent_lost``."""
+    return queryset.annotate(consent_lost=ExpressionWrapper(CONSENT_LOST, output_field=BooleanField())).values_list(
+        *fields, "consent_lost"
+    )
 
 
 def grant_case_access(*, corporation: Partner, case_ids) -> None:
@@ -102,16 +120,21 @@ def _add(totals, counts):
 
 
 def _sync_households(household_ids) -> dict[str, int]:
-    case_rows = list(
-        Case.objects.filter(household_id__in=household_ids).values_list(
-            "id", "household_id", "corporation_id", "queue_partner_id", "taken_up_at"
+    rows = list(
+        case_rows(
+            Case.objects.filter(household_id__in=household_ids),
+            "id",
+            "household_id",
+            "corporation_id",
+            "queue_partner_id",
+            "taken_up_at",
         )
     )
-    household_of = {row[0]: row[1] for row in case_rows}
+    household_of = {row[0]: row[1] for row in rows}
     referral_rows = Referral.objects.filter(case_id__in=list(household_of), status=REFERRAL_PENDING).values_list(
         "case_id", "to_partner_id", "status"
     )
-    levels = case_levels([(c, corp, queue, taken) for c, _h, corp, queue, taken in case_rows], referral_rows)
+    levels = case_levels([(c, corp, queue, taken, lost) for c, _h, corp, queue, taken, lost in rows], referral_rows)
 
     partner_ids = {partner_id for by_partner in levels.values() for partner_id in by_partner}
     groups = _groups_for(partner_ids)

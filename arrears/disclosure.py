@@ -7,7 +7,8 @@ case page, the queue, the timeline, the API serializers and the exports. The lev
 may open and what it may read of it cannot drift apart.
 
 - ``FULL`` (the corporation, always; a social service once it has taken the signal up or accepted a
-  referral, for as long as the case stays with it): everything below.
+  referral, for as long as the case stays with it — and, for an accepted referral, the household's
+  consent stands, docs/adr/0084): everything below.
 - ``SIGNAL``/``WORK`` (a social service before take-up, or while a referral waits on it): only what a
   signal carries (docs/adr/0025 lists it): the client's name, date of birth, address,
   place and contact details; the amount, the day the arrears began, the signal date and status, the
@@ -104,7 +105,9 @@ def levels_for(*, user, cases) -> dict[int, Level]:
     partner_ids = reader_partner_ids(user)
     if not ids or not partner_ids:
         return dict.fromkeys(ids, Level.NONE)
-    rows = Case.objects.filter(pk__in=ids).values_list("pk", "corporation_id", "queue_partner_id", "taken_up_at")
+    rows = case_access.case_rows(
+        Case.objects.filter(pk__in=ids), "pk", "corporation_id", "queue_partner_id", "taken_up_at"
+    )
     referrals = Referral.objects.filter(
         case_id__in=ids, status=Referral.Status.PENDING, to_partner_id__in=partner_ids
     ).values_list("case_id", "to_partner_id", "status")
@@ -129,6 +132,8 @@ def visible_fields_many(*, user, cases) -> dict[int, frozenset[str]]:
 def full_q(partner_ids):
     """The SQL form of ``FULL`` for a queryset of cases (sorting and filtering on the corporation's
     figures must not leak them): the partner is the corporation, or the case is in its queue and taken
-    up. A pending referral never gives FULL, so no referral appears here."""
+    up, not only through a withdrawn consent (``case_access.CONSENT_LOST``). A pending referral never
+    gives FULL, so no referral appears here."""
     partner_ids = list(partner_ids)
-    return Q(corporation_id__in=partner_ids) | Q(queue_partner_id__in=partner_ids, taken_up_at__isnull=False)
+    taken_up = Q(queue_partner_id__in=partner_ids, taken_up_at__isnull=False) & ~case_access.CONSENT_LOST
+    return Q(corporation_id__in=partner_ids) | taken_up

@@ -8,7 +8,8 @@ bulk job or seed can waive it. A case therefore enters a social service's queue 
 
 (a) as a **signal**, with all four checklist steps recorded and no objection (``arrears.checklist``), or
 (b) as a **warm handover**: a referral to that social service, pending or accepted, with the tenant's
-    recorded consent and no objection recorded after it.
+    recorded consent, not withdrawn since (docs/adr/0084-consent-over-time.md), and no objection
+    recorded after it.
 
 :func:`signal_allowed` is the pure test routing uses while deciding (a rule to the social service
 matches only when it holds). :func:`require_entry` is the one check every write that puts a case in a
@@ -48,7 +49,7 @@ def signal_allowed(subject: CaseOrRow | Facts) -> bool:
 
 def consented_referral(case: Case, *, to_partner_id: int | None, referral: Referral | None = None) -> Referral | None:
     """(b): the referral of ``case`` to ``to_partner_id``, pending or accepted, with the tenant's consent
-    and no objection recorded after it; ``None`` if there is none. ``referral``: the one being accepted
+    (not withdrawn) and no objection recorded after it; ``None`` if there is none. ``referral``: the one being accepted
     right now (the only one that counts then)."""
     open_statuses = (Referral.Status.PENDING, Referral.Status.ACCEPTED)
     candidates: Iterable[Referral]
@@ -60,6 +61,7 @@ def consented_referral(case: Case, *, to_partner_id: int | None, referral: Refer
         ).order_by("-consent_on")
     for candidate in candidates:
         lawful = candidate.to_partner_id == to_partner_id and candidate.status in open_statuses
+        lawful = lawful and candidate.consent_withdrawn_on is None
         if lawful and candidate.consent_on and not (case.objection_on and case.objection_on >= candidate.consent_on):
             return candidate
     return None

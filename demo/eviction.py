@@ -57,6 +57,9 @@ NOTES = {
     Kind.CANCELLED: "Ontruiming afgeblazen: achterstand afgelost met hulp van de schuldhulpverlening.",
 }
 
+#: Why a step is recorded while the social service's respite runs (the court sets the dates).
+RESPITE_REASON = "Datum bepaald door de rechter; niet uit te stellen."
+
 
 def build_evictions(*, corporations, now: dt.datetime, households=None) -> int:
     """Record the demo eviction stories; returns the number of steps recorded. ``households``: only the
@@ -79,7 +82,14 @@ def build_evictions(*, corporations, now: dt.datetime, households=None) -> int:
                     date = today - dt.timedelta(days=days_before + offset)
                 moment = at(today - dt.timedelta(days=recorded_before + offset), 11)
                 with demo_clock(min(moment, now)):
-                    eviction_step_record(case=case_id, by=worker, kind=kind, date=date, note=NOTES.get(kind, ""))
+                    eviction_step_record(
+                        case=case_id,
+                        by=worker,
+                        kind=kind,
+                        date=date,
+                        note=NOTES.get(kind, ""),
+                        respite_reason=RESPITE_REASON,  # asked only while the case is in respite
+                    )
                 recorded += 1
     return recorded
 

@@ -112,6 +112,14 @@ class ChecklistForm(CaseActionForm):
         label=_("Step"), choices=[(item, label) for item, (_field, label) in checklist.ITEMS.items()]
     )
     date = date_field(_("Done on"))
+    respite_reason = forms.CharField(
+        label=_("Reason during respite"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Only during respite, for a reminder or an eviction step: why it cannot wait. The social service sees it."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,6 +142,9 @@ class ReferralForm(CaseActionForm):
     prefix_name = "referral"
     to_partner = forms.ModelChoiceField(label=_("Refer to"), queryset=None, empty_label=None)
     consent_on = date_field(_("Household consented on"), help_text=_("A referral needs the household's consent."))
+    consent_how = forms.ChoiceField(
+        label=_("How the household consented"), required=False, choices=[("", "—"), *Referral.ConsentHow.choices]
+    )
     reason = forms.CharField(
         label=_("Why (for the social service)"),
         required=False,
@@ -147,6 +158,20 @@ class ReferralForm(CaseActionForm):
 
     def clean_consent_on(self):
         return not_in_future(self.cleaned_data["consent_on"], _("The date of consent"))
+
+
+class ConsentWithdrawForm(CaseActionForm):
+    """The household withdrew its consent to the warm handover, or objected to the sharing after it."""
+
+    prefix_name = "consent_withdraw"
+    date = date_field(_("Consent withdrawn on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", today())
+
+    def clean_date(self):
+        return not_in_future(self.cleaned_data["date"], _("The date"))
 
 
 class ReferralDecisionForm(CaseActionForm):
@@ -233,6 +258,14 @@ class EvictionStepForm(CaseActionForm):
     kind = forms.ChoiceField(label=_("Step"), choices=[("", "—"), *EvictionStep.Kind.choices])
     date = date_field(_("Date"), help_text=_("For an announced eviction: the eviction date."))
     note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    respite_reason = forms.CharField(
+        label=_("Reason during respite"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Only during respite, for a reminder or an eviction step: why it cannot wait. The social service sees it."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

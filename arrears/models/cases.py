@@ -117,6 +117,12 @@ class Case(models.Model):
     pointed_to_help_on = models.DateField(_("pointed to debt help on"), null=True, blank=True)
     offered_to_share_on = models.DateField(_("offered to pass details on, on"), null=True, blank=True)
     objection_on = models.DateField(_("tenant objected on"), null=True, blank=True)
+    consent_withdrawn_on = models.DateField(
+        _("consent to the warm handover withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_("A social service that has the case only through that consent then reads the signal only."),
+    )
     # Respite (respijt) granted by the social service: the current end date, kept by the respite service.
     respite_until = models.DateField(_("respite until"), null=True, blank=True)
     respite_reminded_for = models.DateField(
@@ -303,11 +309,21 @@ class Referral(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class ConsentHow(models.TextChoices):
+        IN_WRITING = "in_writing", _("In writing")
+        BY_PHONE = "by_phone", _("By phone")
+        IN_PERSON = "in_person", _("In person")
+        DIGITALLY = "digitally", _("Digitally")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     from_partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals_sent")
     to_partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals_received")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     consent_on = models.DateField(_("household consented on"))
+    consent_how = models.CharField(
+        _("how the household consented"), max_length=20, choices=ConsentHow.choices, blank=True
+    )
+    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -103,11 +103,41 @@ def checklist_check(*, case: Case, by: User) -> Partner:
     return partner
 
 
+def respite_reason_required(case: Case, respite_reason: str) -> str:
+    """During respite the corporation's own collection steps (a reminder, an eviction step) are refused
+    unless it states why (docs/adr/0082-respite-handshake.md); the reason goes on the shared timeline
+    event, so the social service sees it. Returns the cleaned reason ("" outside respite)."""
+    if case.respite_until is None or not case.in_respite():
+        return ""
+    respite_reason = base.limited_text(respite_reason, _("Reason during respite"), 500)
+    if not respite_reason:
+        raise NotAllowed(
+            _(
+                "The household is in respite until %(date)s: collection is paused. State why this step "
+                "cannot wait (the social service sees the reason)."
+            )
+            % {"date": case.respite_until.strftime("%d-%m-%Y")}
+        )
+    return respite_reason
+
+
+#: The checklist item that is a collection step of the corporation's own (refused during respite
+#: unless a reason is stated).
+_COLLECTION_ITEMS = frozenset({"reminder_sent"})
+
+
 @transaction.atomic
 def checklist_record(
-    *, case: Case | int, by: User, item: str, date: dt.date, expected_version: int | None = None
+    *,
+    case: Case | int,
+    by: User,
+    item: str,
+    date: dt.date,
+    respite_reason: str = "",
+    expected_version: int | None = None,
 ) -> Case:
-    """The corporation records a Besluit art. 2 step; a complete checklist routes the case by the rules."""
+    """The corporation records a Besluit art. 2 step; a complete checklist routes the case by the rules.
+    A reminder during respite needs a ``respite_reason`` (``respite_reason_required``)."""
     case = base.lock_case(case, expected_version)
     partner = checklist_check(case=case, by=by)
     if item not in checklist.ITEMS:
@@ -115,18 +145,20 @@ def checklist_record(
             _("Checklist item: “%(value)s” is not one of %(items)s.")
             % {"value": item, "items": ", ".join(checklist.ITEMS)}
         )
+    respite_reason = respite_reason_required(case, respite_reason) if item in _COLLECTION_ITEMS else ""
     date = base.past_or_today(date, checklist.label_for(item))
     field = checklist.field_for(item)
     previous = getattr(case, field)
     setattr(case, field, date)
     base.save(case, field)
+    data = {"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None}
+    reason = str(checklist.label_for(item))
+    if respite_reason:
+        data.update(in_respite=True, respite_reason=respite_reason)
+        reason = _("%(step)s — during respite: %(reason)s") % {"step": reason, "reason": respite_reason}
     base.record(
         case,
-        CaseEvent(
-            kind=CaseEvent.Kind.CHECKLIST,
-            reason=str(checklist.label_for(item)),
-            data={"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None},
-        ),
+        CaseEvent(kind=CaseEvent.Kind.CHECKLIST, shared=True, reason=reason, data=data),
         by=by,
         partner=partner,
         audit_detail={"checklist": item},
@@ -254,12 +286,14 @@ def eviction_step_record(
     kind: str,
     date: dt.date,
     note: str = "",
+    respite_reason: str = "",
     expected_version: int | None = None,
 ) -> EvictionStep:
     """The corporation records a step of a rent eviction. A judgment granting the eviction or an
     announced eviction (``date`` is then the eviction date) makes the case a crisis (``arrears.eviction``);
     a refusal, an executed or a cancelled eviction ends it. A crisis case is routed right away when the
-    Besluit art. 2 steps allow (``route_if_due``). During respite the step is allowed and noted."""
+    Besluit art. 2 steps allow (``route_if_due``). During respite the step is refused unless a
+    ``respite_reason`` is stated; it is then on the shared event (``respite_reason_required``)."""
     case = base.lock_case(case, expected_version)
     partner = eviction_step_check(case=case, by=by)
     if kind not in EvictionStep.Kind.values:
@@ -267,6 +301,7 @@ def eviction_step_record(
     label = EvictionStep.Kind(kind).label
     date = base.past_or_today(date, label) if kind in _PAST_STEPS else base.business_date(date, label)
     note = base.limited_text(note, _("Note"), 500)
+    respite_reason = respite_reason_required(case, respite_reason)
     step = EvictionStep.objects.create(case=case, kind=kind, date=date, note=note, recorded_by=by, partner=partner)
     was_crisis = case.is_crisis
     if kind == EvictionStep.Kind.JUDGMENT_GRANTED:
@@ -277,11 +312,13 @@ def eviction_step_record(
         case.eviction_date = case.eviction_granted_on = None
     base.save(case, "eviction_date", "eviction_granted_on")
     data = {"eviction_step_id": step.pk, "step": kind, "date": date.isoformat(), "crisis": case.is_crisis}
-    if case.in_respite():
-        data["in_respite"] = True
+    reason = note
+    if respite_reason:
+        data.update(in_respite=True, respite_reason=respite_reason)
+        reason = _("During respite: %(reason)s") % {"reason": respite_reason} + (f" — {note}" if note else "")
     base.record(
         case,
-        CaseEvent(kind=CaseEvent.Kind.EVICTION, reason=note, data=data),
+        CaseEvent(kind=CaseEvent.Kind.EVICTION, shared=True, reason=reason, data=data),
         by=by,
         partner=partner,
         audit_obj=step,

@@ -19,11 +19,12 @@ from arrears.models import Case, CaseEvent, Referral
 from arrears.services import base
 from arrears.workflow import CORPORATION_STATES, CaseState
 from partners import access, audit, webhooks
-from partners.errors import NotAllowed
+from partners.errors import InvalidInput, NotAllowed
 from partners.models import Agreement
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
 
     from partners.models import Partner
 
@@ -70,9 +71,13 @@ def referral_create(
     by: User,
     to_partner: Partner,
     consent_on: dt.date,
+    consent_how: str = "",
     reason: str = "",
     expected_version: int | None = None,
 ) -> Referral:
+    """Refer the household with its consent: given on ``consent_on``, ``consent_how`` (one of
+    ``Referral.ConsentHow``; blank: not recorded, as before docs/adr/0084). A new consent ends a withdrawal
+    recorded earlier (``Case.consent_withdrawn_on``)."""
     case = base.lock_case(case, expected_version)
     partner = referral_create_check(case=case, by=by)
     if not to_partner.is_social_service:
@@ -85,12 +90,21 @@ def referral_create(
             % {"corporation": case.corporation, "service": to_partner}
         )
     consent_on = base.past_or_today(consent_on, _("Consent date"))
+    if consent_how and consent_how not in Referral.ConsentHow.values:
+        raise InvalidInput(_("How consent was given: “%(value)s” is not a way.") % {"value": consent_how})
     reason = base.limited_text(reason, _("Reason"), 2000)
     referral = Referral.objects.create(
-        case=case, from_partner=partner, to_partner=to_partner, consent_on=consent_on, reason=reason, created_by=by
+        case=case,
+        from_partner=partner,
+        to_partner=to_partner,
+        consent_on=consent_on,
+        consent_how=consent_how or "",
+        reason=reason,
+        created_by=by,
     )
     case.warm_handover = True
-    base.save(case, "warm_handover")
+    case.consent_withdrawn_on = None
+    base.save(case, "warm_handover", "consent_withdrawn_on")
     base.record(
         case,
         _referral_event(referral, reason),
@@ -191,6 +205,69 @@ def referral_withdraw(
     reason = base.limited_text(reason, _("Reason"), 2000)
     _decide(case, referral, by, partner, Referral.Status.WITHDRAWN, reason)
     return referral
+
+
+def _consented(case: Case) -> QuerySet[Referral]:
+    """The case's referrals whose consent stands: pending or accepted, consent not withdrawn."""
+    return case.referrals.filter(
+        status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED], consent_withdrawn_on__isnull=True
+    )
+
+
+def consent_withdraw_check(*, case: Case, by: User) -> Partner:
+    """Who may record that the household withdrew its consent to a warm handover (or objected to the
+    sharing after it, AVG art. 21): the corporation, or the social service the case is with, on an open
+    case with a consent that stands. Returns the acting partner."""
+    partner = base.acting_partner(case, by)
+    base.require_open(case)
+    if not _consented(case).exists():
+        raise NotAllowed(_("Case %(case)s has no warm handover with a consent that stands.") % {"case": case})
+    return partner
+
+
+@transaction.atomic
+def consent_withdraw(*, case: Case | int, by: User, date: dt.date, expected_version: int | None = None) -> Case:
+    """The household withdrew its consent on ``date`` (docs/adr/0084-consent-over-time.md). From then on
+    the consent opens no way in (``arrears.gate``); a referral still waiting on it is withdrawn; a social
+    service that has the case only through it reads what the signal carries (``case_access.CONSENT_LOST``).
+    Both partners see it on the timeline; access is re-synced."""
+    case = base.lock_case(case, expected_version)
+    partner = consent_withdraw_check(case=case, by=by)
+    date = base.past_or_today(date, _("Consent withdrawn on"))
+    consented = list(_consented(case).select_for_update())
+    now = timezone.now()
+    reason = _("The household withdrew its consent to the warm handover on %(date)s.") % {
+        "date": date.strftime("%d-%m-%Y")
+    }
+    for referral in consented:
+        referral.consent_withdrawn_on = date
+        fields = ["consent_withdrawn_on"]
+        if referral.status == Referral.Status.PENDING:
+            referral.status, referral.decided_by, referral.decided_at = Referral.Status.WITHDRAWN, by, now
+            referral.decision_reason = reason
+            fields += ["status", "decided_by", "decided_at", "decision_reason"]
+        referral.save(update_fields=fields)
+    case.consent_withdrawn_on = date
+    case.warm_handover = case.referrals.filter(status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]).exists()
+    base.save(case, "consent_withdrawn_on", "warm_handover")
+    base.record(
+        case,
+        CaseEvent(
+            kind=CaseEvent.Kind.REFERRAL,
+            shared=True,
+            reason=reason,
+            data={
+                "consent_withdrawn_on": date.isoformat(),
+                "referral_ids": [referral.pk for referral in consented],
+                "status": "consent_withdrawn",
+            },
+        ),
+        by=by,
+        partner=partner,
+        audit_detail={"consent_withdrawn_on": date.isoformat()},
+        sync_access=True,
+    )
+    return case
 
 
 def _receiving_partner(referral: Referral, by: User) -> Partner:

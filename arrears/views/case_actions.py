@@ -131,7 +131,14 @@ def _note(view, form):
 
 def _checklist(view, form):
     item, date = form.cleaned_data["item"], form.cleaned_data["date"]
-    cases.checklist_record(case=view.case, by=view.user, item=item, date=date, expected_version=_version(form))
+    cases.checklist_record(
+        case=view.case,
+        by=view.user,
+        item=item,
+        date=date,
+        respite_reason=form.cleaned_data["respite_reason"],
+        expected_version=_version(form),
+    )
     label = checklist.label_for(item)
     return _("Step “%(step)s” recorded on %(date)s.") % {"step": label, "date": format_date(date)}
 
@@ -153,10 +160,19 @@ def _refer(view, form):
         by=view.user,
         to_partner=data["to_partner"],
         consent_on=data["consent_on"],
+        consent_how=data["consent_how"],
         reason=data["reason"],
         expected_version=_version(form),
     )
     return _("Referred to %(partner)s. They will accept or decline the referral.") % {"partner": data["to_partner"]}
+
+
+def _consent_withdraw(view, form):
+    date = form.cleaned_data["date"]
+    referrals.consent_withdraw(case=view.case, by=view.user, date=date, expected_version=_version(form))
+    return _("The withdrawal of consent of %(date)s is recorded: the warm handover no longer counts.") % {
+        "date": format_date(date)
+    }
 
 
 def _referral_accept(view, form):
@@ -242,6 +258,7 @@ def _eviction(view, form):
         kind=data["kind"],
         date=data["date"],
         note=data["note"],
+        respite_reason=data["respite_reason"],
         expected_version=_version(form),
     )
     return _("Eviction step “%(step)s” of %(date)s recorded.") % {
@@ -329,6 +346,12 @@ ACTIONS = {
             ),
             _service_allows(referrals.referral_create_check),
             _refer,
+        ),
+        Action(
+            "consent_withdraw",
+            lambda v, data: case_forms.ConsentWithdrawForm(data, case=v.case),
+            _service_allows(referrals.consent_withdraw_check),
+            _consent_withdraw,
         ),
         Action(
             "referral_accept",

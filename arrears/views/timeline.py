@@ -48,6 +48,8 @@ def _detail(event, attempts):
         if data.get("until"):
             line += " " + _("until %(date)s") % {"date": format_date(data["until"])}
         return line, ""
+    if kind == CaseEvent.Kind.REFERRAL and data.get("consent_withdrawn_on"):
+        return _("Consent withdrawn: %(date)s") % {"date": format_date(data["consent_withdrawn_on"])}, ""
     if kind == CaseEvent.Kind.REFERRAL and data.get("status"):
         return str(_label(Referral.Status, data["status"])), ""
     if kind == CaseEvent.Kind.PAYMENT_ARRANGEMENT and data.get("monthly_amount"):

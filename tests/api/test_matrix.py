@@ -277,6 +277,12 @@ WRITES = [
         lambda p: {"date": DAY},
         lambda o, by, p: case_services.objection_record(case=o, by=by, date=DATE, reason=""),
     ),
+    (
+        "case-consent-withdrawal",
+        "queue",
+        lambda p: {"date": DAY},
+        lambda o, by, p: referral_services.consent_withdraw(case=o, by=by, date=DATE),
+    ),
     ("case-signal", "queue", lambda p: {}, lambda o, by, p: case_services.case_signal(case=o, by=by)),
     (
         "case-reroute",
@@ -413,6 +419,7 @@ def test_every_write_succeeds_for_someone(world, people, objects, api):
         "case-close": ("corp_a", "manager"),
         "case-eviction-steps": ("corp_a", "caseworker"),
         "case-respite-acknowledgement": ("corp_a", "caseworker"),
+        "case-consent-withdrawal": ("corp_a", "caseworker"),
     }
     for name, target_kind, body, _call in WRITES:
         if name not in who:

@@ -93,12 +93,102 @@ def test_only_the_corporation_on_an_open_case_with_sound_input(world, flagged):
         svc.eviction_step_record(case=closed, by=world.bob, kind=Kind.SUMMONS, date=TODAY)
 
 
-def test_during_respite_the_step_is_recorded_and_noted(world, flagged):
-    case = flagged(world.corp_a, queue_partner=world.sd, state=CaseState.TAKEN_UP, taken_up_at=timezone.now())
+def _in_respite(world, flagged, **extra):
+    case = flagged(world.corp_a, **extra)
     case.respite_until = TODAY + dt.timedelta(days=30)
     case.save()
-    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.ANNOUNCED, date=TODAY + dt.timedelta(days=20))
-    assert case.events.get(kind=CaseEvent.Kind.EVICTION).data["in_respite"] is True
+    return case
+
+
+def test_during_respite_a_step_is_refused_unless_a_reason_is_stated_which_the_social_service_reads(world, flagged):
+    from arrears.selectors.cases import case_timeline
+
+    case = _in_respite(world, flagged, queue_partner=world.sd, state=CaseState.TAKEN_UP, taken_up_at=timezone.now())
+    when = TODAY + dt.timedelta(days=20)
+    with pytest.raises(NotAllowed, match="respite"):
+        svc.eviction_step_record(case=case, by=world.alice, kind=Kind.ANNOUNCED, date=when)
+    with pytest.raises(NotAllowed, match="respite"):
+        svc.eviction_step_record(case=case, by=world.alice, kind=Kind.ANNOUNCED, date=when, respite_reason="  ")
+    assert not case.eviction_steps.exists()
+    svc.eviction_step_record(
+        case=case, by=world.alice, kind=Kind.ANNOUNCED, date=when, note="brief", respite_reason="Datum door rechter"
+    )
+    event = case.events.get(kind=CaseEvent.Kind.EVICTION)
+    assert event.shared and event.data["in_respite"] is True and event.data["respite_reason"] == "Datum door rechter"
+    seen = [e for e in case_timeline(user=world.charlie, case=case) if e.kind == CaseEvent.Kind.EVICTION]
+    assert [(e.redacted, e.data["respite_reason"]) for e in seen] == [(False, "Datum door rechter")]
+    assert "Datum door rechter" in seen[0].reason and "brief" in seen[0].reason
+
+
+def test_outside_respite_the_reason_is_not_needed_nor_kept(world, flagged):
+    case = flagged(world.corp_a)
+    svc.eviction_step_record(case=case, by=world.alice, kind=Kind.SUMMONS, date=TODAY, respite_reason="ignored")
+    event = case.events.get(kind=CaseEvent.Kind.EVICTION)
+    assert "in_respite" not in event.data and "respite_reason" not in event.data
+
+
+def test_during_respite_a_reminder_needs_a_reason_other_checklist_steps_do_not(world, flagged):
+    case = _in_respite(world, flagged)
+    with pytest.raises(NotAllowed, match="respite"):
+        svc.checklist_record(case=case, by=world.alice, item="reminder_sent", date=TODAY)
+    case.refresh_from_db()
+    assert case.reminder_sent_on is None
+    svc.checklist_record(case=case, by=world.alice, item="contact_attempted", date=TODAY)
+    svc.checklist_record(
+        case=case, by=world.alice, item="reminder_sent", date=TODAY, respite_reason="Wettelijk vereist"
+    )
+    case.refresh_from_db()
+    assert case.reminder_sent_on == TODAY
+    event = case.events.get(kind=CaseEvent.Kind.CHECKLIST, data__item="reminder_sent")
+    assert event.shared and event.data["respite_reason"] == "Wettelijk vereist"
+    assert "Wettelijk vereist" in event.reason
+
+
+def test_the_page_and_the_api_take_the_reason_during_respite(client, world, flagged, api):
+    from django.urls import reverse
+
+    case = _in_respite(world, flagged)
+    client.force_login(world.alice)
+    url = reverse("case-action", args=[case.pk, "eviction"])
+    client.post(url, {"kind": Kind.SUMMONS, "date": TODAY.isoformat(), "expected_version": 1}, follow=True)
+    assert not case.eviction_steps.exists()
+    response = client.post(
+        url,
+        {
+            "kind": Kind.SUMMONS,
+            "date": TODAY.isoformat(),
+            "respite_reason": "Dagvaarding al betekend",
+            "expected_version": 1,
+        },
+        follow=True,
+    )
+    assert "Dagvaarding al betekend" in response.content.decode()
+    assert case.eviction_steps.count() == 1
+    checklist_url = reverse("case-action", args=[case.pk, "checklist"])
+    client.post(checklist_url, {"item": "reminder_sent", "date": TODAY.isoformat()}, follow=True)
+    case.refresh_from_db()
+    assert case.reminder_sent_on is None
+    client.post(
+        checklist_url, {"item": "reminder_sent", "date": TODAY.isoformat(), "respite_reason": "Per abuis"}, follow=True
+    )
+    case.refresh_from_db()
+    assert case.reminder_sent_on == TODAY
+    other = _in_respite(world, flagged)
+    endpoint = reverse("api:case-eviction-steps", args=[other.pk])
+    refused = api(world.alice).post(endpoint, {"kind": "summons", "date": TODAY.isoformat()}, format="json")
+    assert refused.status_code in (403, 409), refused.json()
+    done = api(world.alice).post(
+        endpoint, {"kind": "summons", "date": TODAY.isoformat(), "respite_reason": "Kan niet wachten"}, format="json"
+    )
+    assert done.status_code == 200, done.json()
+    endpoint = reverse("api:case-checklist", args=[other.pk])
+    refused = api(world.alice).post(endpoint, {"item": "reminder_sent", "date": TODAY.isoformat()}, format="json")
+    assert refused.status_code in (403, 409), refused.json()
+    done = api(world.alice).post(
+        endpoint, {"item": "reminder_sent", "date": TODAY.isoformat(), "respite_reason": "Wet"}, format="json"
+    )
+    assert done.status_code == 200, done.json()
+    assert other.events.filter(data__respite_reason="Wet").exists()
 
 
 def test_working_days_left():

@@ -123,6 +123,10 @@ MATRIX = {
     # Issue 15 (docs/adr/0082): the corporation confirms a respite the social service granted on its case
     # (the cells are the cases a respite can run on: those in the social service's queue).
     "respite_acknowledge": {"signalled": A_WORKERS, "taken_up": A_WORKERS},
+    # Issue 15 (docs/adr/0084): the household withdraws its consent to a warm handover — recorded by the
+    # corporation or the social service working the case, where a consent stands (the referral waiting,
+    # and the one accepted before the case was handed back).
+    "consent_withdraw": {"referred": A_WORKERS, "handed_back": A_WORKERS},
     "close": "claim",
     # Besluit art. 2 (issue 13, docs/adr/0023): none of these cases has the four steps recorded, so nobody
     # can put one in the social service's queue by hand — except the referred one, whose tenant consented
@@ -209,6 +213,7 @@ def actions(users, objects, referral, user_key, obj_key):
         ),
         "compliance_file": lambda: sel.compliance_file(user=user, pk=case.pk),
         "eviction": lambda: case_services.eviction_step_record(case=case, by=user, kind="summons", date=TODAY),
+        "consent_withdraw": lambda: referrals.consent_withdraw(case=case, by=user, date=TODAY),
         "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),
         "reroute_to_sd": lambda: case_services.case_reroute(
             case=case, by=user, to_partner=users["charlie"].memberships.get().partner, reason="Direct"
@@ -231,7 +236,7 @@ def test_permission_matrix(cast, action):
 
 def test_matrix_size():
     """The closing note quotes this: users × objects × actions."""
-    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 19)
+    assert (len(USERS), len(OBJECTS), len(MATRIX)) == (11, 6, 20)
 
 
 # --- Agreements and their routing rules (issue 13, docs/adr/0024) ------------------------------------
@@ -334,6 +339,12 @@ SURFACES = {
         lambda u, r: {"kind": "summons", "date": TODAY.isoformat()},
         "case-eviction-steps",
         lambda u: {"kind": "summons", "date": TODAY.isoformat()},
+    ),
+    "consent_withdraw": (
+        "consent_withdraw",
+        lambda u, r: {"date": TODAY.isoformat()},
+        "case-consent-withdrawal",
+        lambda u: {"date": TODAY.isoformat()},
     ),
     "assign_self": ("assign", lambda u, r: {"assignee": str(u.pk)}, "case-assign", lambda u: {"assignee": u.username}),
     "take_up": ("take_up", lambda u, r: {}, "case-take-up", lambda u: {}),

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from arrears.models import EvictionStep
+from arrears.models import EvictionStep, Referral
 from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
 from partners import bounds
 from partners.api.fields import DateField, StrictBooleanField, StrictCharField, StrictDecimalField, StrictIntegerField
@@ -79,6 +79,13 @@ class ContactAttemptInput(VersionedInput):
 class ChecklistInput(VersionedInput):
     item = serializers.ChoiceField(choices=CHECKLIST_ITEMS)
     date = DateField()
+    respite_reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="Required during respite: why this collection step cannot wait (the social service sees it).",
+    )
 
 
 class ObjectionInput(VersionedInput):
@@ -107,6 +114,13 @@ class EvictionStepInput(VersionedInput):
     kind = serializers.ChoiceField(choices=EvictionStep.Kind.choices, help_text="The step of the eviction.")
     date = DateField(help_text="The day of the step; for `announced`: the eviction date.")
     note = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
+    respite_reason = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="Required during respite: why this collection step cannot wait (the social service sees it).",
+    )
 
 
 class CloseInput(VersionedInput):
@@ -137,7 +151,18 @@ class ReferralCreateInput(serializers.Serializer):
     case = StrictIntegerField(min_value=1, max_value=bounds.MAX_ID)
     to_partner = PartnerField(help_text="Slug of the social service.")
     consent_on = DateField(help_text="When the household consented to the handover.")
+    consent_how = serializers.ChoiceField(
+        choices=Referral.ConsentHow.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="How the household consented (optional).",
+    )
     reason = StrictCharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ConsentWithdrawInput(VersionedInput):
+    date = DateField(help_text="When the household withdrew its consent (or objected after it).")
 
 
 class ReferralDecisionInput(serializers.Serializer):

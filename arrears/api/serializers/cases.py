@@ -227,6 +227,8 @@ class ReferralSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer
             "to_partner",
             "status",
             "consent_on",
+            "consent_how",
+            "consent_withdrawn_on",
             "reason",
             "created_by",
             "created_at",

@@ -25,6 +25,7 @@ from arrears.api.serializers.cases import (
 )
 from arrears.services import cases as case_services
 from arrears.services import notes as note_services
+from arrears.services import referrals as referral_services
 from arrears.services import respite as respite_services
 from partners import bounds
 from partners.api.examples import request, response
@@ -203,6 +204,18 @@ class CaseActionsMixin:
     )
     def objection(self, request, pk=None):
         return self._run(case_services.objection_record, inputs.ObjectionInput)
+
+    @case_action(
+        "consent-withdrawal",
+        inputs.ConsentWithdrawInput,
+        "Record that the household withdrew its consent",
+        "To the warm handover, or an objection to the sharing after it (AVG art. 21): the consent no longer "
+        "lets the case in, a referral waiting on it is withdrawn, and a social service that has the case only "
+        "through it reads what the signal carries. The corporation or the social service the case is with.",
+        {"date": "2026-09-20"},
+    )
+    def consent_withdrawal(self, request, pk=None):
+        return self._run(referral_services.consent_withdraw, inputs.ConsentWithdrawInput)
 
     @case_action("signal", inputs.EmptyInput, "Signal now", "Apply the agreement's routing rules to the case now.", {})
     def signal(self, request, pk=None):
