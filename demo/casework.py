@@ -26,6 +26,7 @@ from arrears.services import respite as respite_services
 from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
 from arrears.workdays import add_working_days
 from arrears.workflow import OPEN_STATES, CaseState
+from households.models import Tenancy
 from partners.errors import DomainError
 from partners.models import Membership, Role
 
@@ -64,6 +65,7 @@ class CaseworkSimulation:
         self.staff = self._staff()
         self.done = 0
         self.refused = 0
+        self.keys: dict[int, str] = {}
 
     def _staff(self):
         staff = {}
@@ -76,7 +78,18 @@ class CaseworkSimulation:
         return rng.choice(people)
 
     def _rng(self, case, salt):
-        return random.Random(f"casework-{case.pk}-{case.household_id}-{salt}")
+        """The case's story generator, seeded by what the demo makes the same every time (the tenancy's
+        contract number and the day the case opened), never by database ids: those depend on what the
+        database held before (a test run's sequences), and the demo world would differ with them."""
+        if case.pk not in self.keys:
+            contract = (
+                Tenancy.objects.filter(household_id=case.household_id)
+                .order_by("contract_number")
+                .values_list("contract_number", flat=True)
+                .first()
+            )
+            self.keys[case.pk] = f"{contract}-{case.opened_at:%Y%m%d}"
+        return random.Random(f"casework-{self.keys[case.pk]}-{salt}")
 
     def _push(self, when, case_id, action):
         if when <= self.now:
