@@ -66,14 +66,19 @@ def build_evictions(*, corporations, now: dt.datetime, households=None) -> int:
     cases of these households (those whose case work was simulated); ``None``: all."""
     recorded = 0
     today = now.date()
+    corporations = list(corporations)
+    # Each corporation starts at another story, so a small world with few open cases per corporation
+    # still shows every step kind across the corporations.
+    turn = -(-len(STORIES) // max(len(corporations), 1))
     for shift, corporation in enumerate(corporations):
+        stories = STORIES[shift * turn :] + STORIES[: shift * turn]
         if EvictionStep.objects.filter(case__corporation=corporation).exists():
             continue
         worker = _manager(corporation)
         cases = Case.objects.filter(corporation=corporation, state__in=OPEN_STATES).order_by("opened_at", "pk")
         if households is not None:
             cases = cases.filter(household__in=households)
-        for case_id, story in zip(cases.values_list("pk", flat=True), STORIES, strict=False):
+        for case_id, story in zip(cases.values_list("pk", flat=True), stories, strict=False):
             for kind, days_before, recorded_before in story:
                 offset = shift * 7  # each corporation's stories (and outcomes) a week apart
                 if days_before is None:
