@@ -32,7 +32,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from ledger import hooks
-from ledger.importing import asof, sniffing
+from ledger.importing import asof, eviction, sniffing
 from ledger.importing.applying import Applier
 from ledger.importing.errors import ImportRejected
 from ledger.importing.parsing import parse_table
@@ -247,6 +247,12 @@ def import_run(*, import_id: int, progress: Callable[[str], object] | None = Non
             summary = applier.run()
             step("flag")
             summary.update(hooks.episode_hooks().flag_import(ledger_import=locked, now=now))
+            if parsed.eviction is not None:  # the file has eviction columns: after flagging, on open cases
+                steps = eviction.imported(parsed, applier.applied, applier.tenancy_of)
+                report = partial(parsed.errors.add, rejected=False)
+                summary.update(
+                    hooks.episode_hooks().record_eviction_steps(ledger_import=locked, steps=steps, report=report)
+                )
             applier.fill_people()  # adds its counts to ``summary`` (the applier's own)
             summary.update(
                 shape=parsed.shape,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from arrears import checklist, routing
 from arrears.models import Case, CaseEvent, ContactAttempt, EvictionStep, PaymentArrangement
@@ -296,6 +297,56 @@ def eviction_step_record(
     ``respite_reason`` is stated; it is then on the shared event (``respite_reason_required``)."""
     case = base.lock_case(case, expected_version)
     partner = eviction_step_check(case=case, by=by)
+    return _eviction_step(case, by=by, partner=partner, kind=kind, date=date, note=note, respite_reason=respite_reason)
+
+
+@transaction.atomic
+def eviction_step_import(
+    *, case: Case | int, ledger_import_id: int, kind: str, date: dt.date, announced_on: dt.date | None = None
+) -> EvictionStep | None:
+    """A step the corporation's ledger export gives (``arrears.services.eviction_import``, docs/adr/0081):
+    recorded as from the page — crisis fields, timeline, audit, same-day routing, webhook — for the
+    corporation by nobody (``recorded_by`` empty), the note naming the import. ``None``, and nothing
+    changes, when the case has a step of this kind and date already (the same file twice, or the next
+    night's export repeating it). During respite the export cannot be refused (the corporation's own
+    system took the step): the step is recorded with :data:`IMPORT_RESPITE_REASON`, flagged ``in_respite``
+    on the shared event like a caseworker's stated reason, so the social service sees it."""
+    case = base.lock_case(case)
+    base.require_open(case)
+    if case.eviction_steps.filter(kind=kind, date=date).exists():
+        return None
+    note = _("From ledger import #%(id)s") % {"id": ledger_import_id}
+    if announced_on is not None:
+        note += "; " + _("announced on %(date)s") % {"date": announced_on.strftime("%d-%m-%Y")}
+    return _eviction_step(
+        case,
+        by=None,
+        partner=case.corporation,
+        kind=kind,
+        date=date,
+        note=note,
+        respite_reason=str(IMPORT_RESPITE_REASON),
+        data={"ledger_import_id": ledger_import_id},
+    )
+
+
+#: The reason an imported eviction step carries during respite.
+IMPORT_RESPITE_REASON = gettext_lazy("recorded in the corporation's ledger export, not by a caseworker")
+
+
+def _eviction_step(
+    case: Case,
+    *,
+    by: User | None,
+    partner: Partner,
+    kind: str,
+    date: dt.date,
+    note: str,
+    respite_reason: str,
+    data: dict[str, object] | None = None,
+) -> EvictionStep:
+    """Record the step on the locked, checked case: the page's, the API's and the import's one path. During
+    respite it needs ``respite_reason`` (``respite_reason_required``)."""
     if kind not in EvictionStep.Kind.values:
         raise InvalidInput(_("Step: “%(value)s” is not a step of an eviction.") % {"value": kind})
     label = EvictionStep.Kind(kind).label
@@ -311,7 +362,8 @@ def eviction_step_record(
     elif kind in _ENDING_STEPS:
         case.eviction_date = case.eviction_granted_on = None
     base.save(case, "eviction_date", "eviction_granted_on")
-    data = {"eviction_step_id": step.pk, "step": kind, "date": date.isoformat(), "crisis": case.is_crisis}
+    data = {**(data or {}), "eviction_step_id": step.pk, "step": kind, "date": date.isoformat()}
+    data["crisis"] = case.is_crisis
     reason = note
     if respite_reason:
         data.update(in_respite=True, respite_reason=respite_reason)

@@ -90,6 +90,20 @@ HEADERS = {
     "credit": ["Credit", "Krediet"],
     "description": ["Omschrijving", "Boekingsomschrijving", "Tekst", "Description", "Memo"],
     "as_of": ["Peildatum", "Exportdatum", "Datum export", "Rapportagedatum", "Export date", "As of", "Report date"],
+    # The eviction track, per tenancy (optional; docs/adr/0081-eviction-track.md, *Import*).
+    "summons_date": ["Datum dagvaarding", "Dagvaardingsdatum", "Dagvaarding", "Summons date"],
+    "hearing_date": ["Zittingsdatum", "Datum zitting", "Hearing date"],
+    "judgment_date": ["Vonnisdatum", "Datum vonnis", "Judgment date"],
+    "judgment": ["Vonnis", "Uitspraak", "Judgment"],
+    "announcement_date": ["Datum aanzegging", "Aanzeggingsdatum", "Announcement date"],
+    "eviction_date": ["Ontruimingsdatum", "Datum ontruiming", "Eviction date"],
+    "eviction_executed_date": ["Ontruiming uitgevoerd", "Datum ontruiming uitgevoerd", "Eviction executed"],
+    "eviction_cancelled_date": [
+        "Ontruiming ingetrokken",
+        "Datum intrekking ontruiming",
+        "Ontruiming geannuleerd",
+        "Eviction cancelled",
+    ],
 }
 
 FIELDS = tuple(HEADERS)
@@ -101,11 +115,23 @@ DATE_FIELDS = (
     "booking_date",
     "due_date",
     "as_of",
+    "summons_date",
+    "hearing_date",
+    "judgment_date",
+    "announcement_date",
+    "eviction_date",
+    "eviction_executed_date",
+    "eviction_cancelled_date",
 )
 AMOUNT_FIELDS = ("monthly_rent", "balance", "amount", "debit", "credit")
 MASTER_FIELDS = (
     "tenant_name", "initials", "surname_prefix", "surname", "date_of_birth", "phone", "email", "address", "street",
     "house_number", "house_number_suffix", "postcode", "city", "municipality_code", "monthly_rent",
+)  # fmt: skip
+#: The eviction track's columns: per tenancy, like the master data (``ledger.importing.eviction``).
+EVICTION_FIELDS = (
+    "summons_date", "hearing_date", "judgment_date", "judgment", "announcement_date", "eviction_date",
+    "eviction_executed_date", "eviction_cancelled_date",
 )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from households.models import Household, Tenancy
-from ledger.importing import fields, values
+from ledger.importing import eviction, fields, values
 from ledger.importing.errors import ImportRejected, RowErrors
 from ledger.importing.reading import RawTable
 from ledger.models import ArrearsState, ImportProfile, LedgerLine
@@ -95,6 +95,7 @@ class ParsedFile:
     amount_c: np.ndarray | None = None  # transactions: cents per line; snapshot: the balance
     as_of_column: dt.date | None = None  # the latest date in an as-of column
     master: pd.DataFrame | None = None  # per contract code: tenancy master data from its last row
+    eviction: list | None = None  # the eviction steps (``ledger.importing.eviction``); None: no such columns
 
     @property
     def rows(self):
@@ -177,6 +178,7 @@ def parse_table(table: RawTable, profile: ImportProfile | None) -> ParsedFile:
         _require(parsed, balance, _("balance missing"))
         parsed.amount_c = balance.take(np.int64)
     _master(parsed, decimal, date_format)
+    _eviction(parsed, date_format)
     return parsed
 
 
@@ -292,3 +294,17 @@ def _master(parsed: ParsedFile, decimal, date_format):
         # dtype=object keeps None for a missing value (pandas would infer a string column, with NaN).
         data[name] = pd.Series(column.take(), dtype=object)
     parsed.master = pd.DataFrame(data).set_index("contract_code")
+
+
+def _eviction(parsed: ParsedFile, date_format):
+    """The eviction track's columns, when the file has any (``ledger.importing.eviction``)."""
+    found = parsed.table.found
+    present = [f for f in fields.EVICTION_FIELDS if f in found]
+    if not present:
+        return
+    parse_date = partial(values.date, date_format=date_format)
+    columns = {
+        name: Column(parsed.table, found[name], values.judgment if name == "judgment" else parse_date)
+        for name in present
+    }
+    parsed.eviction = eviction.steps_from(parsed, columns)

@@ -149,6 +149,28 @@ def date(raw: object, date_format: str = "") -> dt.date:
     return value
 
 
+# --- the eviction track -----------------------------------------------------------------------
+
+#: A judgment's result as exports write it (compared without case, accents, spaces or punctuation).
+JUDGMENT_RESULTS = {
+    "toegewezen": "granted",
+    "toewijzing": "granted",
+    "granted": "granted",
+    "afgewezen": "refused",
+    "afwijzing": "refused",
+    "refused": "refused",
+    "rejected": "refused",
+}
+
+
+def judgment(raw: object) -> str:
+    """``granted`` or ``refused`` (the eviction, or the dissolution that leads to it)."""
+    key = re.sub(r"[^a-z]", "", str(raw).strip().lower())
+    if key not in JUDGMENT_RESULTS:
+        raise Problem("bad_judgment", _("not a judgment result (expected toegewezen or afgewezen)"))
+    return JUDGMENT_RESULTS[key]
+
+
 # --- master data ------------------------------------------------------------------------------
 
 
