@@ -175,3 +175,13 @@ def test_upload_while_the_task_queue_is_down_is_kept_and_the_admin_told(client, 
     assert f"Het bestand “achterstand.csv” is ontvangen en bewaard (import {imp.pk})" in body
     assert "De import start vanzelf" in body  # and the import's own note says the same
     assert "Het bestand is afgewezen" not in body  # the note is not a rejection
+
+
+def test_import_detail_shows_the_eviction_counts_only_for_a_file_with_eviction_columns(client, world, admin_a):
+    summary = {"eviction_steps": 3, "eviction_steps_in_respite": 1, "eviction_steps_known": 2}
+    with_columns = LedgerImportFactory(partner=world.corp_a, status="succeeded", summary=summary)
+    without = LedgerImportFactory(partner=world.corp_a, status="succeeded", summary={"rows": 4})
+    client.force_login(admin_a)
+    body = client.get(reverse("import-detail", args=[with_columns.pk])).content.decode()
+    assert "Ontruimingsstappen vastgelegd</dt><dd>3 · 1 tijdens respijt</dd>" in body
+    assert "Ontruimingsstappen" not in client.get(reverse("import-detail", args=[without.pk])).content.decode()

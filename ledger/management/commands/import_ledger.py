@@ -119,7 +119,9 @@ class Command(BaseCommand):
                 + f" — {s.get('rows', 0)} rows, {s.get('tenancies', 0)} tenancies,"
                 f" {s.get('rejected_rows', 0)} rejected;"
                 f" signals: {s.get('new_signals', 0)} new, {s.get('updated_signals', 0)} updated,"
-                f" {s.get('closed_signals', 0)} closed; {s.get('seconds', 0)} s"
+                f" {s.get('closed_signals', 0)} closed;"
+                + (f" eviction steps: {s['eviction_steps']} recorded;" if "eviction_steps" in s else "")
+                + f" {s.get('seconds', 0)} s"
             )
         else:
             out.write(self.style.ERROR(f"{path.name}: {imp.get_status_display()} — {imp.message}"))
