@@ -20,6 +20,12 @@ IMPORT = {
         "new_signals": 41,
         "updated_signals": 230,
         "closed_signals": 37,
+        # Only when the export carries eviction columns (docs/adr/0081):
+        "eviction_steps": 2,
+        "eviction_steps_in_respite": 0,
+        "eviction_steps_known": 14,
+        "eviction_steps_no_open_case": 3,
+        "eviction_steps_refused": 0,
     },
     "message": "",
     "errors": [{"line": 17, "column": "Saldo", "value": "12,3,4", "reason": "'12,3,4' is not an amount"}],
