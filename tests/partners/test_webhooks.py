@@ -308,3 +308,23 @@ def test_in_process_a_failing_receiver_never_fails_the_committed_change(
     assert (delivery.status, delivery.response_code, delivery.attempts) == ("pending", 500, 1)
     assert len(server.received) == 1
 
+
+def test_the_respite_webhook_is_queued_before_the_email_notice(
+    world, taken_up, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A free worker takes the partner's system's message first (bench/bench_webhook_latency.py)."""
+    from celery import current_app
+
+    from arrears import notifications
+
+    queued = []
+    monkeypatch.setattr(webhooks, "_queue", lambda ids: queued.append("webhook"))
+    monkeypatch.setattr(current_app.tasks[notifications.NOTIFY_TASK], "delay", lambda *a: queued.append("e-mail"))
+    subscribe(world.corp_a, "http://127.0.0.1:1/x", events=["respite.granted", "respite.extended"])
+    with django_capture_on_commit_callbacks(execute=True):
+        respite_services.respite_grant(case=taken_up, by=world.charlie)
+    with django_capture_on_commit_callbacks(execute=True):
+        respite_services.respite_extend(
+            case=taken_up, by=world.charlie, until=timezone.localdate() + dt.timedelta(days=40), text="Langer"
+        )
+    assert queued == ["webhook", "e-mail", "webhook", "e-mail"]
