@@ -79,8 +79,8 @@ test-sqlite: install ## The suite on the embedded default (SQLite); real-worker,
 test-api-fuzz: install ## schemathesis against the API schema on a live server with demo data (fails on any 5xx or schema violation)
 	$(PY) scripts/api_fuzz.py "$(TEST_DATABASE_URL)"
 
-bench: install ## Benchmarks on PostgreSQL (prints figures)
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do DATABASE_URL=$(TEST_DATABASE_URL) $(TEST_ENV) $(PY) $$b; done
+bench: install ## Benchmarks on PostgreSQL, the webhook one with a real worker over Redis (prints figures)
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do DATABASE_URL=$(TEST_DATABASE_URL) BENCH_REDIS_URL=$(TEST_REDIS_URL) $(TEST_ENV) $(PY) $$b; done
 
 clean: ## Remove the virtualenv, the local database and caches
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage

@@ -129,6 +129,23 @@ def tenancy(corp):
     return TenancyFactory(household=household, contract_number="HC1", monthly_rent="700.00")
 
 
+@pytest.fixture
+def receiver():
+    """``receiver(script=())``: a real HTTP server on localhost for webhook deliveries
+    (``tests.partners.receiver.Receiver``), shut down after the test."""
+    from tests.partners.receiver import Receiver
+
+    made = []
+
+    def make(script=()):
+        made.append(Receiver(script))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.close()
+
+
 def _require_real_services():
     if connection.vendor != "postgresql":
         pytest.fail("The real-worker tests need PostgreSQL: set DATABASE_URL (make test does).")

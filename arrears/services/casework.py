@@ -10,11 +10,12 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from arrears import checklist, routing
-from arrears.models import Case, CaseEvent, ContactAttempt, EvictionStep, PaymentArrangement
+from arrears import checklist, gate, routing
+from arrears.models import Case, CaseEvent, ContactAttempt, EvictionStep, PaymentArrangement, Referral
 from arrears.services import base
 from arrears.services._routing import route_if_due
 from arrears.vocabularies import ContactKind, PartOfDay
@@ -187,7 +188,9 @@ def objection_record(
     *, case: Case | int, by: User, date: dt.date, reason: str = "", expected_version: int | None = None
 ) -> Case:
     """The tenant objected to the signal: it blocks signalling. A signal not yet taken up comes back
-    to the corporation; once taken up the household already works with the social service."""
+    to the corporation; once taken up the household already works with the social service. A referral
+    still waiting for an answer whose consent the objection overrides (given on or before its date,
+    ``gate.consented_referral``) is withdrawn: the service it waits on no longer sees the case."""
     case = base.lock_case(case, expected_version)
     partner = objection_check(case=case, by=by)
     date = base.past_or_today(date, _("Objection date"))
@@ -195,6 +198,20 @@ def objection_record(
     previous = case.state
     case.objection_on = date
     fields = ["objection_on"]
+    overridden = [
+        referral
+        for referral in case.referrals.select_for_update().filter(status=Referral.Status.PENDING)
+        if gate.consented_referral(case, to_partner_id=referral.to_partner_id, referral=referral) is None
+    ]
+    for referral in overridden:
+        referral.status, referral.decided_by, referral.decided_at = Referral.Status.WITHDRAWN, by, timezone.now()
+        referral.decision_reason = _("The household objected on %(date)s.") % {"date": date.strftime("%d-%m-%Y")}
+        referral.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    if overridden:
+        case.warm_handover = case.referrals.filter(
+            status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]
+        ).exists()
+        fields.append("warm_handover")
     decision = routing.decide(routing.Facts(objection_on=date), None)
     if case.state in CORPORATION_STATES or case.state == CaseState.SIGNALLED:
         if case.state == CaseState.SIGNALLED:
@@ -205,9 +222,10 @@ def objection_record(
         case.routing_decision, case.routing_rule, case.routing_reason = decision.kind, None, decision.reason[:300]
         fields += ["routing_decision", "routing_rule", "routing_reason"]
     base.save(case, *fields)
-    events = [
-        CaseEvent(kind=CaseEvent.Kind.CHECKLIST, reason=reason, data={"item": "objection", "date": date.isoformat()})
-    ]
+    data: dict[str, object] = {"item": "objection", "date": date.isoformat()}
+    if overridden:
+        data["withdrawn_referral_ids"] = [referral.pk for referral in overridden]
+    events = [CaseEvent(kind=CaseEvent.Kind.CHECKLIST, reason=reason, data=data)]
     if previous != case.state:
         events.append(
             CaseEvent(

@@ -90,6 +90,18 @@ def referral_create(
             % {"corporation": case.corporation, "service": to_partner}
         )
     consent_on = base.past_or_today(consent_on, _("Consent date"))
+    # Besluit art. 2 (arrears.gate): a consent the household's objection overrides opens no way in, so it
+    # starts no referral the service would see and could never accept.
+    candidate = Referral(case=case, to_partner=to_partner, status=Referral.Status.PENDING, consent_on=consent_on)
+    objection = case.objection_on
+    if objection is not None and gate.consented_referral(case, to_partner_id=to_partner.pk, referral=candidate) is None:
+        raise gate.GateClosed(
+            _(
+                "The household objected on %(objection)s: a warm handover needs its consent given after "
+                "that day (Besluit art. 2), not on %(consent)s."
+            )
+            % {"objection": objection.strftime("%d-%m-%Y"), "consent": consent_on.strftime("%d-%m-%Y")}
+        )
     if consent_how and consent_how not in Referral.ConsentHow.values:
         raise InvalidInput(_("How consent was given: “%(value)s” is not a way.") % {"value": consent_how})
     reason = base.limited_text(reason, _("Reason"), 2000)

@@ -74,7 +74,12 @@ def _future(until: object, today: dt.date) -> dt.date:
     return until
 
 
-def _record_note(case: Case, by: User, partner: Partner, kind: str, text: str, until: dt.date | None = None) -> Note:
+def _record_note(
+    case: Case, by: User, partner: Partner, kind: str, event: str, text: str, until: dt.date | None = None
+) -> Note:
+    """The respite note, its timeline row, then (after the commit) the webhook ``event`` and the e-mail.
+    The webhook is queued first: a partner's system pausing collection should not wait behind the notice
+    for people (bench/bench_webhook_latency.py)."""
     note = Note.objects.create(
         case=case, partner=partner, author=by, kind=kind, text=text, respite_until=until, shareable=True
     )
@@ -91,6 +96,7 @@ def _record_note(case: Case, by: User, partner: Partner, kind: str, text: str, u
         audit_obj=note,
         audit_action=audit.Action.CREATE,
     )
+    webhooks.emit(webhooks.partners_of(case), event, {"case_id": case.pk, "note_id": note.pk})
     notifications.notify_later(case_ids=[case.pk], kind=notifications.RESPITE_CHANGED)
     return note
 
@@ -114,8 +120,7 @@ def respite_grant(
     case.respite_until, case.respite_reminded_for = until, None
     case.escalated_at, case.escalation_reason = None, ""
     base.save(case, "respite_until", "respite_reminded_for", "escalated_at", "escalation_reason")
-    note = _record_note(case, by, partner, Note.Kind.RESPITE_GRANTED, text, until)
-    webhooks.emit(webhooks.partners_of(case), "respite.granted", {"case_id": case.pk, "note_id": note.pk})
+    note = _record_note(case, by, partner, Note.Kind.RESPITE_GRANTED, "respite.granted", text, until)
     return note
 
 
@@ -139,8 +144,7 @@ def respite_extend(
     text = base.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = until, None
     base.save(case, "respite_until", "respite_reminded_for")
-    note = _record_note(case, by, partner, Note.Kind.RESPITE_EXTENDED, text, until)
-    webhooks.emit(webhooks.partners_of(case), "respite.extended", {"case_id": case.pk, "note_id": note.pk})
+    note = _record_note(case, by, partner, Note.Kind.RESPITE_EXTENDED, "respite.extended", text, until)
     return note
 
 
@@ -153,8 +157,7 @@ def respite_end(*, case: Case | int, by: User, text: str, expected_version: int 
     text = base.required_text(text, _("Note"), 5000)
     case.respite_until, case.respite_reminded_for = None, None
     base.save(case, "respite_until", "respite_reminded_for")
-    note = _record_note(case, by, partner, Note.Kind.RESPITE_ENDED, text)
-    webhooks.emit(webhooks.partners_of(case), "respite.ended", {"case_id": case.pk, "note_id": note.pk})
+    note = _record_note(case, by, partner, Note.Kind.RESPITE_ENDED, "respite.ended", text)
     return note
 
 

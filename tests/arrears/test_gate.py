@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from arrears import checklist, gate, routing
@@ -18,6 +18,7 @@ from arrears.routing import Facts
 from arrears.services import cases as svc
 from arrears.services import referrals
 from arrears.workflow import CaseState
+from partners import access
 from partners.models import Agreement, Destination, Municipality, Partner, RoutingRule
 from tests.arrears.factories import checklist_done
 from tests.partners.factories import Api
@@ -117,6 +118,174 @@ def test_rules_only_add_conditions_to_the_gate(row, agreement, rule_list):
         assert decision.rule_id == first.pk
 
 
+# --- The property through the services: rules, referrals and consent over time ---------------------
+#
+# The pure properties above hold the routing decision. This one drives a case through the real services
+# — checklist steps, an objection, referrals to two social services (pending, accepted, declined),
+# consent withdrawn, nightly routing, a manual signal, re-routing, take-up — under generated rules, and
+# after every step checks the access rows themselves: a social service that gains any access to the case,
+# or gets it in its queue, does so only on a ground Besluit art. 2 allows *at that moment* (the four steps
+# without objection, or a referral to that service with consent standing and no objection on or after
+# it), and a service that sees the case only to answer a referral keeps seeing it only while that
+# referral's consent stands.
+
+DAYS_AGO = st.sampled_from([0, 1, 3])
+SERVICES = st.sampled_from(["sd", "sd2"])
+operations = st.one_of(
+    st.tuples(st.just("step"), st.sampled_from(list(checklist.ITEMS)), DAYS_AGO),
+    st.tuples(st.just("object"), DAYS_AGO),
+    st.tuples(st.just("refer"), SERVICES, DAYS_AGO),
+    st.tuples(st.just("accept"), SERVICES),
+    st.tuples(st.just("decline"), SERVICES),
+    st.tuples(st.just("withdraw_consent"), DAYS_AGO),
+    st.tuples(st.just("route")),
+    st.tuples(st.just("signal")),
+    st.tuples(st.just("reroute"), st.sampled_from(["sd", "sd2", "corp"])),
+    st.tuples(st.just("take_up")),
+)
+# rules the model and the database accept (the pure property above also feeds the ones they refuse)
+stored_rules = st.lists(
+    st.tuples(
+        thresholds,
+        st.sampled_from([None, True, False]),
+        st.sampled_from([None, True]),
+        st.sampled_from(Destination.values),
+        st.booleans(),
+    ),
+    max_size=3,
+)
+
+
+def _lawful(case, service) -> bool:
+    """Besluit art. 2, restated for the test: the four steps without objection, or a warm handover to
+    ``service`` (pending or accepted) with consent standing and no objection on or after it."""
+    case.refresh_from_db()
+    if all(getattr(case, field) for field in STEP_FIELDS) and case.objection_on is None:
+        return True
+    return any(
+        referral.consent_withdrawn_on is None and not (case.objection_on and case.objection_on >= referral.consent_on)
+        for referral in case.referrals.filter(
+            to_partner=service, status__in=[Referral.Status.PENDING, Referral.Status.ACCEPTED]
+        )
+    )
+
+
+@pytest.fixture
+def second_service(world):
+    """A second social service corporation A has an agreement with (for another municipality), and its
+    caseworker."""
+    from tests.partners.factories import AgreementFactory, MembershipFactory, SocialServiceFactory, UserFactory
+
+    other = SocialServiceFactory(slug="sd2", name="Tweede Dienst")
+    AgreementFactory(
+        corporation=world.corp_a, municipality=Municipality.objects.create(code="0590"), social_service=other
+    )
+    dave = MembershipFactory(user=UserFactory(username="dave"), partner=other, role="caseworker").user
+    return other, dave
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+# what it found: a referral made on a consent the objection overrides; an objection after a referral
+@example(steps=[("object", 0), ("refer", "sd", 0)], rule_specs=[], default=Destination.CORPORATION, days=40)
+@example(steps=[("refer", "sd", 3), ("object", 0)], rule_specs=[], default=Destination.CORPORATION, days=40)
+@given(
+    steps=st.lists(operations, min_size=1, max_size=8),
+    rule_specs=stored_rules,
+    default=st.sampled_from(Destination.values),
+    days=st.sampled_from([40, 130]),
+)
+def test_no_social_service_gets_a_case_without_the_art2_ground_by_any_path(
+    world, second_service, steps, rule_specs, default, days
+):
+    from django.db import transaction
+
+    from partners.errors import DomainError
+    from tests.arrears.factories import flagged_case
+
+    sd2, dave = second_service
+    services = {"sd": (world.sd, world.charlie), "sd2": (sd2, dave)}
+    with transaction.atomic():
+        agreement = world.corp_a.agreements.get(social_service=world.sd)
+        agreement.default_destination = default
+        agreement.save()
+        for position, (amount, crisis, complete, destination, late) in enumerate(rule_specs):
+            RoutingRule.objects.create(
+                agreement=agreement,
+                position=position,
+                name=f"Regel {position}",
+                min_days_overdue=amount,
+                crisis=crisis,
+                checklist_complete=complete,
+                destination=destination,
+                mark_late=late and destination == Destination.SOCIAL_SERVICE,
+            )
+        case = flagged_case(world.corp_a, days=days, household={"municipality": world.dordrecht})
+
+        def seen():
+            case.refresh_from_db()
+            return {
+                key: access.user_has_perm(worker, "view_case", case) for key, (_service, worker) in services.items()
+            }, case.queue_partner_id
+
+        def pending_to(service):
+            return case.referrals.filter(to_partner=service, status=Referral.Status.PENDING).first()
+
+        def queue_worker():
+            case.refresh_from_db()
+            return next((w for s, w in services.values() if s.pk == case.queue_partner_id), world.alice)
+
+        before, queue_before = seen()
+        done = []
+        for op, *args in steps:
+            try:
+                if op == "step":
+                    item, ago = args
+                    svc.checklist_record(case=case.pk, by=world.alice, item=item, date=TODAY - dt.timedelta(ago))
+                elif op == "object":
+                    svc.objection_record(case=case.pk, by=world.alice, date=TODAY - dt.timedelta(args[0]))
+                elif op == "refer":
+                    service, _worker = services[args[0]]
+                    consent_on = TODAY - dt.timedelta(args[1])
+                    referrals.referral_create(case=case.pk, by=world.alice, to_partner=service, consent_on=consent_on)
+                elif op in ("accept", "decline"):
+                    service, worker = services[args[0]]
+                    referral = pending_to(service)
+                    if referral is None:
+                        continue
+                    if op == "accept":
+                        referrals.referral_accept(referral=referral, by=worker)
+                    else:
+                        referrals.referral_decline(referral=referral, by=worker, reason="Geen plek")
+                elif op == "withdraw_consent":
+                    referrals.consent_withdraw(case=case.pk, by=world.alice, date=TODAY - dt.timedelta(args[0]))
+                elif op == "route":
+                    routing.route_flagged_cases(corporation=world.corp_a, new_case_ids=[], updated_case_ids=[case.pk])
+                elif op == "signal":
+                    svc.case_signal(case=case.pk, by=world.alice)
+                elif op == "reroute":
+                    target = world.corp_a if args[0] == "corp" else services[args[0]][0]
+                    svc.case_reroute(case=case.pk, by=queue_worker(), to_partner=target, reason="Met de hand")
+                elif op == "take_up":
+                    svc.case_take_up(case=case.pk, by=queue_worker())
+                done.append((op, *args))
+            except DomainError:
+                done.append((op, *args, "refused"))
+            after, queue_after = seen()
+            for key, (service, _worker) in services.items():
+                entered = (after[key] and not before[key]) or (queue_after == service.pk and queue_before != service.pk)
+                if entered:
+                    assert _lawful(case, service), (key, done)
+                if after[key] and queue_after != service.pk:  # only to answer a referral
+                    assert pending_to(service) is not None and _lawful(case, service), (key, done)
+            before, queue_before = after, queue_after
+        transaction.set_rollback(True)
+
+
 # --- Every path into the queue ----------------------------------------------------------------------
 
 
@@ -203,6 +372,29 @@ def test_a_warm_handover_needs_consent_and_no_later_objection(world, flagged, pe
         referrals.referral_accept(referral=referral, by=world.charlie)
     Case.objects.filter(pk=case.pk).update(objection_on=None)
     referrals.referral_accept(referral=referral, by=world.charlie)
+    assert Case.objects.get(pk=case.pk).queue_partner == world.sd
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_an_objection_overrides_a_waiting_referral_and_refuses_an_earlier_consent(world, flagged):
+    case = flagged(world.corp_a, days=40)
+    referral = referrals.referral_create(
+        case=case, by=world.alice, to_partner=world.sd, consent_on=TODAY - dt.timedelta(days=2)
+    )
+    svc.objection_record(case=case.pk, by=world.alice, date=TODAY - dt.timedelta(days=1))
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WITHDRAWN and "objected on" in referral.decision_reason
+    case.refresh_from_db()
+    assert not case.warm_handover
+    assert not access.user_has_perm(world.charlie, "view_case", case)  # the service no longer sees it
+    event = case.events.get(kind="checklist", data__item="objection")
+    assert event.data["withdrawn_referral_ids"] == [referral.pk]
+    with pytest.raises(gate.GateClosed, match="needs its consent given after that day"):
+        referrals.referral_create(case=case.pk, by=world.alice, to_partner=world.sd, consent_on=TODAY - dt.timedelta(1))
+    # consent given after the objection is a way in, as the gate says
+    later = referrals.referral_create(case=case.pk, by=world.alice, to_partner=world.sd, consent_on=TODAY)
+    referrals.referral_accept(referral=later, by=world.charlie)
     assert Case.objects.get(pk=case.pk).queue_partner == world.sd
 
 

@@ -1,12 +1,8 @@
 """Webhooks (docs/adr/0083): deliveries to a real HTTP receiver on localhost, started by the test."""
 
 import datetime as dt
-import hashlib
-import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from celery.exceptions import Retry
@@ -19,58 +15,10 @@ from partners import tasks, webhook_sending, webhooks
 from partners.models import WebhookDelivery, WebhookSubscription
 from partners.webhook_sending import DeliveryFailed
 from tests.arrears.factories import flagged_case
+from tests.partners.receiver import verify
 
 pytestmark = [pytest.mark.django_db]
 SECRET = "s3cret-for-tests"
-
-
-class Receiver:
-    """An HTTP server in a thread; ``script`` holds what it answers next (a status code, or "hang")."""
-
-    def __init__(self, script=()):
-        self.script = list(script)
-        self.received = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), body, time.monotonic()))
-                action = receiver.script.pop(0) if receiver.script else 200
-                if action == "hang":
-                    time.sleep(webhook_sending.TIMEOUT + 0.5)
-                    action = 200
-                try:
-                    self.send_response(action)
-                    self.end_headers()
-                    self.wfile.write(b"ok")
-                except OSError:
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    made = []
-
-    def make(script=()):
-        made.append(Receiver(script))
-        return made[-1]
-
-    yield make
-    for server in made:
-        server.close()
 
 
 @pytest.fixture
@@ -82,14 +30,6 @@ def taken_up(world):
 
 def subscribe(partner, url, events=("respite.granted",), **kwargs):
     return WebhookSubscription.objects.create(partner=partner, url=url, secret=SECRET, events=list(events), **kwargs)
-
-
-def verify(secret, headers, body):
-    """The receiver's check, as documented in the README."""
-    expected = hmac.new(
-        secret.encode(), headers["X-Tijdig-Timestamp"].encode() + b"." + body, hashlib.sha256
-    ).hexdigest()
-    return hmac.compare_digest(headers["X-Tijdig-Signature"], f"sha256={expected}")
 
 
 def test_respite_granted_reaches_the_corporation_signed_and_without_personal_data(
@@ -315,27 +255,46 @@ def test_referral_answered_reaches_the_corporation_and_the_service(world):
 
 @pytest.mark.real_worker
 @pytest.mark.postgres
-def test_real_worker_delivers_after_the_commit_and_the_latency_is_measured(celery_worker_process, world, receiver):
+def test_real_worker_delivers_the_respite_round_trip_signed(celery_worker_process, world, receiver):
+    """Respite as a handshake through the API, with the real worker over Redis delivering both events to a
+    real receiver after each commit (the browser's round trip: tests/e2e/test_respite_handshake.py; the
+    latency: bench/bench_webhook_latency.py)."""
+    from django.urls import reverse
+
+    from tests.partners.factories import Api
+
     server = receiver()
-    subscribe(world.corp_a, server.url)
+    subscription = subscribe(world.corp_a, server.url, events=["respite.granted", "respite.acknowledged"])
     case = flagged_case(
         world.corp_a, days=130, queue_partner=world.sd, state=CaseState.TAKEN_UP, assignee=world.charlie
     )
-    started = time.monotonic()
-    respite_services.respite_grant(case=case, by=world.charlie)  # its own transaction: commits here
-    deadline = started + 30
-    while not server.received and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.received, "the worker did not deliver within 30 s"
-    headers, body, arrived = server.received[0]
-    latency = arrived - started
-    print(f"webhook latency event → receiver: {latency * 1000:.0f} ms")
-    assert verify(SECRET, headers, body)
-    assert latency < 10
+    granted = Api(world.charlie).post(reverse("api:case-respite", args=[case.pk]), {"text": "Schuldhulp loopt"})
+    assert granted.status_code == 200, granted.content
+    ((headers, body, _at),) = server.wait_for(1)
+    assert verify(SECRET, headers, body) and headers["X-Tijdig-Event"] == "respite.granted"
+    note_id = json.loads(body)["data"]["note_id"]
+    assert json.loads(body)["data"] == {"case_id": case.pk, "note_id": note_id}
+    # the social service cannot confirm for the corporation; the corporation can, once
+    url = reverse("api:case-respite-acknowledgement", args=[case.pk])
+    assert Api(world.charlie).post(url, {}).status_code == 403
+    assert Api(world.alice).post(url, {}).status_code == 200
+    assert Api(world.alice).post(url, {}).status_code == 403
+    (_first, (headers, body, _at)) = server.wait_for(2)
+    assert verify(SECRET, headers, body) and not verify("another secret", headers, body)
+    payload = json.loads(body)
+    assert (payload["event"], payload["data"]) == ("respite.acknowledged", {"case_id": case.pk, "note_id": note_id})
     deadline = time.monotonic() + 10
-    while WebhookDelivery.objects.get().status != WebhookDelivery.Status.DELIVERED and time.monotonic() < deadline:
+    while subscription.deliveries.exclude(status=WebhookDelivery.Status.DELIVERED).exists():
+        assert time.monotonic() < deadline, list(subscription.deliveries.values("event", "status", "last_error"))
         time.sleep(0.05)
-    assert WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED
+    assert sorted(subscription.deliveries.values_list("event", "attempts", "response_code")) == [
+        ("respite.acknowledged", 1, 200),
+        ("respite.granted", 1, 200),
+    ]
+    assert {h["X-Tijdig-Delivery"] for h, _b, _t in server.received} == {
+        str(pk) for pk in subscription.deliveries.values_list("id", flat=True)
+    }
+    assert len(server.received) == 2
 
 
 def test_in_process_a_failing_receiver_never_fails_the_committed_change(
@@ -348,3 +307,24 @@ def test_in_process_a_failing_receiver_never_fails_the_committed_change(
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.response_code, delivery.attempts) == ("pending", 500, 1)
     assert len(server.received) == 1
+
+
+def test_the_respite_webhook_is_queued_before_the_email_notice(
+    world, taken_up, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A free worker takes the partner's system's message first (bench/bench_webhook_latency.py)."""
+    from celery import current_app
+
+    from arrears import notifications
+
+    queued = []
+    monkeypatch.setattr(webhooks, "_queue", lambda ids: queued.append("webhook"))
+    monkeypatch.setattr(current_app.tasks[notifications.NOTIFY_TASK], "delay", lambda *a: queued.append("e-mail"))
+    subscribe(world.corp_a, "http://127.0.0.1:1/x", events=["respite.granted", "respite.extended"])
+    with django_capture_on_commit_callbacks(execute=True):
+        respite_services.respite_grant(case=taken_up, by=world.charlie)
+    with django_capture_on_commit_callbacks(execute=True):
+        respite_services.respite_extend(
+            case=taken_up, by=world.charlie, until=timezone.localdate() + dt.timedelta(days=40), text="Langer"
+        )
+    assert queued == ["webhook", "e-mail", "webhook", "e-mail"]
