@@ -17,7 +17,7 @@ DEMO_ENV := TIJDIG_DEMO=1 DEBUG=0 TIJDIG_2FA_REQUIRED=0
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo run worker beat test test-postgres test-sqlite test-api-fuzz lint format messages bench services-check clean
+.PHONY: help install demo run worker beat test test-postgres test-sqlite test-api-fuzz test-a11y lint format messages bench services-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -75,6 +75,10 @@ test-postgres: install ## The suite on PostgreSQL with a real Celery worker over
 
 test-sqlite: install ## The suite on the embedded default (SQLite); real-worker, PostgreSQL-only, browser tests and sweeps deselected
 	$(TEST_ENV) $(VENV)/bin/pytest -m "not real_worker and not postgres and not e2e and not sweep" $(PYTEST_ARGS)
+
+test-a11y: install ## Every page for every role through axe-core (WCAG 2.1 AA) in Chromium (docs/accessibility.md; part of test-postgres)
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
+	  CELERY_RESULT_BACKEND=$(TEST_REDIS_URL) $(VENV)/bin/pytest tests/e2e/test_accessibility.py $(PYTEST_ARGS)
 
 test-api-fuzz: install ## schemathesis against the API schema on a live server with demo data (fails on any 5xx or schema violation)
 	$(PY) scripts/api_fuzz.py "$(TEST_DATABASE_URL)"

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from arrears import gate
 from arrears.models import Case, CaseEvent, ContactAttempt, FlaggingRule, Note, PaymentArrangement, Referral, Signal
-from partners.admin import PartnerAdminScope
+from partners.admin import LabelledInlineFormSet, PartnerAdminScope
 from partners.readaudit import AuditedReadAdminMixin
 
 
@@ -23,6 +23,7 @@ class SignalAdmin(AuditedReadAdminMixin, admin.ModelAdmin):
 
 class CaseEventInline(admin.TabularInline):
     model = CaseEvent
+    formset = LabelledInlineFormSet
     extra = 0
     can_delete = False
     readonly_fields = ["kind", "at", "actor", "partner", "from_state", "to_state", "reason", "data", "shared"]

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from households.models import Household, Tenancy
+from partners.admin import LabelledInlineFormSet
 from partners.readaudit import AuditedReadAdminMixin
 
 
 class TenancyInline(admin.TabularInline):
     model = Tenancy
+    formset = LabelledInlineFormSet
     extra = 0
     fields = ["contract_number", "monthly_rent", "start_date", "end_date"]
 

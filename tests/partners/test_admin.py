@@ -211,3 +211,22 @@ def test_the_default_switch_is_gone_from_the_admin(client, world, admin_a):
     page = client.get(reverse("admin:partners_agreement_change", args=[world.corp_a.agreements.get().pk]))
     assert "default_requires_checklist" not in page.context["adminform"].form.fields
     assert not hasattr(Agreement(), "default_requires_checklist")
+
+
+def test_every_field_of_an_inline_row_has_a_name(client, world, admin_a):
+    """A tabular inline puts its fields under column headings with no <label>: each visible field gets
+    its heading and row as its accessible name (``LabelledInlineFormSet``, docs/accessibility.md), the
+    empty row that "add another" copies too."""
+    import re
+
+    agreement = world.corp_a.agreements.get()
+    RoutingRuleFactory(agreement=agreement, name="Hoge achterstand")
+    client.force_login(admin_a)
+    html = client.get(reverse("admin:partners_agreement_change", args=[agreement.pk])).content.decode()
+    fields = re.findall(r'<(?:input|select|textarea)\b[^>]*name="rules-(?:0|__prefix__)-[^"]*"[^>]*>', html)
+    visible = [tag for tag in fields if 'type="hidden"' not in tag]
+    assert len(visible) >= 2 * 11  # eleven fields in each of the two rows (and the delete box in the first)
+    unnamed = [tag for tag in visible if "aria-label=" not in tag]
+    assert unnamed == []
+    assert 'aria-label="Naam (routeringsregel 1)"' in html  # the UI's default language, Dutch
+    assert 'aria-label="Naam (routeringsregel, nieuw)"' in html
