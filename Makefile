@@ -17,7 +17,7 @@ DEMO_ENV := TIJDIG_DEMO=1 DEBUG=0 TIJDIG_2FA_REQUIRED=0
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo run worker beat test test-postgres test-sqlite test-api-fuzz test-a11y lint format messages bench services-check clean
+.PHONY: help install test-tools demo run worker beat test test-postgres test-sqlite test-api-fuzz test-a11y lint format messages bench services-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -29,6 +29,12 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+# Test-only JavaScript: axe-core for the accessibility test (package.json, pinned in package-lock.json).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test-tools: install node_modules/.package-lock.json ## Python requirements and the tests' axe-core (npm ci)
 
 demo: install ## Start the portal with demo data on the embedded default (SQLite, in-process tasks)
 	@if command -v msgfmt >/dev/null; then $(DEMO_ENV) $(MANAGE) compilemessages --ignore=.venv -v 0; \
@@ -62,13 +68,13 @@ messages: install ## Update the Dutch catalogue and compile it
 	DEBUG=1 $(MANAGE) makemessages -l nl --ignore=.venv --ignore=bench --no-obsolete
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
 
-test: install lint services-check ## The whole suite: lint, API fuzz, PostgreSQL + real Redis worker, then SQLite
+test: test-tools lint services-check ## The whole suite: lint, API fuzz, PostgreSQL + real Redis worker, then SQLite
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv -v 0
 	$(MAKE) --no-print-directory test-api-fuzz
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-sqlite
 
-test-postgres: install ## The suite on PostgreSQL with a real Celery worker over Redis
+test-postgres: test-tools ## The suite on PostgreSQL with a real Celery worker over Redis
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
 	  CELERY_RESULT_BACKEND=$(TEST_REDIS_URL) $(VENV)/bin/coverage run -m pytest $(PYTEST_ARGS)
 	$(VENV)/bin/coverage report --skip-covered --fail-under=85
@@ -76,7 +82,7 @@ test-postgres: install ## The suite on PostgreSQL with a real Celery worker over
 test-sqlite: install ## The suite on the embedded default (SQLite); real-worker, PostgreSQL-only, browser tests and sweeps deselected
 	$(TEST_ENV) $(VENV)/bin/pytest -m "not real_worker and not postgres and not e2e and not sweep" $(PYTEST_ARGS)
 
-test-a11y: install ## Every page for every role through axe-core (WCAG 2.1 AA) in Chromium (docs/accessibility.md; part of test-postgres)
+test-a11y: test-tools ## Every page for every role through axe-core (WCAG 2.1 AA) in Chromium (docs/accessibility.md; part of test-postgres)
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CELERY_BROKER_URL=$(TEST_REDIS_URL) \
 	  CELERY_RESULT_BACKEND=$(TEST_REDIS_URL) $(VENV)/bin/pytest tests/e2e/test_accessibility.py $(PYTEST_ARGS)
 
@@ -87,4 +93,4 @@ bench: install ## Benchmarks on PostgreSQL, the webhook one with a real worker o
 	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do DATABASE_URL=$(TEST_DATABASE_URL) BENCH_REDIS_URL=$(TEST_REDIS_URL) $(TEST_ENV) $(PY) $$b; done
 
 clean: ## Remove the virtualenv, the local database and caches
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage
