@@ -65,7 +65,7 @@ lint: install ## ruff lint and format check, app layers (import-linter), no impo
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 
 messages: install ## Update the Dutch catalogue and compile it
-	DEBUG=1 $(MANAGE) makemessages -l nl --ignore=.venv --ignore=bench --no-obsolete
+	DEBUG=1 $(MANAGE) makemessages -l nl --ignore=.venv --ignore=bench --ignore=node_modules --no-obsolete
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv
 
 test: test-tools lint services-check ## The whole suite: lint, API fuzz, PostgreSQL + real Redis worker, then SQLite
