@@ -69,7 +69,30 @@
     canvas.setAttribute("data-rendered", "true");
   }
 
+  /* WCAG 1.4.13: the reason beside a hidden figure ("te weinig gegevens") can be dismissed with Escape
+     without moving focus or the pointer; it comes back on the next hover or focus. */
+  function dismissible() {
+    var hovered = null;
+    document.addEventListener("mouseover", function (event) {
+      var cell = event.target.closest ? event.target.closest(".suppressed") : null;
+      if (cell !== hovered && hovered) { hovered.classList.remove("dismissed"); }
+      hovered = cell;
+    });
+    document.addEventListener("focusout", function (event) {
+      if (event.target.classList && event.target.classList.contains("suppressed")) {
+        event.target.classList.remove("dismissed");
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      [document.activeElement, hovered].forEach(function (cell) {
+        if (cell && cell.classList && cell.classList.contains("suppressed")) { cell.classList.add("dismissed"); }
+      });
+    });
+  }
+
   function start() {
+    dismissible();
     Array.prototype.forEach.call(document.querySelectorAll("canvas[data-chart]"), draw);
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.addEventListener("click", function () { window.print(); });
