@@ -15,7 +15,6 @@ from reporting.weeks import Quarter, Week, current_quarter, current_week, last_q
 from reporting.workload import workload
 
 WEEK_RANGES = (13, 52)
-QUARTERS = 5  # the quarter view: this quarter so far and the four before it (a year back, like 52 weeks)
 WEEK_VIEW, QUARTER_VIEW = "week", "quarter"
 WEEKLY, WEEK, WORKLOAD, MONITOR = "weekly", "week", "workload", "monitor"
 TABLE_GROUPS = {
@@ -102,6 +101,14 @@ class Dashboard:
         return result
 
 
+def quarters_shown(weeks, *, now=None):
+    """The quarter view's quarters: those the weeks shown reach into, and at least the last one (the
+    headline cards compare this quarter with it) — 13 weeks: two or three quarters, 52 weeks: five."""
+    current = current_quarter(now)
+    first = min(Quarter.containing(weeks[0].first_day), current.shifted(-1), key=lambda quarter: quarter.first_day)
+    return [quarter for quarter in last_quarters(20, until=current) if quarter.first_day >= first.first_day]
+
+
 def selectable_weeks(now=None):
     """The weeks a manager can pick, newest first: the live week and the 51 before it."""
     return list(reversed(last_weeks(max(WEEK_RANGES), until=current_week(now))))
@@ -112,7 +119,7 @@ def build(partner: Partner, *, weeks=13, week: Week | None = None, groups=GROUPS
     live = current_week(now)
     shown = last_weeks(weeks, until=live)
     dashboard = Dashboard(partner=partner, live_week=live, weeks=shown, week=week or live)
-    dashboard.quarters = last_quarters(QUARTERS, until=current_quarter(now))
+    dashboard.quarters = quarters_shown(shown, now=now)
     live_figures = None
     if MONITOR in groups:
         # One query for both views: the cases signalled per day since the earliest period shown.

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from partners import bounds
 from partners.errors import DomainError
 from reporting import exports, page, selectors
 from reporting.forms import DashboardForm, DdasExportForm, previous_quarter
@@ -128,7 +129,8 @@ def dashboard_ddas(request):
         except ValueError:
             pass
         else:
-            date_from, date_to = quarter.first_day, quarter.last_day
+            if bounds.is_business_date(quarter.first_day) and bounds.is_business_date(quarter.last_day):
+                date_from, date_to = quarter.first_day, quarter.last_day
         form = DdasExportForm(
             municipalities=municipalities,
             initial={"partner": partner.slug, "date_from": date_from, "date_to": date_to},

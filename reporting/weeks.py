@@ -77,7 +77,7 @@ def last_weeks(count: int, *, until: Week) -> list[Week]:
     return [until.shifted(-offset) for offset in range(count - 1, -1, -1)]
 
 
-QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+QUARTER_RE = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,12 @@ class Quarter:
         match = QUARTER_RE.match(value or "")
         if not match:
             raise ValueError(f"{value!r} is not a quarter like 2026-Q1")
-        return cls(int(match.group(1)), int(match.group(2)))
+        quarter = cls(int(match.group(1)), int(match.group(2)))
+        try:
+            quarter.first_day, quarter.last_day  # noqa: B018 — year 0 or the end of 9999 have no dates
+        except ValueError as error:
+            raise ValueError(f"{value!r} is not a quarter: {error}") from None
+        return quarter
 
     @property
     def first_day(self) -> dt.date:

@@ -1,6 +1,7 @@
 """Who gets which dashboard, what the page and its exports say, and that the page keeps a strict CSP."""
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -151,10 +152,20 @@ def test_exports_parse_back_to_the_same_numbers(client, fixed):
     assert (w10[labels["new_signals"]], w10[labels["open_cases"]], w10[labels["cases_closed"]]) == ("5", "10", "0")
 
 
+HIDDEN_WORDS = {"x", "te weinig gegevens", "too little data"}  # the API's sign, the page's and exports' words
+
+
 def _text(value):
-    """A cell as text, whether it came from the table, the CSV or the XLSX."""
+    """A cell as text, whether it came from the table, the CSV, the XLSX or the API: a hidden figure as
+    "x", a date as ISO."""
     if value is None:
         return ""
+    if value is HIDDEN or str(value) in HIDDEN_WORDS:
+        return "x"
+    if isinstance(value, dt.datetime):  # the XLSX gives dates back as datetimes
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = str(value)
     if re.fullmatch(r"-?\d+(\.\d+)?", text):
         return f"{Decimal(text).normalize():f}"
