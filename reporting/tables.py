@@ -59,6 +59,7 @@ class Table:
             "type": self.chart.kind,
             "horizontal": self.chart.horizontal,
             "money": all(by_key[key].kind == "money" for key in self.chart.columns),
+            "percent": all(by_key[key].kind == "percent" for key in self.chart.columns),
             "hidden": str(HIDDEN),
             "labels": [str(row[self.label_column.key]) for row in self.rows],
             "datasets": [

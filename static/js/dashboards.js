@@ -13,6 +13,10 @@
     return Number(value).toLocaleString("nl-NL");
   }
 
+  function percent(value) {
+    return number(value) + " %";
+  }
+
   function draw(canvas) {
     var source = document.getElementById(canvas.getAttribute("data-chart"));
     if (!source || typeof window.Chart === "undefined") {
@@ -28,8 +32,11 @@
       var band = 12 * spec.datasets.length + 10;
       canvas.parentElement.style.height = Math.max(220, Math.min(2400, spec.labels.length * band + 70)) + "px";
     }
-    var format = spec.money ? euro : number;
+    var format = spec.money ? euro : (spec.percent ? percent : number);
     var valueAxis = { beginAtZero: true, ticks: { callback: function (value) { return format(value); } } };
+    if (spec.percent) {
+      valueAxis.max = 100;  /* a share: the whole scale, also when every value is hidden */
+    }
     var datasets = spec.datasets.map(function (dataset, index) {
       var colour = PALETTE[index % PALETTE.length];
       return {
