@@ -15,8 +15,9 @@ from reporting import exports, page, selectors
 from reporting.forms import DashboardForm, DdasExportForm, previous_quarter
 from reporting.weeks import Quarter
 
+#: Reach and help accepted, above the sections: per week or per quarter (the view).
+MONITOR_TABLES = {page.WEEK_VIEW: ("monitor-weeks",), page.QUARTER_VIEW: ("monitor-quarters",)}
 SECTIONS = (
-    ("monitor", {page.WEEK_VIEW: ("monitor-weeks",), page.QUARTER_VIEW: ("monitor-quarters",)}),
     ("trend", ("weekly-cases", "weekly-arrears", "weekly-referrals", "weekly-speed", "weekly-evictions")),
     ("week", ("outcomes", "arrears-distribution")),
     ("where", ("municipalities", "districts", "neighbourhoods")),
@@ -31,16 +32,6 @@ def _options(request, partner):
     data = form.cleaned_data if form.is_bound else {}
     options = {"weeks": data.get("weeks") or page.WEEK_RANGES[0], "week": data.get("week")}
     return form, options, data.get("view") or page.WEEK_VIEW
-
-
-def _sections(board, view):
-    """The page's sections with their tables; the monitor's in the chosen view (per week or per quarter)."""
-    result = []
-    for name, names in SECTIONS:
-        if isinstance(names, dict):
-            names = names[view]
-        result.append((name, [board.tables[table] for table in names]))
-    return result
 
 
 def _view_urls(request):
@@ -73,7 +64,8 @@ def dashboard(request, template="dashboards/dashboard.html"):
         "partner": partner,
         "view": view,
         "view_urls": _view_urls(request),
-        "sections": _sections(board, view),
+        "monitor_tables": [board.tables[name] for name in MONITOR_TABLES[view]],
+        "sections": [(name, [board.tables[table] for table in names]) for name, names in SECTIONS],
         "headlines": board.headlines(queue_links=links),
         "queue_links": links,
         "query": request.GET.urlencode(),
