@@ -19,7 +19,7 @@ from partners.api.views import ApiViewMixin
 from partners.models import Role
 from reporting import selectors
 from reporting.page import WEEK_RANGES, selectable_weeks
-from reporting.suppression import is_suppressed
+from reporting.suppression import API_HIDDEN, is_suppressed
 from reporting.weeks import Week
 
 WEEK_RE = re.compile(r"^[0-9]{4}-W[0-9]{2}$")
@@ -30,7 +30,17 @@ DASHBOARD_EXAMPLE = {
     "live_week": "2026-W41",
     "week": "2026-W41",
     "weeks": ["2026-W40", "2026-W41"],
-    "headlines": [{"label": "New signals", "kind": "count", "value": 40, "previous": 35}],
+    "headlines": [
+        {
+            "key": "new_signals",
+            "label": "New signals",
+            "kind": "count",
+            "period": "week 2026-W41 so far",
+            "value": 40,
+            "previous": 35,
+            "definition": "Cases opened in the week for your tenants: an arrears episode crossed your trigger.",
+        }
+    ],
     "tables": {
         "weekly-cases": {
             "title": "Cases per week",
@@ -81,10 +91,13 @@ class TableSerializer(serializers.Serializer):
 
 
 class HeadlineSerializer(serializers.Serializer):
+    key = serializers.CharField()
     label = serializers.CharField()
     kind = serializers.CharField()
+    period = serializers.CharField(help_text="What the value covers, e.g. “2026-Q1 so far”.")
     value = serializers.JSONField(allow_null=True)
-    previous = serializers.JSONField(allow_null=True)
+    previous = serializers.JSONField(allow_null=True, help_text="The period before (last week or quarter).")
+    definition = serializers.CharField(help_text="What the figure counts, as the dashboard says beside it.")
 
 
 class DashboardSerializer(serializers.Serializer):
@@ -97,11 +110,12 @@ class DashboardSerializer(serializers.Serializer):
 
 
 def plain(value):
-    """A cell as JSON: a hidden figure as "x", amounts as strings (like every amount in the API)."""
+    """A cell as JSON: a hidden figure as "x", amounts as strings (like every amount in the API), dates as
+    ISO strings."""
     if value is None or isinstance(value, bool | int):
         return value
     if is_suppressed(value):
-        return str(value)
+        return API_HIDDEN
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, Week):
@@ -117,10 +131,13 @@ def dashboard_data(board):
         "weeks": [week.label for week in board.weeks],
         "headlines": [
             {
+                "key": item["key"],
                 "label": str(item["label"]),
                 "kind": item["kind"],
+                "period": str(item["period"]),
                 "value": plain(item["value"]),
                 "previous": plain(item["previous"]),
+                "definition": str(item["definition"]),
             }
             for item in board.headlines()
         ],
@@ -141,10 +158,12 @@ class DashboardView(ApiViewMixin, APIView):
 
     @extend_schema(
         summary="Dashboard figures",
-        description="Your partner's weekly figures as the dashboards page shows them: the trend over 13 or 52 "
+        description="Your partner's figures as the dashboards page shows them: reach and help accepted per "
+        "ISO week and per calendar quarter (the DDAS monitor export's periods), the trend over 13 or 52 "
         "ISO weeks, the breakdowns of one week (outcomes, arrears, municipalities, districts, neighbourhoods) "
-        "and the workload now. Every count is rounded to a multiple of 5 (the parts of a table add up to its "
-        'rounded total); a sum, share or median of fewer than 10 households reads "x". Managers and partner admins.',
+        "and the workload now; each headline with its definition. Every count is rounded to a multiple of 5 "
+        "(the parts of a table add up to its rounded total); a sum, share or median of fewer than 10 "
+        'households reads "x". Managers and partner admins.',
         parameters=[DashboardQuery],
         responses=DashboardSerializer,
         examples=[response(DASHBOARD_EXAMPLE)],

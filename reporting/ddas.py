@@ -70,12 +70,22 @@ def _delivered_at(services, case="pk"):
     return Coalesce(signalled, Subquery(referred.order_by("created_at").values("created_at")[:1])), Exists(referred)
 
 
-def _delivered_cases(municipality, services, date_from, date_to):
+def delivered_cases(municipalities, services):
+    """The cases whose households live in ``municipalities`` and that reached one of ``services`` — routed
+    to its queue (signalled), or referred to it (a pending or accepted referral) — with ``delivered_at``,
+    when. The export's rule for which signals it carries; the dashboard's monitor figures
+    (``reporting.monitor``) count the same cases, so its quarters match the export's."""
     delivered_at, referred = _delivered_at(services)
     return (
-        Case.objects.filter(household__municipality=municipality)
+        Case.objects.filter(household__municipality__in=municipalities)
         .filter(Q(queue_partner__in=services, signalled_at__isnull=False) | referred)
         .annotate(delivered_at=delivered_at, referred=referred)
+    )
+
+
+def _delivered_cases(municipality, services, date_from, date_to):
+    return (
+        delivered_cases([municipality], services)
         .filter(delivered_at__gte=_midnight(date_from), delivered_at__lt=_midnight(date_to + dt.timedelta(days=1)))
         .select_related("household")
         .order_by("delivered_at", "pk")

@@ -3,7 +3,9 @@ working days of entering the partner's work (``arrears.workdays`` counts them).
 
 SQL cannot count Dutch working days, so the deadline is turned into plain date ranges here: the deadline
 never decreases as the start date increases, so the start dates whose deadline falls in a period form
-one contiguous range.
+one contiguous range. *Overdue* (open, past the deadline, not attempted) is the queue's own rule,
+``arrears.selectors.queue.contact_cutoff``, so that the dashboard's count and the queue's filter agree
+(ADR 0092).
 """
 
 import datetime as dt
@@ -30,12 +32,3 @@ def starts_with_deadline_in(first: dt.date, before: dt.date) -> dict[dt.date, dt
             result[day] = due
         day += dt.timedelta(days=1)
     return result
-
-
-def latest_start_due_before(before: dt.date) -> dt.date:
-    """The last start date whose deadline is before ``before``: every case started on or before it is
-    past its deadline."""
-    day = before - dt.timedelta(days=1)
-    while deadline(day) >= before:
-        day -= dt.timedelta(days=1)
-    return day

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils import timezone
 
 from arrears.models import ContactAttempt, EvictionStep, Note
+from arrears.selectors.queue import contact_cutoff
 from ledger.models import ArrearsSnapshot
 from reporting import deadlines
 from reporting.areas import AreaRow, roll_up
@@ -151,9 +152,12 @@ def cases_with_start_date(scope):
 
 
 def overdue(scope, moment):
-    """Open at the moment, past the contact deadline and never attempted by the partner."""
-    last_start = deadlines.latest_start_due_before(moment.deadlines_before)
-    attempted = Exists(_attempts(scope, moment).filter(case=OuterRef("pk")))
+    """Open at the moment, past the contact deadline and not attempted by the partner since the case
+    reached it — the queue's own rule ("Te laat", ``arrears.selectors.queue``): the same cut-off
+    (``contact_cutoff``, N working days after arrival), attempts counted from the day of arrival. The
+    caller keeps the cases in the partner's own queue."""
+    last_start = contact_cutoff(moment.deadlines_before)
+    attempted = Exists(_attempts(scope, moment).filter(case=OuterRef("pk"), date__gte=OuterRef("start_date")))
     return open_at(moment) & Q(start_date__lte=last_start) & ~attempted
 
 
@@ -186,7 +190,10 @@ def _respite_until(moment):
 
 
 def _case_stock(scope, moment):
-    queryset = _cases(scope).filter(open_at(moment)).annotate(respite_until_then=_respite_until(moment))
+    """Open cases and respite: the cases the partner holds at the moment (``Scope.held``)."""
+    queryset = (
+        _cases(scope).filter(open_at(moment), scope.held(moment.at)).annotate(respite_until_then=_respite_until(moment))
+    )
     return _grouped(
         queryset, open_cases=Count("pk"), in_respite=Count("pk", filter=Q(respite_until_then__gte=moment.day))
     )

@@ -1,14 +1,12 @@
 """The dashboards' query parameters and the monitor export's form, with messages a person can act on."""
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners import bounds
-from reporting.page import WEEK_RANGES, selectable_weeks
-from reporting.weeks import Week
+from reporting.page import QUARTER_VIEW, WEEK_RANGES, WEEK_VIEW, selectable_weeks
+from reporting.weeks import Quarter, Week
 
 
 class DashboardForm(forms.Form):
@@ -20,6 +18,11 @@ class DashboardForm(forms.Form):
         empty_value=WEEK_RANGES[0],
     )
     week = forms.ChoiceField(label=_("Week"), required=False)
+    view = forms.ChoiceField(
+        label=_("Reach and help accepted"),
+        required=False,
+        choices=[(WEEK_VIEW, _("per week")), (QUARTER_VIEW, _("per quarter"))],
+    )
     partner = forms.SlugField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, now=None, **kwargs):
@@ -33,10 +36,10 @@ class DashboardForm(forms.Form):
 
 
 def previous_quarter(today=None):
-    today = today or timezone.localdate()
-    first_of_this = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    last = first_of_this - dt.timedelta(days=1)
-    return dt.date(last.year, 3 * ((last.month - 1) // 3) + 1, 1), last
+    """The last completed calendar quarter, ``(first day, last day)``: the monitor export's default period,
+    the same quarters as the dashboard's quarter view (``reporting.weeks.Quarter``)."""
+    quarter = Quarter.containing(today or timezone.localdate()).shifted(-1)
+    return quarter.first_day, quarter.last_day
 
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]

@@ -8,7 +8,7 @@ the partner's users; scoping by the partner columns keeps the queries plain join
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from arrears.models import Case, Referral, Signal
@@ -39,6 +39,19 @@ class Scope:
             return F("opened_at")
         first_referral = self._referred_to_partner().order_by("created_at").values("created_at")[:1]
         return Coalesce("signalled_at", Subquery(first_referral), "opened_at")
+
+    def held(self, at):
+        """The cases the partner *holds* at ``at``, which the stock figures count (open cases, respite,
+        the workload per queue): a corporation all its cases, in its own queue or with a social service;
+        a social service the cases in its queue and those whose referral to it was waiting for its answer
+        at ``at``. For now, exactly what the queue lists (a corporation's "Everything I may see", a social
+        service's "My queue"); for a past moment the queue is today's (ADR 0092)."""
+        if self.is_corporation:
+            return Q()
+        waiting = Referral.objects.filter(case=OuterRef("pk"), to_partner=self.partner, created_at__lt=at).filter(
+            Q(decided_at__isnull=True) | Q(decided_at__gte=at)
+        )
+        return Q(queue_partner=self.partner) | Exists(waiting)
 
     def signals(self):
         if self.is_corporation:

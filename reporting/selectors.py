@@ -7,6 +7,7 @@ figures themselves are anonymous aggregates scoped by partner (``reporting.scope
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from partners import access
 from partners.models import Municipality, Partner, Role
 from reporting import ddas, page
 
@@ -37,7 +38,14 @@ def dashboard_partner(*, user, slug=None) -> Partner:
     return partner
 
 
-def dashboard(*, user, partner, weeks=13, week=None, groups=(page.WEEKLY, page.WEEK, page.WORKLOAD), now=None):
+def queue_links(*, user, partner) -> bool:
+    """May the dashboard link its figures of now to the queue, with their exact number? For a manager whose
+    one partner is this one: their queue lists exactly the cases the figures count (ADR 0092). Partner
+    admins see no cases; a member of several partners sees all their cases in one queue."""
+    return access.memberships_of(user) == {partner.pk: Role.MANAGER}
+
+
+def dashboard(*, user, partner, weeks=13, week=None, groups=page.GROUPS, now=None):
     if not dashboard_partners(user=user).filter(pk=partner.pk).exists():
         raise Http404("No dashboard for this partner.")
     return page.build(partner, weeks=weeks, week=week, groups=groups, now=now)

@@ -12,7 +12,8 @@ Every count the dashboards publish — page, printable report, CSV, XLSX, API �
    multiple stays), chosen so that they add up to the rounded figure they are part of.
 3. Figures computed from a group — a sum of arrears, a share, a median — are shown only where the
    *published* count of the group is at least :data:`MIN_GROUP`; a share is computed from the published
-   counts. Within a partition, euro amounts are shown for all parts or for none.
+   counts. Within a partition, euro amounts are shown for all parts or for none. A hidden figure reads
+   :data:`HIDDEN_TEXT` ("te weinig gegevens") with :data:`HIDDEN_REASON`, never "<5" (ADR 0092).
 
 Why this defeats subtraction: every published figure is a multiple of 5, so adding and subtracting them
 only ever gives multiples of 5, and the parts add up to their (rounded) whole, so the published table
@@ -23,15 +24,28 @@ is never the published value: whoever solves the identities finds at least two p
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 BASE = 5
 MIN_GROUP = 10  # a published count from which a sum, share or median of the group is shown
 
+#: How a hidden figure reads on the page, in the printable report and in the CSV/XLSX (ADR 0092) …
+HIDDEN_TEXT = _("too little data")
+#: … and why (on hover and focus on the page, as a cell comment in the XLSX).
+HIDDEN_REASON = _(
+    "Not shown: computed from too few households (fewer than 10 after rounding to a multiple of 5), it could "
+    "identify them."
+)
+#: The API's sign for a hidden figure (as CBS writes it): stable for the machines that read it.
+API_HIDDEN = "x"
+
 
 class _Hidden:
-    """A figure that is not shown: "x" in tables and exports (as CBS writes it), a gap in charts."""
+    """A figure that is not shown: "too little data" (translated) on the page and in the exports, "x" in
+    the API, a gap in charts."""
 
     def __str__(self):
-        return "x"
+        return str(HIDDEN_TEXT)
 
     def __repr__(self):
         return "HIDDEN"

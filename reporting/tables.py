@@ -6,12 +6,17 @@ page, the printable report, the CSV/XLSX exports and the API cannot disagree —
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from arrears.selectors.queue import QUEUE_OWN
 from arrears.vocabularies import FinalResult
 from arrears.workflow import OPEN_STATES
+from reporting import monitor
 from reporting.areas import AREAS, DISTRICT, MUNICIPALITY, NEIGHBOURHOOD, area_label
+from reporting.definitions import DEFINITIONS
 from reporting.figures import WeekFigures
 from reporting.suppression import HIDDEN, MIN_GROUP, dependent, is_suppressed, round_count, share, split
 
@@ -20,7 +25,7 @@ from reporting.suppression import HIDDEN, MIN_GROUP, dependent, is_suppressed, r
 class Column:
     key: str
     label: str
-    kind: str = "count"  # count | money | decimal | percent | text
+    kind: str = "count"  # count | money | decimal | percent | date | text
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Table:
             "type": self.chart.kind,
             "horizontal": self.chart.horizontal,
             "money": all(by_key[key].kind == "money" for key in self.chart.columns),
+            "percent": all(by_key[key].kind == "percent" for key in self.chart.columns),
             "hidden": str(HIDDEN),
             "labels": [str(row[self.label_column.key]) for row in self.rows],
             "datasets": [
@@ -63,8 +69,20 @@ class Table:
         }
 
     def cells(self):
-        """Rows as ``[(column, value), …]`` for templates."""
-        return [[(column, row.get(column.key)) for column in self.columns] for row in self.rows]
+        """Rows as ``[(column, value, link), …]`` for templates; ``link``: the queue filtered to the cases a
+        count of now stands for (``row["_links"]``), or ``None``."""
+        return [
+            [(column, row.get(column.key), row.get("_links", {}).get(column.key)) for column in self.columns]
+            for row in self.rows
+        ]
+
+    def definitions(self, partner):
+        """``[(label, definition), …]`` of this table's columns that have one (``reporting.definitions``)."""
+        return [
+            (column.label, DEFINITIONS[column.key].text(partner))
+            for column in self.columns
+            if column.key in DEFINITIONS
+        ]
 
 
 def _plain(value):
@@ -293,6 +311,64 @@ def weekly_tables(weeks: list[WeekFigures]):
     ]
 
 
+def publish_monitor(counts: dict) -> dict:
+    """Reach and help accepted of one period as they may be published: the three counts rounded to the
+    nearest multiple of 5, the shares computed from the rounded counts — hidden ("too little data") when
+    fewer than 10 households were signalled, after rounding (ADR 0044 rule 3)."""
+    published = {key: round_count(counts[key]) for key in monitor.COUNTS}
+    published["reach"] = share(published[monitor.REACHED], published[monitor.SIGNALLED])
+    published["help_accepted"] = share(published[monitor.ACCEPTED], published[monitor.SIGNALLED])
+    return published
+
+
+MONITOR_COLUMNS = (
+    Column(monitor.SIGNALLED, _("Signalled households")),
+    Column(monitor.REACHED, _("Reached")),
+    Column("reach", _("Reach (%)"), "percent"),
+    Column(monitor.ACCEPTED, _("Help accepted")),
+    Column("help_accepted", _("Help accepted (%)"), "percent"),
+)
+MONITOR_NOTE = _(
+    "Of the households signalled in the period: the share reached and the share that took help up, as known "
+    "now — the latest periods still grow as contact is made."
+)
+
+
+def monitor_weeks_table(weeks, counts):
+    """Reach and help accepted per ISO week: ``counts`` from ``monitor.per_period`` over ``weeks``."""
+    rows = [{"week": week.label, **publish_monitor(row)} for week, row in zip(weeks, counts, strict=True)]
+    return Table(
+        "monitor-weeks",
+        _("Reach and help accepted per week"),
+        [WEEK, *MONITOR_COLUMNS],
+        rows,
+        Chart("line", ("reach", "help_accepted")),
+        note=MONITOR_NOTE,
+    )
+
+
+def monitor_quarters_table(quarters, counts):
+    """Reach and help accepted per calendar quarter, the DDAS monitor export's periods."""
+    rows = [
+        {"quarter": quarter.label, "first_day": quarter.first_day, "last_day": quarter.last_day, **publish_monitor(row)}
+        for quarter, row in zip(quarters, counts, strict=True)
+    ]
+    columns = [
+        Column("quarter", _("Quarter"), "text"),
+        Column("first_day", _("From"), "date"),
+        Column("last_day", _("To (inclusive)"), "date"),
+        *MONITOR_COLUMNS,
+    ]
+    return Table(
+        "monitor-quarters",
+        _("Reach and help accepted per quarter"),
+        columns,
+        rows,
+        Chart("line", ("reach", "help_accepted")),
+        note=_("%(note)s The quarters are the periods of the DDAS monitor export.") % {"note": MONITOR_NOTE},
+    )
+
+
 def outcome_table(figures: WeekFigures):
     outcomes = publish_total(figures.total)["outcomes"]
     rows = [{"outcome": str(result.label), "cases": outcomes[result.value]} for result in FinalResult]
@@ -375,6 +451,15 @@ def area_tables(figures: WeekFigures):
     return [area_table(figures, area, published) for area in AREAS]
 
 
+def _own_queue_links(common, cells):
+    """``{column: URL}``: the queue page, own queue only, filtered by ``common`` plus each cell's own."""
+    links = {}
+    for key, filters in cells.items():
+        query = urlencode({"queue": QUEUE_OWN, **common, **filters})
+        links[key] = f"{reverse('queue')}?{query}"
+    return links
+
+
 def caseworker_table(caseworkers, own_queue_open=None):
     """Per caseworker of the own queue: the open cases split the own queue's published open cases
     (``own_queue_open``, from :func:`queue_table`), the other columns their own rounded sum."""
@@ -397,6 +482,10 @@ def caseworker_table(caseworkers, own_queue_open=None):
                 else _("Unassigned")
             ),
             **values,
+            "_links": _own_queue_links(
+                {"assignee": str(row["caseworker"].pk) if row["caseworker"] else "none"},
+                {"open_cases": {}, "overdue": {"overdue": "1"}},
+            ),
         }
         for row, values in zip(caseworkers, published, strict=True)
     ]
@@ -410,9 +499,9 @@ def caseworker_table(caseworkers, own_queue_open=None):
     )
 
 
-def queue_table(queues):
+def queue_table(queues, partner=None):
     """Per queue the partner's cases are in: the queues split the rounded total of open cases, the
-    states split their queue's published open cases."""
+    states split their queue's published open cases. The own queue's cells link to the queue."""
     columns = [
         Column("queue", _("Queue"), "text"),
         *(Column(state.value, state.label) for state in OPEN_STATES),
@@ -423,7 +512,17 @@ def queue_table(queues):
     rows = []
     for row, open_cases in zip(queues, opens, strict=True):
         parts = split([row[state] for state in states], open_cases)
-        rows.append({"queue": row["queue"].name, **dict(zip(states, parts, strict=True)), "open_cases": open_cases})
+        links = {}
+        if row["queue"] == partner:  # the own queue: the queue page lists it exactly (others are lumped)
+            links = _own_queue_links({}, {"open_cases": {}, **{state: {"state": state} for state in states}})
+        rows.append(
+            {
+                "queue": row["queue"].name,
+                **dict(zip(states, parts, strict=True)),
+                "open_cases": open_cases,
+                "_links": links,
+            }
+        )
     return Table(
         "queues",
         _("Workload per queue, now"),
@@ -435,7 +534,7 @@ def queue_table(queues):
 
 def workload_tables(caseworkers, queues, partner):
     """The two workload tables, the caseworkers splitting what the queue table shows for the own queue."""
-    queues_table = queue_table(queues)
+    queues_table = queue_table(queues, partner)
     own = next(
         (
             published["open_cases"]

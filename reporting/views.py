@@ -9,10 +9,14 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from partners import bounds
 from partners.errors import DomainError
 from reporting import exports, page, selectors
 from reporting.forms import DashboardForm, DdasExportForm, previous_quarter
+from reporting.weeks import Quarter
 
+#: Reach and help accepted, above the sections: per week or per quarter (the view).
+MONITOR_TABLES = {page.WEEK_VIEW: ("monitor-weeks",), page.QUARTER_VIEW: ("monitor-quarters",)}
 SECTIONS = (
     ("trend", ("weekly-cases", "weekly-arrears", "weekly-referrals", "weekly-speed", "weekly-evictions")),
     ("week", ("outcomes", "arrears-distribution")),
@@ -24,9 +28,20 @@ SECTIONS = (
 def _options(request, partner):
     form = DashboardForm(request.GET or None, initial={"partner": partner.slug})
     if request.GET and not form.is_valid():
-        return form, None
+        return form, None, page.WEEK_VIEW
     data = form.cleaned_data if form.is_bound else {}
-    return form, {"weeks": data.get("weeks") or page.WEEK_RANGES[0], "week": data.get("week")}
+    options = {"weeks": data.get("weeks") or page.WEEK_RANGES[0], "week": data.get("week")}
+    return form, options, data.get("view") or page.WEEK_VIEW
+
+
+def _view_urls(request):
+    """The same dashboard in each view of the monitor (the other options kept)."""
+    urls = {}
+    for view in (page.WEEK_VIEW, page.QUARTER_VIEW):
+        params = request.GET.copy()
+        params["view"] = view
+        urls[view] = f"{request.path}?{params.urlencode()}"
+    return urls
 
 
 def _invalid(request, partner, form):
@@ -37,18 +52,25 @@ def _invalid(request, partner, form):
 @require_GET
 def dashboard(request, template="dashboards/dashboard.html"):
     partner = selectors.dashboard_partner(user=request.user, slug=request.GET.get("partner"))
-    form, options = _options(request, partner)
+    form, options, view = _options(request, partner)
     if options is None:
         return _invalid(request, partner, form)
     board = selectors.dashboard(user=request.user, partner=partner, **options)
-    sections = [(name, [board.tables[table] for table in names]) for name, names in SECTIONS]
+    # Links to the queue (with the exact number it lists) on the screen, for whom the queue reproduces it.
+    links = template != "dashboards/report.html" and selectors.queue_links(user=request.user, partner=partner)
     context = {
         "board": board,
         "form": form,
         "partner": partner,
-        "sections": sections,
+        "view": view,
+        "view_urls": _view_urls(request),
+        "monitor_tables": [board.tables[name] for name in MONITOR_TABLES[view]],
+        "sections": [(name, [board.tables[table] for table in names]) for name, names in SECTIONS],
+        "headlines": board.headlines(queue_links=links),
+        "queue_links": links,
         "query": request.GET.urlencode(),
         "ddas": selectors.ddas_municipalities(user=request.user, partner=partner).exists(),
+        "ddas_quarter": board.quarters[-2] if len(board.quarters) > 1 else None,
         "other_partners": selectors.dashboard_partners(user=request.user).exclude(pk=partner.pk).order_by("name"),
     }
     return render(request, template, context)
@@ -66,17 +88,17 @@ def dashboard_export(request, table, fmt):
     if fmt not in ("csv", "xlsx") or (table not in page.TABLE_GROUPS and (table, fmt) != ("all", "xlsx")):
         raise Http404("No such export.")
     partner = selectors.dashboard_partner(user=request.user, slug=request.GET.get("partner"))
-    form, options = _options(request, partner)
+    form, options, _view = _options(request, partner)
     if options is None:
         return _invalid(request, partner, form)
     groups = tuple(dict.fromkeys(page.TABLE_GROUPS.values())) if table == "all" else (page.TABLE_GROUPS[table],)
     board = selectors.dashboard(user=request.user, partner=partner, groups=groups, **options)
     if table == "all":
-        body, content_type = exports.tables_xlsx(board.tables.values()), exports.XLSX_CONTENT_TYPE
+        body, content_type = exports.tables_xlsx(board.tables.values(), partner), exports.XLSX_CONTENT_TYPE
     elif fmt == "csv":
         body, content_type = exports.table_csv(board.tables[table]), exports.CSV_CONTENT_TYPE
     else:
-        body, content_type = exports.tables_xlsx([board.tables[table]]), exports.XLSX_CONTENT_TYPE
+        body, content_type = exports.tables_xlsx([board.tables[table]], partner), exports.XLSX_CONTENT_TYPE
     response = HttpResponse(body, content_type=content_type)
     filename = f"tijdig-{partner.slug}-{table}-{board.week.label}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -94,6 +116,13 @@ def dashboard_ddas(request):
     wanted = {key: request.GET[key] for key in ("municipality", "date_from", "date_to") if key in request.GET}
     if not wanted:
         date_from, date_to = previous_quarter()
+        try:  # from the dashboard's quarter view: that quarter
+            quarter = Quarter.parse(request.GET.get("quarter", ""))
+        except ValueError:
+            pass
+        else:
+            if bounds.is_business_date(quarter.first_day) and bounds.is_business_date(quarter.last_day):
+                date_from, date_to = quarter.first_day, quarter.last_day
         form = DdasExportForm(
             municipalities=municipalities,
             initial={"partner": partner.slug, "date_from": date_from, "date_to": date_to},

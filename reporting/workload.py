@@ -32,7 +32,7 @@ def workload(partner: Partner, *, now=None):
     )
     with without_jit():
         per_assignee = list(per_assignee)
-        per_queue = list(per_queue_query(cases, is_open))
+        per_queue = list(per_queue_query(cases.filter(scope.held(moment.at)), is_open))
     users = get_user_model().objects.in_bulk([row["assignee_id"] for row in per_assignee if row["assignee_id"]])
     caseworkers = [
         {

@@ -13,6 +13,7 @@ from arrears.selectors.queue import (
     QUEUE_ALL,
     QUEUE_ELSEWHERE,
     QUEUE_MINE,
+    QUEUE_OWN,
     QUEUE_REFERRED,
     SORTS,
     STATE_ANY,
@@ -37,6 +38,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[
             (QUEUE_MINE, _("My queue")),
+            (QUEUE_OWN, _("Only our own queue")),
             (QUEUE_REFERRED, _("Referred to us, awaiting an answer")),
             (QUEUE_ELSEWHERE, _("In another partner's queue")),
             (QUEUE_ALL, _("Everything I may see")),

@@ -64,6 +64,7 @@ SORTS = {
 DEFAULT_SORT = "urgency"
 
 QUEUE_MINE, QUEUE_REFERRED, QUEUE_ELSEWHERE, QUEUE_ALL = "", "referred", "elsewhere", "all"
+QUEUE_OWN = "own"  # the partner's own queue only: what the dashboards' "overdue" and workload count
 STATE_OPEN, STATE_ANY = "", "all"
 ASSIGNEE_ME, ASSIGNEE_NONE = "me", "none"
 
@@ -265,6 +266,8 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
         qs = qs.filter(awaiting_answer=True)
     elif queue == QUEUE_ELSEWHERE:
         qs = qs.exclude(queue_partner_id__in=partner_ids)
+    elif queue == QUEUE_OWN:
+        qs = qs.filter(queue_partner_id__in=partner_ids)
     elif queue != QUEUE_ALL:
         # "Mine" also holds what waits on the user's answer elsewhere: a referral, a respite to confirm.
         qs = qs.filter(Q(queue_partner_id__in=partner_ids) | Q(awaiting_answer=True) | Q(respite_unacknowledged=True))

@@ -4,10 +4,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from partners.templatetags.tijdig import format_euro
-from reporting.suppression import is_suppressed
+from reporting.suppression import HIDDEN_REASON, HIDDEN_TEXT, is_suppressed
 
 register = template.Library()
 DASHBOARD_ROLES = {"manager", "admin"}
@@ -24,14 +23,26 @@ def _dutch_number(value, places):
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+#: The id of the page's one explanation of hidden figures (``dashboards/_suppressed.html``).
+SUPPRESSED_REASON_ID = "why-suppressed"
+
+
 @register.filter
 def cell(value, kind="count"):
-    """A table cell in Dutch notation; a hidden figure as "x" with an explanation."""
+    """A table cell in Dutch notation. A hidden figure reads "te weinig gegevens"; its reason shows on hover
+    and on keyboard focus (the cell can take focus; CSS shows ``data-reason``, no script needed under the
+    strict CSP) and is its accessible description (``aria-describedby`` the page's explanation)."""
     if is_suppressed(value):
-        title = _("Not shown: computed from too few households, it would identify them.")
-        return format_html('<abbr class="suppressed" title="{}">{}</abbr>', title, str(value))
+        return format_html(
+            '<span class="suppressed" tabindex="0" data-reason="{}" aria-describedby="{}">{}</span>',
+            str(HIDDEN_REASON),
+            SUPPRESSED_REASON_ID,
+            str(HIDDEN_TEXT),
+        )
     if value is None:
         return "–"
+    if kind == "date":
+        return value.strftime("%d-%m-%Y")
     if kind == "money":
         return format_euro(value)
     if kind == "percent":
@@ -41,3 +52,15 @@ def cell(value, kind="count"):
     if kind == "count":
         return _dutch_number(int(value), 0)
     return str(value)
+
+
+@register.filter
+def definitions_for(table, partner):
+    """The definitions of a table's columns, for the panel's "what these figures mean"."""
+    return table.definitions(partner)
+
+
+@register.simple_tag
+def suppressed_reason():
+    """The page's one explanation of hidden figures, which every hidden cell names as its description."""
+    return format_html('<p id="{}" hidden>{}</p>', SUPPRESSED_REASON_ID, str(HIDDEN_REASON))

@@ -13,6 +13,10 @@
     return Number(value).toLocaleString("nl-NL");
   }
 
+  function percent(value) {
+    return number(value) + " %";
+  }
+
   function draw(canvas) {
     var source = document.getElementById(canvas.getAttribute("data-chart"));
     if (!source || typeof window.Chart === "undefined") {
@@ -28,8 +32,11 @@
       var band = 12 * spec.datasets.length + 10;
       canvas.parentElement.style.height = Math.max(220, Math.min(2400, spec.labels.length * band + 70)) + "px";
     }
-    var format = spec.money ? euro : number;
+    var format = spec.money ? euro : (spec.percent ? percent : number);
     var valueAxis = { beginAtZero: true, ticks: { callback: function (value) { return format(value); } } };
+    if (spec.percent) {
+      valueAxis.max = 100;  /* a share: the whole scale, also when every value is hidden */
+    }
     var datasets = spec.datasets.map(function (dataset, index) {
       var colour = PALETTE[index % PALETTE.length];
       return {
@@ -69,7 +76,30 @@
     canvas.setAttribute("data-rendered", "true");
   }
 
+  /* WCAG 1.4.13: the reason beside a hidden figure ("te weinig gegevens") can be dismissed with Escape
+     without moving focus or the pointer; it comes back on the next hover or focus. */
+  function dismissible() {
+    var hovered = null;
+    document.addEventListener("mouseover", function (event) {
+      var cell = event.target.closest ? event.target.closest(".suppressed") : null;
+      if (cell !== hovered && hovered) { hovered.classList.remove("dismissed"); }
+      hovered = cell;
+    });
+    document.addEventListener("focusout", function (event) {
+      if (event.target.classList && event.target.classList.contains("suppressed")) {
+        event.target.classList.remove("dismissed");
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      [document.activeElement, hovered].forEach(function (cell) {
+        if (cell && cell.classList && cell.classList.contains("suppressed")) { cell.classList.add("dismissed"); }
+      });
+    });
+  }
+
   function start() {
+    dismissible();
     Array.prototype.forEach.call(document.querySelectorAll("canvas[data-chart]"), draw);
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.addEventListener("click", function () { window.print(); });

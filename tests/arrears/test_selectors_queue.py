@@ -89,6 +89,8 @@ def test_social_service_queue_holds_routed_cases_and_referrals_awaiting_answer(w
     assert [c.pk for c in queue_list(user=world.charlie, filters=QueueFilters(queue="referred"))] == [referred.pk]
     # The corporation still sees the routed case, in another partner's queue.
     assert list(queue_list(user=world.alice, filters=QueueFilters(queue="elsewhere"))) == [routed]
+    # "Only our own queue" (the dashboards' overdue and workload links): without what waits elsewhere.
+    assert list(queue_list(user=world.charlie, filters=QueueFilters(queue="own"))) == [routed]
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ def test_manager_sees_the_dashboard_with_its_charts(page, screenshot):
     page.click("text=Dashboard")
     page.wait_for_selector("h1:has-text('Dashboard DrechtWonen')")
     panels = page.locator("canvas[data-chart]").count()
-    assert panels == 12  # one chart per weekly table and trend (issue 15 added "evictions per week")
+    assert panels == 13  # one chart per table; reach and help accepted per week (issue 16) — or per quarter
     page.wait_for_function(
         "n => document.querySelectorAll('canvas[data-rendered=true]').length === n", arg=panels, timeout=15_000
     )

@@ -1,6 +1,7 @@
 """Who gets which dashboard, what the page and its exports say, and that the page keeps a strict CSP."""
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -95,9 +96,13 @@ def test_social_service_sees_cases_routed_or_referred_to_it(client, fixed):
     client.force_login(fixed.managers.sd)
     response = client.get(reverse("dashboard"), W10)
     (dordrecht,) = (row for row in _table(response, "municipalities").rows if row["code"] == "0505")
-    assert (dordrecht["open_cases"], dordrecht["new_signals"]) == (5, 5)  # 4 and 3 (a6 a7 b1), rounded
+    # Open: a5 and a7, whose referrals waited for the SD's answer on Sunday (ADR 0092: what the SD holds);
+    # new: a6, a7, b1 referred in the week. Both rounded.
+    assert (dordrecht["open_cases"], dordrecht["new_signals"]) == (5, 5)
+    # Now: a9 in the SD's own queue, a5's referral waiting in A's queue. b1's referral was accepted but the
+    # case stayed in B's queue (a shortcut of this world): the SD holds nothing there.
     queues = {row["queue"] for row in _table(response, "queues").rows}
-    assert queues == {"Sociale Dienst", "Corporatie A", "Corporatie B"}
+    assert queues == {"Sociale Dienst", "Corporatie A"}
     assert reverse("dashboard-ddas") in response.content.decode()
 
 
@@ -107,7 +112,8 @@ def test_page_has_charts_tables_and_no_inline_code(client, fixed):
     body = response.content.decode()
     assert response.status_code == 200
     canvases = re.findall(r'<canvas data-chart="([^"]+)"', body)
-    assert len(canvases) == len(TABLE_GROUPS)
+    # Every table has its chart; reach and help accepted show per week or per quarter, one at a time.
+    assert len(canvases) == len(TABLE_GROUPS) - 1 and "chart-monitor-weeks" in canvases
     for chart_id in canvases:
         data = re.search(rf'<script id="{chart_id}" type="application/json">(.*?)</script>', body, re.S)
         assert data, chart_id
@@ -146,10 +152,20 @@ def test_exports_parse_back_to_the_same_numbers(client, fixed):
     assert (w10[labels["new_signals"]], w10[labels["open_cases"]], w10[labels["cases_closed"]]) == ("5", "10", "0")
 
 
+HIDDEN_WORDS = {"x", "te weinig gegevens", "too little data"}  # the API's sign, the page's and exports' words
+
+
 def _text(value):
-    """A cell as text, whether it came from the table, the CSV or the XLSX."""
+    """A cell as text, whether it came from the table, the CSV, the XLSX or the API: a hidden figure as
+    "x", a date as ISO."""
     if value is None:
         return ""
+    if value is HIDDEN or str(value) in HIDDEN_WORDS:
+        return "x"
+    if isinstance(value, dt.datetime):  # the XLSX gives dates back as datetimes
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = str(value)
     if re.fullmatch(r"-?\d+(\.\d+)?", text):
         return f"{Decimal(text).normalize():f}"
@@ -213,3 +229,58 @@ def test_a_manager_of_two_partners_switches_between_them(client, fixed):
     assert first.context["partner"] == fixed.world.corp_a  # by name: "Corporatie A" before "Sociale Dienst"
     assert f'href="{reverse("dashboard")}?partner=sd"' in first.content.decode()
     assert client.get(reverse("dashboard"), {"partner": "sd"}).context["partner"] == fixed.world.sd
+
+
+def test_hidden_figures_read_too_little_data_with_the_reason_on_hover_and_focus(client, fixed):
+    """Not "<5" (which reads as "under 5 %") nor a bare "x": words, a focusable cell, its reason as the
+    accessible description — on the page, in the CSV and in the XLSX alike (ADR 0092)."""
+    client.force_login(fixed.managers.a)
+    response = client.get(reverse("dashboard"), W10, HTTP_ACCEPT_LANGUAGE="nl")
+    body = response.content.decode()
+    municipalities = _table(response, "municipalities")
+    (dordrecht,) = (row for row in municipalities.rows if row["code"] == "0505")
+    assert dordrecht["arrears_total"] is HIDDEN  # the sum of 5 (rounded) signals
+    cells = re.findall(
+        r'<span class="suppressed" tabindex="0" data-reason="([^"]+)" aria-describedby="why-suppressed">([^<]+)</span>',
+        body,
+    )
+    assert cells and {text for _reason, text in cells} == {"te weinig gegevens"}
+    assert all("minder dan 10" in reason for reason, _text in cells)
+    assert re.search(r'<p id="why-suppressed" hidden>[^<]*minder dan 10[^<]*</p>', body)
+    assert "&lt;5" not in body and ">x<" not in body
+    csv_body = client.get(reverse("dashboard-export", args=("municipalities", "csv")), W10, HTTP_ACCEPT_LANGUAGE="nl")
+    assert "te weinig gegevens" in csv_body.content.decode("utf-8-sig")
+    xlsx = client.get(reverse("dashboard-export", args=("municipalities", "xlsx")), W10, HTTP_ACCEPT_LANGUAGE="nl")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    hidden = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value == "te weinig gegevens"]
+    assert hidden and all("minder dan 10" in cell.comment.text for cell in hidden)
+    index = [column.key for column in municipalities.columns].index("arrears_total")
+    assert "opgeteld" in sheet[1][index].comment.text  # the column's definition on its header
+    api = client.get("/api/v1/dashboard/", {"week": "2026-W10"}).json()
+    (api_row,) = (row for row in api["tables"]["municipalities"]["rows"] if row["area"].endswith("(0505)"))
+    assert api_row["arrears_total"] == "x"  # the API's sign stays
+
+
+def test_the_quarter_view_and_the_monitor_exports_quarter(client, fixed):
+    client.force_login(fixed.managers.sd)
+    week_view = client.get(reverse("dashboard")).content.decode()
+    assert 'id="monitor-weeks"' in week_view and 'id="monitor-quarters"' not in week_view
+    response = client.get(reverse("dashboard"), {"view": "quarter"})
+    body = response.content.decode()
+    assert 'id="monitor-quarters"' in body and 'id="monitor-weeks"' not in body
+    quarters = _table(response, "monitor-quarters")
+    previous = response.context["ddas_quarter"]
+    assert [row["quarter"] for row in quarters.rows][-2] == previous.label
+    link = f"{reverse('dashboard-ddas')}?partner=sd&amp;quarter={previous.label}"
+    assert link in body
+    form = client.get(reverse("dashboard-ddas"), {"partner": "sd", "quarter": previous.label})
+    assert form.status_code == 200
+    assert (form.context["form"].initial["date_from"], form.context["form"].initial["date_to"]) == (
+        previous.first_day,
+        previous.last_day,
+    )
+    # Every definition of the monitor stands beside it; the corporation has no monitor export link.
+    assert "Gesignaleerde huishoudens" in body or "Signalled households" in body
+    client.force_login(fixed.managers.a)
+    assert reverse("dashboard-ddas") not in client.get(reverse("dashboard"), {"view": "quarter"}).content.decode()
+    assert client.get(reverse("dashboard"), {"view": "month"}).status_code == 400
