@@ -30,14 +30,14 @@ DASHBOARD_EXAMPLE = {
     "live_week": "2026-W41",
     "week": "2026-W41",
     "weeks": ["2026-W40", "2026-W41"],
-    "headlines": [{"label": "New signals", "kind": "count", "value": 40, "previous": 35}],
+    "headlines": [{"label": "New cases", "kind": "count", "value": 40, "previous": 35}],
     "tables": {
         "weekly-cases": {
             "title": "Cases per week",
             "note": "",
             "columns": [
                 {"key": "week", "label": "Week", "kind": "text"},
-                {"key": "new_signals", "label": "New signals", "kind": "count"},
+                {"key": "new_signals", "label": "New cases", "kind": "count"},
             ],
             "rows": [{"week": "2026-W40", "new_signals": 35}, {"week": "2026-W41", "new_signals": 40}],
         },

@@ -29,7 +29,7 @@ TABLE_GROUPS = {
     "queues": WORKLOAD,
 }
 HEADLINES = (
-    ("weekly-cases", "new_signals", _("New signals")),
+    ("weekly-cases", "new_signals", _("New cases")),
     ("weekly-cases", "open_cases", _("Open cases")),
     ("weekly-cases", "cases_closed", _("Cases closed")),
     ("weekly-arrears", "arrears_total", _("Total arrears")),
