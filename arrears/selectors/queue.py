@@ -173,10 +173,17 @@ def _annotated(*, user, partner_ids, today, ids=None):
                 default=None,
                 output_field=MONEY,
             ),
-            last_contact=Subquery(
-                ContactAttempt.objects.filter(case=OuterRef("pk"), partner_id=OuterRef("queue_partner_id"))
-                .order_by("-date")
-                .values("date")[:1]
+            # The queue holder's last contact: part of its workflow, not for a reader a referral waits on.
+            last_contact=models.Case(
+                When(
+                    workflow,
+                    then=Subquery(
+                        ContactAttempt.objects.filter(case=OuterRef("pk"), partner_id=OuterRef("queue_partner_id"))
+                        .order_by("-date")
+                        .values("date")[:1]
+                    ),
+                ),
+                default=None,
             ),
             queue_since=queue_since,
             # When the case's arrears began (a late signal says how long they ran before it).

@@ -172,8 +172,10 @@ def test_one_action_per_intent_taking_up_a_signal_is_how_the_social_service_clai
 def test_a_pending_referrals_row_shows_none_of_the_corporations_workflow(client, world):
     case, _referral = _referred(world, episode_days_ago=30)
     case_services.case_claim(case=case, by=world.alice)  # the corporation's caseworker works on it
+    case_services.contact_attempt_record(case=case, by=world.alice, kind="Telefoon", reached=False, date=TODAY())
     row = queue_list(user=world.charlie).get()
     assert row.workflow is False and row.is_overdue is False  # its contact deadline is the corporation's
+    assert row.last_contact is None and queue_list(user=world.alice).get().last_contact == TODAY()
     client.force_login(world.charlie)
     body = client.get(reverse("queue")).content.decode()
     row = re.search(rf'<tr id="case-row-{case.pk}".*?</tr>', body, re.S).group(0)
