@@ -122,7 +122,11 @@ def test_social_service_accepts_a_warm_handover_and_grants_respite(page, screens
     _act(
         page,
         "Contactpoging vastleggen",
-        {"select#id_kind_contact": "Huisbezoek", "#id_reached_contact_0": True, "#id_outcome_contact": "Intake gepland"},
+        {
+            "select#id_kind_contact": "Huisbezoek",
+            "#id_reached_contact_0": True,
+            "#id_outcome_contact": "Intake gepland",
+        },
         "#action-contact button[type=submit]",
         "huishouden bereikt",
     )
