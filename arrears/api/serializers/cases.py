@@ -31,6 +31,7 @@ class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     """One arrears episode of a tenancy (the resource keeps its name, `signals`): opened when the
     corporation's trigger first holds, followed while it lasts, closed when the arrears are cleared. A
     social service before take-up gets the fields a DDAS signal carries."""
+
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     whole_euros = serializers.IntegerField(read_only=True, help_text="DDAS `bedrag`: the amount in whole euros.")
     crisis = serializers.SerializerMethodField(help_text="An eviction is announced or granted (DDAS `crisis`).")
