@@ -445,7 +445,6 @@ def queue_filter_options(*, user):
     )
     municipalities = list(Municipality.objects.filter(places).distinct().order_by("name"))
     return {
-        "social_service": Partner.objects.filter(pk__in=partner_ids, kind=Partner.Kind.SOCIAL_SERVICE).exists(),
         "municipalities": municipalities,
         "neighbourhoods": list(
             Neighbourhood.objects.filter(municipality__in=[m.code for m in municipalities])
