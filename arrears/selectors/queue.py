@@ -426,12 +426,23 @@ def queue_row(*, user, pk, today=None):
     return _annotated(user=user, partner_ids=partner_ids_of(user), today=today).filter(pk=pk).first()
 
 
-def tray_counts(*, user, today=None) -> dict[str, int]:
-    """``{tray key: open cases}`` of the user's own queue (the queue's defaults), in one query: the very
-    rows ``?tray=<key>`` lists, so a count on the home page and the page it links to cannot disagree."""
-    rows = queue_list(user=user, today=today).order_by().values("tray").annotate(n=Count("pk"))
+def queue_counts(*, user, today=None) -> tuple[dict[str, int], int]:
+    """``({tray key: open cases}, referrals waiting for the user's answer)`` of the user's own queue (the
+    queue's defaults), in one query: the very rows ``?tray=<key>`` and ``?queue=referred`` list, so a
+    count on the home page and the page it links to cannot disagree."""
+    rows = (
+        queue_list(user=user, today=today)
+        .order_by()
+        .values("tray")
+        .annotate(n=Count("pk"), referred=Count("pk", filter=Q(awaiting_answer=True)))
+    )
     found = {row["tray"]: row["n"] for row in rows}
-    return {key: found.get(number, 0) for key, number in TRAYS.items()}
+    return {key: found.get(number, 0) for key, number in TRAYS.items()}, sum(row["referred"] for row in rows)
+
+
+def tray_counts(*, user, today=None) -> dict[str, int]:
+    """``{tray key: open cases}`` of the user's own queue (:func:`queue_counts`)."""
+    return queue_counts(user=user, today=today)[0]
 
 
 def queue_filter_options(*, user):

@@ -1,10 +1,13 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import render
 from django.urls import reverse
 
-from arrears import selectors
+from arrears import eviction, selectors
 from arrears.forms.queue import tray_labels
-from arrears.selectors.queue import QUEUE_REFERRED, TRAY_REFERRAL, QueueFilters, queue_page, tray_counts
+from arrears.models import Referral
+from arrears.selectors._partners import partner_ids_of
+from arrears.selectors.queue import QUEUE_REFERRED, TRAY_REFERRAL, queue_counts
 from arrears.views._common import add_row_urls
 from ledger import selectors as ledger_selectors
 from partners import audit
@@ -36,7 +39,7 @@ def _trays(request, partner):
     that tray (``tray_counts`` counts the rows ``?tray=`` lists); for a social service also the
     referrals waiting for its answer, crisis first, then longest waiting (docs/adr/0091)."""
     labels = tray_labels(social_service=partner.is_social_service)
-    counts = tray_counts(user=request.user)
+    counts, referred = queue_counts(user=request.user)
     url = reverse("queue")
     context = {
         "trays": [
@@ -45,11 +48,33 @@ def _trays(request, partner):
         ]
     }
     if TRAY_REFERRAL in labels:
-        # Every referral waiting on it (a crisis one too, which leads the crisis tray), oldest first.
-        pending = queue_page(user=request.user, filters=QueueFilters(queue=QUEUE_REFERRED), per_page=10)
-        referrals = list(pending.object_list)
-        audit.record_reads(user=request.user, objects=referrals, channel="page:home")
-        context["pending_referrals"] = add_row_urls(referrals)
-        context["pending_referrals_count"] = pending.paginator.count
-        context["referrals_url"] = f"{url}?queue={QUEUE_REFERRED}"
+        context.update(_pending_referrals(request.user, url, referred))
     return context
+
+
+#: How many waiting referrals the home page lists (the link leads to all of them).
+PENDING_SHOWN = 10
+
+
+def _pending_referrals(user, queue_url, count):
+    """The referrals waiting on the user's social service (a crisis one too, which leads the crisis
+    tray): crisis first, then longest waiting — one query, from the referrals the user may see.
+    ``count``: how many there are (``queue_counts``, the rows ``?queue=referred`` lists)."""
+    if not count:
+        return {}
+    crisis = ExpressionWrapper(eviction.crisis_q("case__"), output_field=BooleanField())
+    pending = (
+        selectors.referral_list(user=user)
+        .filter(to_partner_id__in=partner_ids_of(user), status=Referral.Status.PENDING)
+        .select_related("case__household")
+        .annotate(crisis=crisis)
+        .order_by("-crisis", "created_at", "pk")
+    )
+    referrals = list(pending[:PENDING_SHOWN])
+    audit.record_reads(user=user, objects=[r.case for r in referrals], channel="page:home")
+    add_row_urls([r.case for r in referrals])
+    return {
+        "pending_referrals": referrals,
+        "pending_referrals_count": count,
+        "referrals_url": f"{queue_url}?queue={QUEUE_REFERRED}",
+    }

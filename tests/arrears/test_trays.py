@@ -103,8 +103,10 @@ def test_home_counts_every_tray_links_to_exactly_it_and_lists_the_pending_referr
         listed = client.get(tray["url"]).context["page_obj"]
         assert listed.paginator.count == tray["count"] == 1
     # every pending referral (the crisis one too), with a link to each case and how long each has waited
+    assert response.context["pending_referrals_count"] == 2
+    assert client.get(response.context["referrals_url"]).context["page_obj"].paginator.count == 2
     pending = response.context["pending_referrals"]
-    assert [case.pk for case in pending] == [service_queue["crisis"].pk, service_queue["referral"].pk]
+    assert [referral.case_id for referral in pending] == [service_queue["crisis"].pk, service_queue["referral"].pk]
     assert f'href="{reverse("case-detail", args=[service_queue["referral"].pk])}"' in body
 
 
