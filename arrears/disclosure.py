@@ -14,7 +14,11 @@ may open and what it may read of it cannot drift apart.
   place and contact details; the amount, the day the arrears began, the signal date and status, the
   crisis and warm-handover flags. No rent, no months of rent, no amount when flagged or highest amount,
   no trend, no ledger, no payment arrangement and none of the corporation's own notes, contact
-  attempts or timeline details.
+  attempts or timeline events (docs/adr/0091: not even that they happened).
+- ``WORK`` adds the handling of the reader's own queue (``workflow``: assignee, state, escalation, the
+  contact deadline, the routing reason that brought the case); ``SIGNAL`` does not — the case is in the
+  corporation's queue, and its assignee, checklist routing ("waiting for the checklist") and deadlines
+  are the corporation's internal workflow (docs/adr/0091).
 - ``NONE``: nothing (and the selectors answer 404 before anything is shown).
 """
 
@@ -77,15 +81,32 @@ CORPORATION_FIELDS = (
     "corporation_records",  # the corporation's notes, contact attempts and timeline details
 )
 
+#: The handling of the queue the case is in, for whoever holds that queue (``WORK`` and ``FULL``): who
+#: works it, its state, its escalation, whether first contact is overdue, why routing put it there. A
+#: reader a referral waits on (``SIGNAL``) holds no queue of the case: all of that is the corporation's
+#: internal workflow (docs/adr/0091).
+WORKFLOW_FIELDS = ("workflow",)
+
 FIELDS = {
     Level.NONE: frozenset(),
     Level.SIGNAL: frozenset(SIGNAL_HOUSEHOLD_FIELDS + SIGNAL_FIELDS),
-    Level.WORK: frozenset(SIGNAL_HOUSEHOLD_FIELDS + SIGNAL_FIELDS),
-    Level.FULL: frozenset(SIGNAL_HOUSEHOLD_FIELDS + SIGNAL_FIELDS + CORPORATION_FIELDS),
+    Level.WORK: frozenset(SIGNAL_HOUSEHOLD_FIELDS + SIGNAL_FIELDS + WORKFLOW_FIELDS),
+    Level.FULL: frozenset(SIGNAL_HOUSEHOLD_FIELDS + SIGNAL_FIELDS + WORKFLOW_FIELDS + CORPORATION_FIELDS),
 }
-#: Timeline events that are the case's movement (routing, state, referrals): every reader of the case
-#: sees them in full; other events of another partner are the corporation's records.
-MOVEMENT_EVENTS = ("routed", "state", "referral")
+#: States in which the case is in a social service's queue: the routing and state events that put it
+#: there are what made it a signal (or an accepted handover).
+_SIGNAL_STATES = ("signalled", "taken_up")
+
+
+def signal_event(event) -> bool:
+    """Is another partner's timeline event part of what a reader before take-up sees? The referrals
+    (made to it, answered, consent withdrawn) and the routing or state change that moved the case into a
+    social service's queue. Everything else another partner did — the corporation's claims, checklist
+    steps, contact attempts, notes, routing decisions that kept the case with it — is its internal
+    workflow: such a reader does not see that it happened at all (docs/adr/0091)."""
+    if event.kind == "referral":
+        return True
+    return event.kind in ("routed", "state") and event.to_state in _SIGNAL_STATES
 
 
 def fields_for(level) -> frozenset[str]:
@@ -127,6 +148,13 @@ def visible_fields(*, user, case) -> frozenset[str]:
 def visible_fields_many(*, user, cases) -> dict[int, frozenset[str]]:
     """:func:`visible_fields` for a page of cases, in two queries."""
     return {pk: fields_for(level) for pk, level in levels_for(user=user, cases=cases).items()}
+
+
+def workflow_q(partner_ids):
+    """The SQL form of ``workflow`` for a queryset of cases: the partner is the corporation or holds the
+    case's queue (a pending referral alone gives ``SIGNAL``, which has no workflow)."""
+    partner_ids = list(partner_ids)
+    return Q(corporation_id__in=partner_ids) | Q(queue_partner_id__in=partner_ids)
 
 
 def full_q(partner_ids):

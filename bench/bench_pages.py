@@ -6,7 +6,8 @@ Builds its own database (``<DATABASE_URL's name>_bench_pages``, dropped and re-c
 ``INSERT … SELECT`` statements, then renders through Django's full request stack (middleware, view,
 template) as a corporation caseworker and a social-service caseworker:
 
-- the queue (werkvoorraad) at 25 and 100 rows a page, plus a sort, a filter and a search;
+- the queue (werkvoorraad) at 25 and 100 rows a page, plus a sort, a filter, one tray and a search;
+- the home page (the queue's tray counts; a social service's pending referrals);
 - the household/case page for 50 different cases.
 
 It prints the median server time over 50 requests (target < 150 ms) and the number of queries
@@ -392,7 +393,10 @@ def run():
     User = get_user_model()
     print(f"\nServer time through the full Django stack, median of {REQUESTS} requests (target < 150 ms);")
     print("'python' is this process's CPU time alone (what a busy machine does not inflate):")
-    for username, title in [("bench-caseworker", "corporation caseworker"), ("bench-sd", "social service")]:
+    for username, title, tray in [
+        ("bench-caseworker", "corporation caseworker", "new"),
+        ("bench-sd", "social service", "referral"),
+    ]:
         user = User.objects.get(username=username)
         client = _verified_client(user)
         in_queue = selectors.queue_list(user=user).count()
@@ -409,6 +413,8 @@ def run():
         client.post(reverse("queue-search"), {"q": "Singel", "query": ""})
         report("queue, search 'Singel' (kept in the session)", client, reverse("queue"))
         client.post(reverse("queue-search"), {"q": "", "clear": "1", "query": ""})
+        report("queue, one tray (referrals or new)", client, reverse("queue") + f"?tray={tray}")
+        report("home page (tray counts, pending referrals)", client, reverse("home"))
         print(
             f"  → queries at 25 and 100 a page: {q25[1]} and {q100[1]} "
             f"({'constant' if q25[1] == q100[1] else 'NOT constant'})"

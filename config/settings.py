@@ -481,8 +481,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tijdig API",
     "DESCRIPTION": (
-        "Households, tenancies, signals and cases of rent arrears (vroegsignalering), ledger imports and "
-        "dashboard figures, for housing corporations' and social services' own systems. Authenticate with "
+        "Households, tenancies, arrears episodes (the `signals` resource) and cases of rent arrears "
+        "(vroegsignalering), ledger imports and dashboard figures, for housing corporations' and social "
+        "services' own systems. A *signal* proper is a case routed to a social service. Authenticate with "
         "`Authorization: Bearer <token>`; you see exactly what your partner and role see in the portal. "
         "Errors are JSON `{detail, errors}`; lists are cursor-paginated (follow `next`)."
     ),

@@ -66,7 +66,7 @@ class LedgerImportAdmin(AuditedReadAdminMixin, PartnerAdminScope, admin.ModelAdm
     def rows(self, obj):
         return obj.summary.get("rows")
 
-    @admin.display(description=_("new signals"))
+    @admin.display(description=_("new arrears episodes"))
     def new_signals(self, obj):
         return obj.summary.get("new_signals")
 

@@ -159,5 +159,5 @@ def erasure_refusal(household) -> str | None:
     if Case.objects.filter(household=household).exclude(state=CaseState.CLOSED).exists():
         return _("A case about this household is still open: close it first.")
     if Signal.objects.filter(household=household, status=Signal.Status.OPEN).exists():
-        return _("The household still has open rent arrears (an open signal): its data are needed for that.")
+        return _("The household still has open rent arrears (an open arrears episode): its data are needed for that.")
     return None

@@ -33,7 +33,7 @@ DASHBOARD_EXAMPLE = {
     "headlines": [
         {
             "key": "new_signals",
-            "label": "New signals",
+            "label": "New cases",
             "kind": "count",
             "period": "week 2026-W41 so far",
             "value": 40,
@@ -47,7 +47,7 @@ DASHBOARD_EXAMPLE = {
             "note": "",
             "columns": [
                 {"key": "week", "label": "Week", "kind": "text"},
-                {"key": "new_signals", "label": "New signals", "kind": "count"},
+                {"key": "new_signals", "label": "New cases", "kind": "count"},
             ],
             "rows": [{"week": "2026-W40", "new_signals": 35}, {"week": "2026-W41", "new_signals": 40}],
         },

@@ -52,7 +52,7 @@ DEFINITIONS = {
     for definition in (
         Definition(
             "new_signals",
-            _("New signals"),
+            _("New cases"),
             _("Cases opened in the week for your tenants: an arrears episode crossed your trigger."),
             _("Cases that reached you in the week: routed to your queue or referred to you."),
         ),
@@ -91,7 +91,7 @@ DEFINITIONS = {
         Definition(
             "arrears_total",
             _("Total arrears"),
-            _("The amounts of the open arrears signals at the end of the week, added up."),
+            _("The amounts of the open arrears episodes at the end of the week, added up."),
         ),
         Definition(
             "share_in_time",
@@ -104,7 +104,7 @@ DEFINITIONS = {
         Definition(
             "days_to_attempt_p50",
             _("Days to first attempt (median)"),
-            _("Days from the signal to the first contact attempt, for the cases whose first attempt fell in the week."),
+            _("Days from the case reaching you to the first contact attempt, for the cases whose first attempt fell in the week."),
         ),
         Definition(
             "signalled",

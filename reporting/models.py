@@ -28,7 +28,7 @@ class WeeklyFigures(models.Model):
     )
     area_name = models.CharField(_("area name"), max_length=120, blank=True)
     # Flows during the week.
-    new_signals = models.PositiveIntegerField(_("new signals"), default=0)
+    new_signals = models.PositiveIntegerField(_("new cases"), default=0)
     cases_closed = models.PositiveIntegerField(_("cases closed"), default=0)
     outcomes = models.JSONField(_("final results"), default=dict, blank=True)
     referrals_sent = models.PositiveIntegerField(_("referrals sent"), default=0)
@@ -39,7 +39,7 @@ class WeeklyFigures(models.Model):
     # Stock at the end of the week.
     open_cases = models.PositiveIntegerField(_("open cases"), default=0)
     in_respite = models.PositiveIntegerField(_("households in respite"), default=0)
-    arrears_signals = models.PositiveIntegerField(_("open arrears signals"), default=0)
+    arrears_signals = models.PositiveIntegerField(_("open arrears episodes"), default=0)
     arrears_total = models.DecimalField(_("total arrears"), max_digits=14, decimal_places=2, default=0)
     arrears_lt1 = models.PositiveIntegerField(_("under 1 month of rent"), default=0)
     arrears_1_2 = models.PositiveIntegerField(_("1 to 2 months of rent"), default=0)

@@ -223,7 +223,7 @@ def weekly_tables(weeks: list[WeekFigures]):
     published = [{"week": figures.week.label, **publish_total(figures.total)} for figures in weeks]
     cases = [
         WEEK,
-        Column("new_signals", _("New signals")),
+        Column("new_signals", _("New cases")),
         Column("cases_closed", _("Cases closed")),
         Column("open_cases", _("Open cases")),
         Column("in_respite", _("Households in respite")),
@@ -231,7 +231,7 @@ def weekly_tables(weeks: list[WeekFigures]):
     ]
     arrears = [
         WEEK,
-        Column("arrears_signals", _("Open arrears signals")),
+        Column("arrears_signals", _("Open arrears episodes")),
         Column("arrears_total", _("Total arrears (€)"), "money"),
         Column("arrears_lt1", _("Under 1 month of rent")),
         Column("arrears_1_2", _("1 to 2 months")),
@@ -264,7 +264,7 @@ def weekly_tables(weeks: list[WeekFigures]):
     return [
         _weekly(
             "weekly-cases",
-            _("Signals and cases per week"),
+            _("Cases per week"),
             cases,
             published,
             Chart("line", ("new_signals", "cases_closed", "open_cases", "in_respite", "overdue")),
@@ -276,7 +276,7 @@ def weekly_tables(weeks: list[WeekFigures]):
             arrears,
             published,
             Chart("line", ("arrears_total",)),
-            note=_("Open arrears signals at the end of the week, by months of rent in arrears."),
+            note=_("Open arrears episodes at the end of the week, by months of rent in arrears."),
         ),
         _weekly(
             "weekly-referrals",
@@ -292,8 +292,9 @@ def weekly_tables(weeks: list[WeekFigures]):
             published,
             Chart("line", ("days_to_attempt_p50", "days_to_attempt_p90", "days_to_reached_p50", "days_to_reached_p90")),
             note=_(
-                "Days from the signal to the first contact attempt and the first successful contact, for the "
-                "cases whose first one fell in the week; contact due: cases whose deadline of 5 working days "
+                "Days from a case's arrival (at a corporation: the arrears flagged; at a social service: the "
+                "signal or referral received) to the first contact attempt and the first successful contact, for "
+                "the cases whose first one fell in the week; contact due: cases whose deadline of 5 working days "
                 "passed in the week."
             ),
         ),
@@ -391,7 +392,7 @@ def arrears_table(figures: WeekFigures):
     )
     published = publish_total(figures.total)
     rows = [{"bucket": str(label), "signals": published[key]} for key, label in buckets]
-    columns = [Column("bucket", _("Arrears"), "text"), Column("signals", _("Open arrears signals"))]
+    columns = [Column("bucket", _("Arrears"), "text"), Column("signals", _("Open arrears episodes"))]
     return Table(
         "arrears-distribution",
         _("Arrears in months of rent, week %(week)s") % {"week": figures.week.label},
@@ -413,12 +414,12 @@ def area_table(figures: WeekFigures, area: str, published=None):
     """One area level's table; ``published``: :func:`publish_areas` of ``figures`` if already made."""
     columns = [
         Column("area", _("Area"), "text"),
-        Column("new_signals", _("New signals")),
+        Column("new_signals", _("New cases")),
         Column("open_cases", _("Open cases")),
         Column("cases_closed", _("Cases closed")),
         Column("in_respite", _("Households in respite")),
         Column("overdue", _("Overdue")),
-        Column("arrears_signals", _("Open arrears signals")),
+        Column("arrears_signals", _("Open arrears episodes")),
         Column("arrears_total", _("Total arrears (€)"), "money"),
         Column("due", _("Contact due")),
         Column("contacted_in_time", _("Contacted within 5 working days")),

@@ -18,6 +18,12 @@ from arrears.selectors.queue import (
     SORTS,
     STATE_ANY,
     STATE_OPEN,
+    TRAY_CRISIS,
+    TRAY_IN_PROGRESS,
+    TRAY_NEW,
+    TRAY_OVERDUE,
+    TRAY_REFERRAL,
+    TRAYS,
     QueueFilters,
 )
 from arrears.workflow import CaseState
@@ -28,6 +34,22 @@ PAGE_SIZES = (25, 50, 100)
 
 def person_label(user):
     return user.get_full_name() or user.username
+
+
+def tray_labels(*, social_service: bool) -> dict:
+    """The trays a partner's queue has, most urgent first, with their names (docs/adr/0091). A
+    corporation receives no referrals, so it has no referral tray; its new cases are new arrears, a
+    social service's are new signals."""
+    labels = {
+        TRAY_CRISIS: _("Crisis: eviction"),
+        TRAY_REFERRAL: _("Referrals waiting for your answer"),
+        TRAY_OVERDUE: _("First contact overdue"),
+        TRAY_NEW: _("New signals") if social_service else _("New arrears"),
+        TRAY_IN_PROGRESS: _("In progress"),
+    }
+    if not social_service:
+        del labels[TRAY_REFERRAL]
+    return {key: labels[key] for key in TRAYS if key in labels}
 
 
 class QueueFilterForm(forms.Form):
@@ -62,6 +84,7 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("With or without")), ("yes", _("In respite")), ("no", _("Not in respite"))],
     )
     overdue = forms.BooleanField(label=_("Not contacted within 5 working days"), required=False)
+    tray = forms.ChoiceField(label=_("Tray"), required=False)
     sort = forms.ChoiceField(
         required=False,
         widget=forms.HiddenInput,
@@ -77,6 +100,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, data, *, options, overdue_days=5):
         super().__init__(data)
+        trays = tray_labels(social_service=options.get("social_service", False))
+        self.fields["tray"].choices = [("", _("All trays")), *trays.items()]
         self.fields["overdue"].label = _("Not contacted within %(days)s working days") % {"days": overdue_days}
         self.fields["municipality"].choices = [("", _("All municipalities"))] + [
             (m.code, m.name) for m in options["municipalities"]
@@ -118,6 +143,7 @@ class QueueFilterForm(forms.Form):
             months_max=self._value("months_max", None),
             respite=self._value("respite", ""),
             overdue=bool(self._value("overdue", False)),
+            tray=self._value("tray", ""),
             search=search,
             sort=self._value("sort", DEFAULT_SORT),
         )

@@ -40,8 +40,8 @@ class Signal(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "-id"]
-        verbose_name = _("signal")
-        verbose_name_plural = _("signals")
+        verbose_name = _("arrears episode")
+        verbose_name_plural = _("arrears episodes")
         constraints = [
             models.UniqueConstraint(
                 fields=["tenancy"], condition=Q(status="open"), name="one_open_episode_per_tenancy"
@@ -105,7 +105,11 @@ class Case(models.Model):
     )
     routing_reason = models.CharField(_("routing reason"), max_length=300, blank=True)
     routed_at = models.DateTimeField(_("routing decided at"), null=True, blank=True)
-    is_late = models.BooleanField(_("late signal"), default=False, help_text=_("Arrears older than 100 days."))
+    is_late = models.BooleanField(
+        _("late signal"),
+        default=False,
+        help_text=_("Signalled with arrears older than the agreement's late limit (100 days unless agreed otherwise)."),
+    )
     eviction_date = models.DateField(_("eviction date"), null=True, blank=True)
     # The eviction track (arrears.eviction): set by a judgment granting the eviction; with
     # ``eviction_date`` (the announced date) it makes the case a crisis.
@@ -202,7 +206,7 @@ class CaseEvent(models.Model):
         CHECKLIST = "checklist", _("Checklist")
         REFERRAL = "referral", _("Referral")
         RESPITE = "respite", _("Respite")
-        SIGNAL = "signal", _("Signal update")
+        SIGNAL = "signal", _("Arrears update")
         ESCALATED = "escalated", _("Escalated")
         REMINDER = "reminder", _("Reminder")
         PAYMENT_ARRANGEMENT = "payment_arrangement", _("Payment arrangement")

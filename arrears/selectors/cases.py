@@ -72,19 +72,20 @@ def case_timeline(*, user, case, visible=None) -> list:
     """The case's events the way this user may see them. Another partner's events that are not shared
     keep their kind, time, partner and state change, but lose their reason, data and note text
     (a corporation never reads the social service's private notes or contact results). A reader who
-    sees only what the signal carries (:mod:`arrears.disclosure`) reads the case's movement (routing,
-    state, referrals) in full and none of the corporation's records, shared or not. Returns unsaved
-    copies: never save them."""
+    sees only what the signal carries (:mod:`arrears.disclosure`) reads the referrals and the routing
+    that made the case a signal in full, and nothing else another partner did — not even that it
+    happened (``disclosure.signal_event``, docs/adr/0091). Returns unsaved copies: never save them."""
     own = _own_partner_ids(user, case)
     records = _records_visible(user, case, visible)
-    events = list(case.events.select_related("actor", "partner", "note"))
-    for event in events:
+    events = []
+    for event in case.events.select_related("actor", "partner", "note"):
         foreign = bool(event.partner_id and event.partner_id not in own)
-        event.redacted = foreign and (
-            not event.shared or (not records and event.kind not in disclosure.MOVEMENT_EVENTS)
-        )
+        if foreign and not records and not disclosure.signal_event(event):
+            continue
+        event.redacted = foreign and not event.shared
         if event.redacted:
             event.reason, event.data, event.note = "", {}, None
+        events.append(event)
     return events
 
 

@@ -46,18 +46,32 @@ from partners.models import Municipality, Neighbourhood, Partner
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
+#: The trays of the queue, most urgent first (docs/adr/0091): every open case in a queue is in exactly
+#: one, the first that applies — a crisis (eviction track); a referral waiting for the reader's answer;
+#: first contact overdue; new (a corporation's unclaimed arrears, a social service's signal not yet taken
+#: up); in progress (everything else). The default sort is by tray, then longest waiting first, so a
+#: consented referral is never on page 2 behind later signals. ``?tray=<key>`` filters to exactly one.
+TRAY_CRISIS, TRAY_REFERRAL, TRAY_OVERDUE, TRAY_NEW, TRAY_IN_PROGRESS = (
+    "crisis",
+    "referral",
+    "overdue",
+    "new",
+    "in_progress",
+)
+TRAYS = {TRAY_CRISIS: 1, TRAY_REFERRAL: 2, TRAY_OVERDUE: 3, TRAY_NEW: 4, TRAY_IN_PROGRESS: 5}
+
 #: Sort keys the queue accepts (``-`` prefix: the reverse): the fields, ascending unless marked ``-``.
-#: Empty values count as the smallest. The default puts overdue, then unclaimed, then oldest first. Crisis
-#: cases come before all others whatever the sort (``CRISIS_FIRST``).
+#: Empty values count as the smallest. The default (``urgency``) goes by tray, then longest waiting
+#: first. Crisis cases come before all others whatever the sort (``CRISIS_FIRST``).
 SORTS = {
-    "urgency": ["-is_overdue", "assignee_id", "queue_since"],
+    "urgency": ["tray", "arrived_at"],
     "amount": ["arrears_amount"],
     "months": ["arrears_months"],
-    "signal": ["signal_at"],
+    "signal": ["arrived_at"],
     "contact": ["last_contact"],
     "trend": ["trend"],
     "status": ["state"],
-    "assignee": ["assignee__username"],
+    "assignee": ["assignee_name"],
     "neighbourhood": ["household__neighbourhood__name"],
     "household": ["household__street", "household__house_number"],
 }
@@ -86,6 +100,7 @@ class QueueFilters:
     months_max: Decimal | None = None
     respite: str = ""  # "yes" / "no"
     overdue: bool = False
+    tray: str = ""  # a key of TRAYS
     search: str = ""
     sort: str = DEFAULT_SORT
 
@@ -116,12 +131,21 @@ def _annotated(*, user, partner_ids, today, ids=None):
         default=Coalesce(F("signalled_at"), F("opened_at")),
     )
     cutoff = contact_cutoff(today)
-    full = disclosure.full_q(disclosure.reader_partner_ids(user))  # case roles only, as on the case page
+    readers = disclosure.reader_partner_ids(user)  # case roles only, as on the case page
+    full = disclosure.full_q(readers)
+    # The queue's own handling (assignee, state, overdue, escalation): not for a reader a referral
+    # waits on, for whom it is the corporation's internal workflow (arrears.disclosure, docs/adr/0091).
+    workflow = disclosure.workflow_q(readers)
+    pending_to_me = Referral.objects.filter(
+        case=OuterRef("pk"), to_partner_id__in=partner_ids, status=Referral.Status.PENDING
+    )
     qs = (
         # The visibility filter straight on the listed rows (not ``pk IN (…)``): PostgreSQL then checks it
         # only for cases that pass the queue's own conditions.
         (case_list(user=user) if ids is None else Case.objects.filter(pk__in=ids))
-        .select_related("household", "household__neighbourhood", "household__municipality", "queue_partner")
+        .select_related(
+            "household", "household__neighbourhood", "household__municipality", "queue_partner", "corporation"
+        )
         .select_related("assignee")
         .annotate(
             arrears_amount=Subquery(open_signals.annotate(total=Sum("amount")).values("total"), output_field=MONEY),
@@ -150,23 +174,39 @@ def _annotated(*, user, partner_ids, today, ids=None):
                 default=None,
                 output_field=MONEY,
             ),
-            last_contact=Subquery(
-                ContactAttempt.objects.filter(case=OuterRef("pk"), partner_id=OuterRef("queue_partner_id"))
-                .order_by("-date")
-                .values("date")[:1]
+            # The queue holder's last contact: part of its workflow, not for a reader a referral waits on.
+            last_contact=models.Case(
+                When(
+                    workflow,
+                    then=Subquery(
+                        ContactAttempt.objects.filter(case=OuterRef("pk"), partner_id=OuterRef("queue_partner_id"))
+                        .order_by("-date")
+                        .values("date")[:1]
+                    ),
+                ),
+                default=None,
             ),
             queue_since=queue_since,
-            # "Days since signal" as the viewer counts them: a corporation from flagging, a social
-            # service from the signal reaching it.
-            signal_at=models.Case(
-                When(corporation_id__in=partner_ids, then=F("opened_at")),
-                default=Coalesce(F("signalled_at"), F("opened_at")),
+            # When the case's arrears began (a late signal says how long they ran before it).
+            arrears_origin=Subquery(
+                Signal.objects.filter(case=OuterRef("pk")).order_by("origin_date").values("origin_date")[:1]
             ),
             queue_since_date=TruncDate(queue_since, tzinfo=AMSTERDAM),
-            awaiting_answer=Exists(
-                Referral.objects.filter(
-                    case=OuterRef("pk"), to_partner_id__in=partner_ids, status=Referral.Status.PENDING
-                )
+            awaiting_answer=Exists(pending_to_me),
+            workflow=models.Case(When(workflow, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            assignee_name=models.Case(When(workflow, then=F("assignee__username")), default=None),
+        )
+        .annotate(
+            # How long the case has been with the viewer (docs/adr/0091): a referral since it was sent
+            # to it (the oldest one waiting), a corporation's case since its arrears were flagged, a
+            # social service's since the signal reached it — never the episode's start for a referral.
+            arrived_at=models.Case(
+                When(
+                    awaiting_answer=True,
+                    then=Subquery(pending_to_me.order_by("created_at").values("created_at")[:1]),
+                ),
+                When(corporation_id__in=partner_ids, then=F("opened_at")),
+                default=Coalesce(F("signalled_at"), F("opened_at")),
             ),
             in_respite=models.Case(
                 When(respite_until__gte=today, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -195,7 +235,8 @@ def _annotated(*, user, partner_ids, today, ids=None):
         .annotate(
             is_overdue=models.Case(
                 When(
-                    Q(state__in=OPEN_STATES, queue_since_date__lte=cutoff)
+                    workflow
+                    & Q(state__in=OPEN_STATES, queue_since_date__lte=cutoff)
                     & ~Exists(
                         ContactAttempt.objects.filter(
                             case=OuterRef("pk"),
@@ -209,8 +250,23 @@ def _annotated(*, user, partner_ids, today, ids=None):
                 output_field=BooleanField(),
             )
         )
+        .annotate(tray=_tray(partner_ids))
     )
     return qs
+
+
+def _tray(partner_ids):
+    """The row's tray (``TRAYS``), the first that applies; the overdue and new trays hold only cases in
+    the viewer's own queue (another partner's overdue case is not the viewer's to contact)."""
+    mine = Q(queue_partner_id__in=partner_ids)
+    return models.Case(
+        When(crisis=True, then=Value(TRAYS[TRAY_CRISIS])),
+        When(awaiting_answer=True, then=Value(TRAYS[TRAY_REFERRAL])),
+        When(mine & Q(is_overdue=True), then=Value(TRAYS[TRAY_OVERDUE])),
+        When(mine & Q(state__in=(CaseState.NEW, CaseState.SIGNALLED)), then=Value(TRAYS[TRAY_NEW])),
+        default=Value(TRAYS[TRAY_IN_PROGRESS]),
+        output_field=models.IntegerField(),
+    )
 
 
 def search_q(term: str, *, corporation_ids) -> Q:
@@ -251,8 +307,9 @@ def search_q(term: str, *, corporation_ids) -> Q:
 
 def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | None = None):
     """The user's queue, filtered, searched and sorted; every row carries the triage annotations
-    (``arrears_amount``, ``arrears_months``, ``trend``, ``last_contact``, ``queue_since``, ``signal_at``,
-    ``in_respite``, ``respite_unacknowledged``, ``is_overdue``, ``awaiting_answer``)."""
+    (``arrears_amount``, ``arrears_months``, ``trend``, ``last_contact``, ``queue_since``, ``arrived_at``,
+    ``in_respite``, ``respite_unacknowledged``, ``is_overdue``, ``awaiting_answer``, ``workflow``,
+    ``tray``)."""
     filters = filters or QueueFilters()
     if not user.is_authenticated:
         return Case.objects.none()
@@ -280,12 +337,13 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
         qs = qs.filter(household__municipality_id=filters.municipality)
     if filters.neighbourhood:
         qs = qs.filter(household__neighbourhood_id=filters.neighbourhood)
+    # The assignee as the viewer may know it: a referral waiting on it has nobody of its own yet.
     if filters.assignee == ASSIGNEE_ME:
-        qs = qs.filter(assignee=user)
+        qs = qs.filter(assignee=user, workflow=True)
     elif filters.assignee == ASSIGNEE_NONE:
-        qs = qs.filter(assignee__isnull=True)
+        qs = qs.filter(Q(assignee__isnull=True) | Q(workflow=False))
     elif filters.assignee:
-        qs = qs.filter(assignee_id=int(filters.assignee))
+        qs = qs.filter(assignee_id=int(filters.assignee), workflow=True)
     if filters.amount_min is not None:
         qs = qs.filter(arrears_amount__gte=filters.amount_min)
     if filters.amount_max is not None:
@@ -300,6 +358,8 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
         qs = qs.filter(Q(respite_until__isnull=True) | Q(respite_until__lt=today))
     if filters.overdue:
         qs = qs.filter(is_overdue=True)
+    if filters.tray in TRAYS:
+        qs = qs.filter(tray=TRAYS[filters.tray])
     if filters.search:
         corporation_ids = list(
             Partner.objects.filter(pk__in=partner_ids, kind=Partner.Kind.CORPORATION).values_list("pk", flat=True)
@@ -367,6 +427,25 @@ def queue_row(*, user, pk, today=None):
         return None
     today = today or timezone.localdate(timezone=AMSTERDAM)
     return _annotated(user=user, partner_ids=partner_ids_of(user), today=today).filter(pk=pk).first()
+
+
+def queue_counts(*, user, today=None) -> tuple[dict[str, int], int]:
+    """``({tray key: open cases}, referrals waiting for the user's answer)`` of the user's own queue (the
+    queue's defaults), in one query: the very rows ``?tray=<key>`` and ``?queue=referred`` list, so a
+    count on the home page and the page it links to cannot disagree."""
+    rows = (
+        queue_list(user=user, today=today)
+        .order_by()
+        .values("tray")
+        .annotate(n=Count("pk"), referred=Count("pk", filter=Q(awaiting_answer=True)))
+    )
+    found = {row["tray"]: row["n"] for row in rows}
+    return {key: found.get(number, 0) for key, number in TRAYS.items()}, sum(row["referred"] for row in rows)
+
+
+def tray_counts(*, user, today=None) -> dict[str, int]:
+    """``{tray key: open cases}`` of the user's own queue (:func:`queue_counts`)."""
+    return queue_counts(user=user, today=today)[0]
 
 
 def queue_filter_options(*, user):

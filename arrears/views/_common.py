@@ -25,10 +25,12 @@ _PK = 987654321
 
 
 def add_row_urls(cases):
-    """Give each queue row its links without reversing URLs per row (a hundred rows, three links each)."""
+    """Give each queue row its links without reversing URLs per row (a hundred rows, four links each)."""
     detail = reverse("case-detail", args=[_PK]).replace(str(_PK), "{}")
     claim = reverse("case-action", args=[_PK, "claim"]).replace(str(_PK), "{}")
+    take_up = reverse("case-action", args=[_PK, "take_up"]).replace(str(_PK), "{}")
     for case in cases:
         case.detail_url = detail.format(case.pk)
         case.claim_url = claim.format(case.pk)
+        case.take_up_url = take_up.format(case.pk)
     return cases

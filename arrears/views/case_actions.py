@@ -269,7 +269,7 @@ def _eviction(view, form):
 
 def _take_up(view, form):
     cases.case_take_up(case=view.case, by=view.user, expected_version=_version(form))
-    return _("You took up this signal: the corporation is told that help was taken up.")
+    return _("You took up this signal and work on it now: the corporation is told that help was taken up.")
 
 
 def _close(view, form):
@@ -292,6 +292,10 @@ def _plain(name):
     return lambda view, data: case_forms.EmptyActionForm(data, case=view.case, auto_id=f"id_%s_{name}")
 
 
+def _take_up_offered(view, context):
+    return view.is_social_service and view.holds_queue and view.case.state == CaseState.SIGNALLED
+
+
 def _service_allows(check):
     """Offered where the service's own check lets this user do it on this case now."""
     return lambda view, ctx: allows(check, case=view.case, by=view.user)
@@ -303,7 +307,9 @@ ACTIONS = {
         Action(
             "claim",
             _plain("claim"),
-            lambda v, c: v.is_open and v.holds_queue and v.case.assignee_id is None,
+            # One action per intent (docs/adr/0091): where the social service can take the signal up,
+            # taking it up is how it claims it (``case_take_up`` makes the caller its assignee).
+            lambda v, c: v.is_open and v.holds_queue and v.case.assignee_id is None and not _take_up_offered(v, c),
             _claim,
         ),
         Action("release", _plain("release"), _service_allows(cases.case_release_check), _release),
@@ -405,12 +411,7 @@ ACTIONS = {
             _service_allows(cases.eviction_step_check),
             _eviction,
         ),
-        Action(
-            "take_up",
-            _plain("take_up"),
-            lambda v, c: v.is_social_service and v.holds_queue and v.case.state == CaseState.SIGNALLED,
-            _take_up,
-        ),
+        Action("take_up", _plain("take_up"), _take_up_offered, _take_up),
         Action(
             "close",
             lambda v, data: case_forms.CloseForm(data, case=v.case),

@@ -50,6 +50,7 @@ def case_context(request, case, *, bound=None):
     history = selectors.arrears_history(user=user, case=case, visible=visible)
     events = selectors.case_timeline(user=user, case=case, visible=visible)
     attempts = selectors.case_contact_attempts(user=user, case=case, visible=visible)
+    signals = list(selectors.case_signals(user=user, case=case, visible=visible))
     return {
         "case": case,
         "household": case.household,
@@ -58,7 +59,9 @@ def case_context(request, case, *, bound=None):
         "sees_ledger": "tenancies" in visible,
         "compliance_file": selectors.may_download_compliance_file(user=user, case=case),
         "tenancies": list(selectors.case_tenancies(user=user, case=case, visible=visible)),
-        "signals": list(selectors.case_signals(user=user, case=case, visible=visible)),
+        "signals": signals,
+        # When this case's arrears began: a late signal says how long they ran before it (docs/adr/0091).
+        "arrears_origin": min((s.origin_date for s in signals if s.case_id == case.pk), default=None),
         "arrangement": case.payment_arrangements.first() if "payment_arrangements" in visible else None,
         # The eviction track: the steps are the corporation's records; the crisis badge and its
         # countdown (working days to the announced date) show to every reader, like the DDAS flag.

@@ -28,8 +28,7 @@ RESULTS_ID = "queue-results"
 def queue_context(request, params: QueryDict):
     """Everything the queue page and its results partial need, for the filters in ``params``."""
     user = request.user
-    options = selectors.queue_filter_options(user=user)
-    form = QueueFilterForm(params, options=options, overdue_days=contact_deadline_days())
+    form = QueueFilterForm(params, options=_options(request), overdue_days=contact_deadline_days())
     search = request.session.get(SEARCH_SESSION_KEY, "")
     filters = form.filters(search=search)
     page = selectors.queue_page(user=user, filters=filters, number=params.get("page"), per_page=form.page_size)
@@ -106,9 +105,17 @@ def queue_search(request):
 
 def _filters_only(request, query):
     """The filter part of a query string, cleaned by the filter form (so nothing else ever survives)."""
-    options = selectors.queue_filter_options(user=request.user)
-    form = QueueFilterForm(QueryDict(query), options=options)
+    form = QueueFilterForm(QueryDict(query), options=_options(request))
     return QueryDict(form.querystring())
+
+
+def _options(request):
+    """The filter form's choices; a social service's queue has a referral tray (its membership, read
+    once per request, says which kind of partner the user works for)."""
+    membership = membership_for_request(request)
+    options = selectors.queue_filter_options(user=request.user)
+    options["social_service"] = bool(membership and membership.partner.is_social_service)
+    return options
 
 
 def _queue_url(params):

@@ -23,7 +23,8 @@ class ImportSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
     profile = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     summary = serializers.DictField(
-        help_text="When done: rows, tenancies, rejected_rows, new_signals, updated_signals, closed_signals, …"
+        help_text="When done: rows, tenancies, rejected_rows, new_signals, updated_signals, closed_signals, … "
+        "(`*_signals`: arrears episodes opened, updated and closed by the import)"
     )
     errors = ImportErrorSerializer(many=True, help_text="Rejected rows: line, column, value and reason.")
 

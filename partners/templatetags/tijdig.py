@@ -76,10 +76,19 @@ def days_since(value, today=None):
     return (today - _local_date(value)).days
 
 
+def days_until(start, end):
+    """Whole days from ``start`` to ``end`` (dates or datetimes, in the Netherlands); ``None`` if either
+    is missing. ``{{ origin|days_until:case.signalled_at }}``: how long the arrears ran before the signal."""
+    if not start or not end:
+        return None
+    return (_local_date(end) - _local_date(start)).days
+
+
 register.filter("nl_date", format_date)
 register.filter("nl_datetime", format_datetime)
 register.filter("nl_decimal", format_decimal)
 register.filter("days_since", days_since)
+register.filter("days_until", days_until)
 
 
 @register.simple_tag

@@ -79,3 +79,14 @@ def test_swagger_init_script_is_a_static_response(client):
     assert response.status_code == 200
     assert "SwaggerUIBundle" in response.content.decode()
     assert response["Content-Type"].startswith("application/javascript")
+
+
+def test_descriptions_call_an_episode_an_arrears_episode_and_keep_the_names(schema):
+    """Issue 16 (docs/adr/0091): the resource and its fields keep their names (integrators use them); the
+    descriptions say an arrears episode where they mean one, and a signal only for what goes to the
+    municipality."""
+    listing = schema["paths"]["/api/v1/signals/"]["get"]
+    assert listing["summary"] == "List arrears episodes" and "`signals`" in listing["description"]
+    case = schema["components"]["schemas"]["Case"]["properties"]
+    assert "arrears_amount" in case and "open arrears episodes" in case["arrears_amount"]["description"]
+    assert case["checklist"].get("nullable") or {"type": "null"} in case["checklist"].get("oneOf", [])

@@ -43,7 +43,7 @@ def test_household_get_in_full_only_after_take_up(world, flagged):
     assert sel.household_get(user=world.alice, pk=case.household_id) == case.household
     with pytest.raises(Http404):
         sel.household_get(user=world.charlie, pk=case.household_id)
-    assert sel.visible_household_fields(user=world.charlie, case=case) == fields_for(Level.SIGNAL)
+    assert sel.visible_household_fields(user=world.charlie, case=case) == fields_for(Level.WORK)
     assert sel.visible_household_fields(user=world.alice, case=case) == fields_for(Level.FULL)
     assert sel.visible_household_fields(user=world.bob, case=case) == frozenset()
     case_services.case_take_up(case=case, by=world.charlie)
@@ -87,12 +87,16 @@ def test_corporation_never_reads_the_social_services_private_notes(world, flagge
 
 def test_social_service_sees_the_corporations_contact_attempts_once_it_took_the_signal_up(world, flagged):
     """Before take-up a signal carries no contact history (docs/adr/0025): the corporation's contact
-    attempt is redacted on the timeline and missing from the list; after take-up both are there."""
+    attempt is not on the timeline at all (docs/adr/0091: not even that it happened) and missing from the
+    list; after take-up both are there."""
     case = flagged(world.corp_a, **checklist_done())
     case_services.contact_attempt_record(case=case, by=world.alice, kind=ContactKind.PHONE, reached=False, date=TODAY)
     case = case_services.case_reroute(case=case, by=world.alice, to_partner=world.sd, reason="Direct doorsturen")
     assert sel.case_contact_attempts(user=world.charlie, case=case).count() == 0
-    assert [e.kind for e in sel.case_timeline(user=world.charlie, case=case) if e.redacted] == ["contact"]
+    before = sel.case_timeline(user=world.charlie, case=case)
+    assert "contact" not in [e.kind for e in before] and not [e for e in before if e.redacted]
+    # what it does see of the corporation: the routing that made the case a signal to it
+    assert [(e.kind, e.to_state) for e in before if e.partner == world.corp_a] == [("routed", "signalled")]
     case = case_services.case_take_up(case=case, by=world.charlie)
     assert sel.case_contact_attempts(user=world.charlie, case=case).count() == 1
     assert not [e for e in sel.case_timeline(user=world.charlie, case=case) if e.redacted]

@@ -58,9 +58,7 @@ def test_contact_by_the_other_partner_does_not_count_for_the_queue_holder(world)
 
 
 def test_default_order_puts_overdue_then_unclaimed_first(world):
-    claimed_fresh = flagged_case(world.corp_a, opened_days_ago=1)
-    claimed_fresh.assignee = world.alice
-    claimed_fresh.save()
+    claimed_fresh = flagged_case(world.corp_a, opened_days_ago=1, assignee=world.alice, state=CaseState.IN_PROGRESS)
     unclaimed_fresh = flagged_case(world.corp_a, opened_days_ago=1)
     overdue = flagged_case(world.corp_a, opened_days_ago=30)
     assert list(queue_list(user=world.alice)) == [overdue, unclaimed_fresh, claimed_fresh]
@@ -185,5 +183,5 @@ def test_days_since_signal_count_from_flagging_for_the_corporation_and_from_rout
     today = timezone.localdate()
     corporation_row = queue_list(user=world.alice, filters=QueueFilters(queue="all")).get(pk=case.pk)
     service_row = queue_list(user=world.charlie).get(pk=case.pk)
-    assert (today - timezone.localdate(corporation_row.signal_at)).days == 9
-    assert (today - timezone.localdate(service_row.signal_at)).days == 2
+    assert (today - timezone.localdate(corporation_row.arrived_at)).days == 9
+    assert (today - timezone.localdate(service_row.arrived_at)).days == 2

@@ -48,7 +48,8 @@ def test_overdue_and_unclaimed_rows_are_marked(client, world):
     client.force_login(world.alice)
     body = client.get(reverse("queue")).content.decode()
     assert f'id="case-row-{overdue.pk}" class="row-overdue row-unclaimed"' in body
-    assert "Te laat" in body
+    # The badge says which deadline passed: first contact, not the signal (docs/adr/0091).
+    assert "Eerste contact te laat" in body and ">Te laat<" not in body
 
 
 def test_filters_come_from_the_query_string(client, world):

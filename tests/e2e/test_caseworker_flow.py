@@ -61,7 +61,7 @@ def test_queue_search_filter_and_case_page(page, screenshot, drechtsteden):
     assert page.locator("#queue-results h2").inner_text().startswith("4 casussen")
     # The overdue, unclaimed case stands out and says so in words.
     jansen_row = page.locator(f"#case-row-{drechtsteden.pk}")
-    assert "Te laat" in jansen_row.inner_text()
+    assert "Eerste contact te laat" in jansen_row.inner_text()
     assert "Niet geclaimd" in jansen_row.inner_text()
     screenshot(page, "queue")
 

@@ -37,6 +37,8 @@ def test_imports_list_shows_own_imports_with_counts(client, world, admin_a):
     assert "eigen.csv" in body and "vreemd.csv" not in body
     for figure in ("1200", "1100", "17"):
         assert f'<td class="num">{figure}</td>' in body
+    # what an import opens is an arrears episode, not a signal (docs/adr/0091)
+    assert "Nieuwe achterstanden" in body and "Nieuwe signalen" not in body
     assert "Imports" in body  # the navigation shows the page to partner admins
 
 

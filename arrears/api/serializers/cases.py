@@ -28,6 +28,10 @@ def disclosed(context, case) -> frozenset:
 
 
 class SignalSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
+    """One arrears episode of a tenancy (the resource keeps its name, `signals`): opened when the
+    corporation's trigger first holds, followed while it lasts, closed when the arrears are cleared. A
+    social service before take-up gets the fields a DDAS signal carries."""
+
     corporation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     whole_euros = serializers.IntegerField(read_only=True, help_text="DDAS `bedrag`: the amount in whole euros.")
     crisis = serializers.SerializerMethodField(help_text="An eviction is announced or granted (DDAS `crisis`).")
@@ -91,9 +95,12 @@ class CaseSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
         decimal_places=2,
         read_only=True,
         allow_null=True,
-        help_text="Total of the household's open signals (null: none open).",
+        help_text="Total of the household's open arrears episodes (null: none open).",
     )
-    checklist = serializers.SerializerMethodField()
+    checklist = serializers.SerializerMethodField(
+        help_text="The corporation's Besluit art. 2 steps; null for a reader a referral waits on, who sees "
+        "none of the corporation's internal workflow."
+    )
 
     class Meta:
         model = Case
@@ -119,9 +126,19 @@ class CaseSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
             "version",
         )
 
-    @extend_schema_field(ChecklistSerializer)
+    @extend_schema_field(ChecklistSerializer(allow_null=True))
     def get_checklist(self, case):
         return ChecklistSerializer(case).data
+
+    def to_representation(self, case):
+        """The handling of the case's queue (assignee, routing reason, checklist) only for readers
+        ``arrears.disclosure`` gives ``workflow``: not for a social service a referral waits on, for whom
+        it is the corporation's internal workflow (docs/adr/0091). The field names stay; the values are
+        left empty."""
+        data = super().to_representation(case)
+        if "request" in self.context and "workflow" not in disclosed(self.context, case):
+            data.update(assignee=None, routing_reason="", checklist=None)
+        return data
 
 
 class EvictionStepSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):

@@ -145,8 +145,11 @@ class CaseActionsMixin:
 
     @extend_schema(
         summary="The case's timeline",
-        description="Every event on the case, oldest first. Another partner's events that are not shared keep "
-        "their kind, time, partner and state change but lose their reason, data and note (`redacted`).",
+        description="Every event on the case you may see, oldest first. Another partner's events that are not "
+        "shared keep their kind, time, partner and state change but lose their reason, data and note "
+        "(`redacted`). Before take-up (and while a referral waits on you) another partner's events are "
+        "listed only when they are the referral or the routing that made the case a signal to a social "
+        "service: the corporation's internal workflow is left out altogether.",
         responses={200: CaseEventSerializer(many=True)},
         examples=[response([examples.EVENT])],
     )
@@ -231,7 +234,14 @@ class CaseActionsMixin:
     def reroute(self, request, pk=None):
         return self._run(case_services.case_reroute, inputs.RerouteInput)
 
-    @case_action("take-up", inputs.EmptyInput, "Take the signal up", "The social service starts work on it.", {})
+    @case_action(
+        "take-up",
+        inputs.EmptyInput,
+        "Take the signal up",
+        "The social service starts work on it; the caller becomes its assignee if nobody is, and sees the "
+        "household in full from now on.",
+        {},
+    )
     def take_up(self, request, pk=None):
         return self._run(case_services.case_take_up, inputs.EmptyInput)
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from arrears import selectors
+from arrears import disclosure, selectors
 from arrears.api import examples
 from arrears.api.filters import CaseFilter
 from arrears.api.serializers.cases import CaseDetailSerializer, CaseSerializer
@@ -18,7 +18,7 @@ from partners.api.views import CHANNEL, ApiViewMixin
 
 
 def open_arrears():
-    """Subquery: the total of a case's open signals (a subquery, so the list's joins cannot double it)."""
+    """Subquery: the total of a case's open arrears episodes (a subquery, so the list's joins cannot double it)."""
     return Subquery(
         Signal.objects.filter(case=OuterRef("pk"), status=Signal.Status.OPEN)
         .order_by()
@@ -65,7 +65,8 @@ class CaseReadMixin(ApiViewMixin):
     ),
     retrieve=extend_schema(
         summary="One case",
-        description="With the household (only the fields you may see) and its signals. The read is audited.",
+        description="With the household (only the fields you may see) and its arrears episodes (`signals`). The "
+        "read is audited.",
         examples=[response(examples.CASE_DETAIL)],
     ),
 )
@@ -74,6 +75,13 @@ class CaseViewSet(CaseActionsMixin, CaseReadMixin, viewsets.ReadOnlyModelViewSet
 
     def get_serializer_class(self):
         return CaseSerializer if self.action == "list" else CaseDetailSerializer
+
+    def list(self, request, *args, **kwargs):
+        """The page's disclosure answers up front, in two queries (``arrears.disclosure``)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        context = self.get_serializer_context()
+        context["disclosed"] = disclosure.visible_fields_many(user=request.user, cases=page)
+        return self.get_paginated_response(CaseSerializer(page, many=True, context=context).data)
 
     def retrieve(self, request, *args, **kwargs):
         return self.case_response(self.get_case())

@@ -1,4 +1,5 @@
-"""Signals: one per arrears episode of a tenancy."""
+"""Arrears episodes, one per episode of a tenancy. The resource keeps its name ``signals`` (integrators
+use it); its descriptions say what it is (docs/adr/0091)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -15,12 +16,14 @@ from partners.api.views import ApiViewMixin
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List signals",
-        description="Arrears episodes of your own tenants, and of cases routed or referred to you. A social "
-        "service sees the fields of the national data standard (DDAS), not the tenancy, rent or history.",
+        summary="List arrears episodes",
+        description="Arrears episodes (one per episode of a tenancy; the resource is called `signals` for "
+        "compatibility) of your own tenants, and of cases signalled or referred to you. A signal in the legal "
+        "sense is what a case becomes when it is routed to a social service. A social service sees the fields "
+        "of the national data standard (DDAS), not the tenancy, rent or history.",
         examples=[response(examples.SIGNAL)],
     ),
-    retrieve=extend_schema(summary="One signal", examples=[response(examples.SIGNAL)]),
+    retrieve=extend_schema(summary="One arrears episode", examples=[response(examples.SIGNAL)]),
 )
 class SignalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SignalSerializer

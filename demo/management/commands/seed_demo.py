@@ -69,7 +69,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Ledger imports: {history.imported} imported, {history.skipped} already there; "
-            f"{history.new_signals} arrears signals flagged; {history.steps} case-work steps"
+            f"{history.new_signals} arrears episodes flagged; {history.steps} case-work steps"
             f" ({history.refused} refused by the rules); {history.eviction_steps} eviction steps"
         )
         for problem in history.rejected:
