@@ -104,7 +104,10 @@ DEFINITIONS = {
         Definition(
             "days_to_attempt_p50",
             _("Days to first attempt (median)"),
-            _("Days from the case reaching you to the first contact attempt, for the cases whose first attempt fell in the week."),
+            _(
+                "Days from the case reaching you to the first contact attempt, for the cases whose first attempt "
+                "fell in the week."
+            ),
         ),
         Definition(
             "signalled",
