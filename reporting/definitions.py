@@ -111,7 +111,7 @@ DEFINITIONS = {
         ),
         Definition(
             "signalled",
-            _("Signalled households"),
+            _("Households with a new case"),
             _("Households whose case was opened in the period (flagged by your trigger)."),
             _(
                 "Households whose case reached you in the period: routed to your queue or referred to you (a "

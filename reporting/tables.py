@@ -323,7 +323,7 @@ def publish_monitor(counts: dict) -> dict:
 
 
 MONITOR_COLUMNS = (
-    Column(monitor.SIGNALLED, _("Signalled households")),
+    Column(monitor.SIGNALLED, _("Households with a new case")),
     Column(monitor.REACHED, _("Reached")),
     Column("reach", _("Reach (%)"), "percent"),
     Column(monitor.ACCEPTED, _("Help accepted")),

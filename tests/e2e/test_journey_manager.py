@@ -115,7 +115,7 @@ def test_a_managers_monday(page, monday, tmp_path):
     last = rows.last.locator("th, td").all_inner_texts()
     assert last[0] == quarter.label and last[1] == quarter.first_day.strftime("%d-%m-%Y")
     assert page.locator("#headline-reach dd.value").inner_text() == last[5]  # the card is this quarter's row
-    expect(page.locator("#monitor-quarters .definitions")).to_contain_text("Gesignaleerde huishoudens")
+    expect(page.locator("#monitor-quarters .definitions")).to_contain_text("Huishoudens met een nieuwe casus")
     shot(page, 4, "quarter-view", page.locator("#section-monitor").locator(".."))
     dashboard_url = page.url
 
@@ -149,6 +149,6 @@ def test_a_managers_monday(page, monday, tmp_path):
     (sheet,) = (sheet for sheet in workbook.worksheets if sheet.title.startswith("Bereik en hulp aangenomen per k"))
     values = [[str(cell) if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert [row[0] for row in values[1:]] == [line[0] for line in lines[1:]]
-    assert "signaleringsdrempel" in sheet["D1"].comment.text  # "Gesignaleerde huishoudens": its definition
+    assert "signaleringsdrempel" in sheet["D1"].comment.text  # "Huishoudens met een nieuwe casus": its definition
     assert len(workbook.sheetnames) == 14
     shot(page, 7, "export-xlsx", page.locator(".dash-head"))

@@ -280,7 +280,7 @@ def test_the_quarter_view_and_the_monitor_exports_quarter(client, fixed):
         previous.last_day,
     )
     # Every definition of the monitor stands beside it; the corporation has no monitor export link.
-    assert "Gesignaleerde huishoudens" in body or "Signalled households" in body
+    assert "Huishoudens met een nieuwe casus" in body or "Households with a new case" in body
     client.force_login(fixed.managers.a)
     assert reverse("dashboard-ddas") not in client.get(reverse("dashboard"), {"view": "quarter"}).content.decode()
     assert client.get(reverse("dashboard"), {"view": "month"}).status_code == 400
