@@ -354,7 +354,14 @@ def reminders_from_ledger(case_ids: Iterable[int]) -> dict[int, dt.date]:
     empty = list(Case.objects.filter(pk__in=case_ids, reminder_sent_on__isnull=True).values_list("pk", flat=True))
     if not empty:
         return {}
-    reminder = (
+    Case.objects.filter(pk__in=empty).update(reminder_sent_on=_ledger_reminder())
+    filled = Case.objects.filter(pk__in=empty, reminder_sent_on__isnull=False).values_list("pk", "reminder_sent_on")
+    return {pk: day for pk, day in filled if day is not None}  # not None: filtered above, said for the types
+
+
+def _ledger_reminder() -> Subquery:
+    """The first reminder date the ledger carries for the case's episode (on or after its start)."""
+    return Subquery(
         ArrearsState.objects.filter(
             tenancy__signals__case=OuterRef("pk"),
             tenancy__signals__origin_date__lte=F("reminder_date"),
@@ -363,9 +370,12 @@ def reminders_from_ledger(case_ids: Iterable[int]) -> dict[int, dt.date]:
         .order_by("reminder_date")
         .values("reminder_date")[:1]
     )
-    Case.objects.filter(pk__in=empty).update(reminder_sent_on=Subquery(reminder))
-    filled = Case.objects.filter(pk__in=empty, reminder_sent_on__isnull=False).values_list("pk", "reminder_sent_on")
-    return {pk: day for pk, day in filled if day is not None}  # not None: filtered above, said for the types
+
+
+def ledger_reminder_date(case: Case) -> dt.date | None:
+    """What :func:`reminders_from_ledger` would fill in for this case: the page offers it as the
+    reminder step's date (the caseworker confirms it; docs/adr/0090)."""
+    return Case.objects.filter(pk=case.pk).annotate(day=_ledger_reminder()).values_list("day", flat=True).first()
 
 
 BATCH = 2000

@@ -183,6 +183,12 @@ def build_world():
     return social_service, corporations
 
 
+SURNAMES = (
+    "de Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos",
+    "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Kaya", "El Amrani", "Yılmaz",
+)  # fmt: skip
+
+
 def build_users(partners):
     """``<slug>-caseworker``, ``<slug>-caseworker2``, ``<slug>-manager``, ``<slug>-admin`` per partner and the
     platform administrator ``admin``; every password is ``demo``. Returns ``{username: user}``."""
@@ -195,19 +201,23 @@ def build_users(partners):
         defaults={"is_staff": True, "is_superuser": True, "first_name": "Beheerder", "password": password},
     )
     users["admin"] = admin
-    for partner in partners:
-        for suffix, role in (
-            ("caseworker", Role.CASEWORKER),
-            ("caseworker2", Role.CASEWORKER),
-            ("manager", Role.MANAGER),
-            ("admin", Role.ADMIN),
+    for number, partner in enumerate(partners):
+        for position, (suffix, role) in enumerate(
+            (
+                ("caseworker", Role.CASEWORKER),
+                ("caseworker2", Role.CASEWORKER),
+                ("manager", Role.MANAGER),
+                ("admin", Role.ADMIN),
+            )
         ):
             username = f"{partner.slug}-{suffix}"
             user, created = user_model.objects.get_or_create(
                 username=username,
                 defaults={
                     "first_name": first_names[suffix],
-                    "last_name": f"({partner.name})",
+                    # A person's name, not the partner's: the page adds the partner ("Sanne de Vries
+                    # (DrechtWonen)"), so a name holding it read twice.
+                    "last_name": SURNAMES[(number * 4 + position) % len(SURNAMES)],
                     "is_staff": role == Role.ADMIN,
                     "password": password,
                 },

@@ -107,11 +107,11 @@ class NoteForm(CaseActionForm):
 
 
 class ChecklistForm(CaseActionForm):
+    """Several Besluit art. 2 steps in one submit, each ticked with its own date (docs/adr/0090). The
+    reminder's date is filled in from the ledger where the corporation's export carries it
+    (``ledger_reminder``); every other date starts at today."""
+
     prefix_name = "checklist"
-    item = forms.ChoiceField(
-        label=_("Step"), choices=[(item, label) for item, (_field, label) in checklist.ITEMS.items()]
-    )
-    date = date_field(_("Done on"))
     respite_reason = forms.CharField(
         label=_("Reason during respite"),
         required=False,
@@ -121,12 +121,51 @@ class ChecklistForm(CaseActionForm):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ledger_reminder=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("date", today())
+        self.ledger_reminder = ledger_reminder
+        fields = {}
+        for item, (field, label) in checklist.ITEMS.items():
+            done = getattr(self.case, field, None) if self.case is not None else None
+            fields[item] = forms.BooleanField(label=label, required=False)
+            fields[f"{item}_date"] = date_field(_("Done on"), required=False)
+            if done:
+                fields[item].help_text = _("Recorded: %(date)s. Tick to correct the date.") % {
+                    "date": done.strftime("%d-%m-%Y")
+                }
+            initial = done or today()
+            if item == "reminder_sent" and not done and ledger_reminder:
+                initial = ledger_reminder
+                fields[f"{item}_date"].help_text = _("From the ledger export of the rent administration: %(date)s.") % {
+                    "date": ledger_reminder.strftime("%d-%m-%Y")
+                }
+            self.initial.setdefault(f"{item}_date", initial)
+        # The steps first, in the law's order; the respite reason after them.
+        self.fields = {**fields, **self.fields}
 
-    def clean_date(self):
-        return not_in_future(self.cleaned_data["date"], _("The date"))
+    def steps(self):
+        """``(checkbox, date)`` bound fields per step, for the page."""
+        return [(self[item], self[f"{item}_date"]) for item in checklist.ITEMS]
+
+    def clean(self):
+        data = super().clean()
+        chosen = {}
+        for item in checklist.ITEMS:
+            if not data.get(item):
+                continue
+            date = data.get(f"{item}_date")
+            if date is None:
+                if f"{item}_date" not in self.errors:
+                    self.add_error(f"{item}_date", _("Give the date this step was done."))
+                continue
+            try:
+                chosen[item] = not_in_future(date, _("The date"))
+            except forms.ValidationError as error:
+                self.add_error(f"{item}_date", error)
+        if not chosen and not self.errors:
+            raise forms.ValidationError(_("Tick at least one step."), code="required")
+        data["steps"] = chosen
+        return data
 
 
 class ObjectionForm(CaseActionForm):

@@ -52,14 +52,23 @@ def routed(case: Case, by: User | None, partner: Partner, decision: Decision, pr
     )
 
 
-def route_if_due(case: Case, by: User | None, partner: Partner) -> None:
+def route_if_due(case: Case, by: User | None, partner: Partner) -> bool:
     """After a checklist step: route the case by the rules when it may be routed automatically
-    (corporation's queue, not re-routed by hand, no respite, no referral waiting)."""
+    (corporation's queue, not re-routed by hand, no respite, no referral waiting). The routing reason
+    the case page shows is always brought up to date (what is still missing, docs/adr/0090); the
+    timeline gets a row only when the decision itself changed (the case moved, or another rule or
+    kind of decision applies), never for a reason that merely lists one missing step fewer. Returns
+    whether it saved the case."""
     if not (case.state in CORPORATION_STATES and case.routing_decision != Case.RoutingDecision.MANUAL):
-        return
+        return False
     if case.in_respite() or case.referrals.filter(status=Referral.Status.PENDING).exists():
-        return
+        return False
     previous = case.state
-    decision, _moved = routing.route_case(case)
+    before = (case.routing_decision, case.routing_rule_id, case.routing_reason)
+    decision, moved = routing.route_case(case)
+    if not moved and before == (decision.kind, decision.rule_id, decision.reason[:300]):
+        return False
     base.save(case, *ROUTING_FIELDS)
-    routed(case, by, partner, decision, previous)
+    if moved or before[:2] != (decision.kind, decision.rule_id):
+        routed(case, by, partner, decision, previous)
+    return True

@@ -24,6 +24,7 @@ from arrears.services._routing import ROUTING_FIELDS, routed
 from arrears.services.casework import (
     checklist_check,
     checklist_record,
+    checklist_record_steps,
     contact_attempt_record,
     eviction_date_record,
     eviction_step_check,
@@ -56,6 +57,7 @@ __all__ = [
     "case_take_up",
     "checklist_check",
     "checklist_record",
+    "checklist_record_steps",
     "contact_attempt_record",
     "eviction_date_record",
     "eviction_step_check",

@@ -6,6 +6,7 @@ through ``services._routing``)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -90,7 +91,7 @@ def contact_attempt_record(
         audit_obj=attempt,
         audit_action=audit.Action.CREATE,
     )
-    if "contact_attempted_on" in fields and case.checklist_complete:
+    if "contact_attempted_on" in fields:  # a checklist step: signal now, or say what is still missing
         route_if_due(case, by, partner)
     return attempt
 
@@ -138,35 +139,59 @@ def checklist_record(
     respite_reason: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    """The corporation records a Besluit art. 2 step; a complete checklist routes the case by the rules.
-    A reminder during respite needs a ``respite_reason`` (``respite_reason_required``)."""
+    """The corporation records one Besluit art. 2 step (:func:`checklist_record_steps`)."""
+    return checklist_record_steps(
+        case=case, by=by, steps={item: date}, respite_reason=respite_reason, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def checklist_record_steps(
+    *,
+    case: Case | int,
+    by: User,
+    steps: Mapping[str, dt.date],
+    respite_reason: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    """The corporation records one or more Besluit art. 2 steps at once, each with its own date, in one
+    transaction (all or none). Each step is a timeline row. Afterwards the case is routed by the rules
+    where it may be (``route_if_due``): a complete checklist signals it, an incomplete one keeps the
+    routing banner true (what is still missing). A reminder during respite needs a ``respite_reason``
+    (``respite_reason_required``)."""
     case = base.lock_case(case, expected_version)
     partner = checklist_check(case=case, by=by)
-    if item not in checklist.ITEMS:
+    if not steps:
+        raise InvalidInput(_("Checklist: choose at least one step."))
+    unknown = [item for item in steps if item not in checklist.ITEMS]
+    if unknown:
         raise InvalidInput(
             _("Checklist item: “%(value)s” is not one of %(items)s.")
-            % {"value": item, "items": ", ".join(checklist.ITEMS)}
+            % {"value": unknown[0], "items": ", ".join(checklist.ITEMS)}
         )
-    respite_reason = respite_reason_required(case, respite_reason) if item in _COLLECTION_ITEMS else ""
-    date = base.past_or_today(date, checklist.label_for(item))
-    field = checklist.field_for(item)
-    previous = getattr(case, field)
-    setattr(case, field, date)
-    base.save(case, field)
-    data = {"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None}
-    reason = str(checklist.label_for(item))
-    if respite_reason:
-        data.update(in_respite=True, respite_reason=respite_reason)
-        reason = _("%(step)s — during respite: %(reason)s") % {"step": reason, "reason": respite_reason}
-    base.record(
-        case,
-        CaseEvent(kind=CaseEvent.Kind.CHECKLIST, shared=True, reason=reason, data=data),
-        by=by,
-        partner=partner,
-        audit_detail={"checklist": item},
-    )
-    if case.checklist_complete:
-        route_if_due(case, by, partner)
+    needs_reason = any(item in _COLLECTION_ITEMS for item in steps)
+    respite_reason = respite_reason_required(case, respite_reason) if needs_reason else ""
+    dated = {item: base.past_or_today(date, checklist.label_for(item)) for item, date in steps.items()}
+    events = []
+    for item in checklist.ITEMS:  # the law's order, whatever order the caller gave
+        if item not in dated:
+            continue
+        date, field = dated[item], checklist.field_for(item)
+        previous = getattr(case, field)
+        setattr(case, field, date)
+        data = {"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None}
+        reason = str(checklist.label_for(item))
+        if respite_reason and item in _COLLECTION_ITEMS:
+            data.update(in_respite=True, respite_reason=respite_reason)
+            reason = _("%(step)s — during respite: %(reason)s") % {"step": reason, "reason": respite_reason}
+        events.append((item, CaseEvent(kind=CaseEvent.Kind.CHECKLIST, shared=True, reason=reason, data=data)))
+    # Written before routing, which reads the facts from the database; the version is raised once, by
+    # routing's save or (when routing changes nothing) after it: one act, one version.
+    case.save(update_fields=[checklist.field_for(item) for item in dated])
+    for item, event in events:
+        base.record(case, event, by=by, partner=partner, audit_detail={"checklist": item})
+    if not route_if_due(case, by, partner):
+        base.save(case)
     return case
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from arrears import checklist, selectors
+from arrears import checklist, routing, selectors
 from arrears.forms import case as case_forms
 from arrears.models import EvictionStep, Referral
 from arrears.services import cases, notes, referrals, respite
@@ -130,17 +131,16 @@ def _note(view, form):
 
 
 def _checklist(view, form):
-    item, date = form.cleaned_data["item"], form.cleaned_data["date"]
-    cases.checklist_record(
+    steps = form.cleaned_data["steps"]
+    cases.checklist_record_steps(
         case=view.case,
         by=view.user,
-        item=item,
-        date=date,
+        steps=steps,
         respite_reason=form.cleaned_data["respite_reason"],
         expected_version=_version(form),
     )
-    label = checklist.label_for(item)
-    return _("Step “%(step)s” recorded on %(date)s.") % {"step": label, "date": format_date(date)}
+    done = "; ".join(f"{checklist.label_for(item)} ({format_date(date)})" for item, date in steps.items())
+    return ngettext("Step recorded: %(steps)s.", "Steps recorded: %(steps)s.", len(steps)) % {"steps": done}
 
 
 def _objection(view, form):
@@ -335,7 +335,11 @@ ACTIONS = {
         ),
         Action(
             "checklist",
-            lambda v, data: case_forms.ChecklistForm(data, case=v.case),
+            lambda v, data: case_forms.ChecklistForm(
+                data,
+                case=v.case,
+                ledger_reminder=None if v.case.reminder_sent_on else routing.ledger_reminder_date(v.case),
+            ),
             _service_allows(cases.checklist_check),
             _checklist,
         ),

@@ -165,11 +165,13 @@ def test_the_page_and_the_api_take_the_reason_during_respite(client, world, flag
     assert "Dagvaarding al betekend" in response.content.decode()
     assert case.eviction_steps.count() == 1
     checklist_url = reverse("case-action", args=[case.pk, "checklist"])
-    client.post(checklist_url, {"item": "reminder_sent", "date": TODAY.isoformat()}, follow=True)
+    client.post(checklist_url, {"reminder_sent": "on", "reminder_sent_date": TODAY.isoformat()}, follow=True)
     case.refresh_from_db()
     assert case.reminder_sent_on is None
     client.post(
-        checklist_url, {"item": "reminder_sent", "date": TODAY.isoformat(), "respite_reason": "Per abuis"}, follow=True
+        checklist_url,
+        {"reminder_sent": "on", "reminder_sent_date": TODAY.isoformat(), "respite_reason": "Per abuis"},
+        follow=True,
     )
     case.refresh_from_db()
     assert case.reminder_sent_on == TODAY

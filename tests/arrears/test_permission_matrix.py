@@ -318,7 +318,7 @@ SURFACES = {
     ),
     "checklist": (
         "checklist",
-        lambda u, r: {"item": "pointed_to_help", "date": TODAY.isoformat()},
+        lambda u, r: {"pointed_to_help": "on", "pointed_to_help_date": TODAY.isoformat()},
         "case-checklist",
         lambda u: {"item": "pointed_to_help", "date": TODAY.isoformat()},
     ),

@@ -124,7 +124,7 @@ def test_note_private_and_shared(client, world):
 def test_checklist_step_and_objection(client, world):
     case = flagged_case(world.corp_a)
     client.force_login(world.alice)
-    post(client, case, "checklist", {"item": "reminder_sent", "date": TODAY().isoformat()})
+    post(client, case, "checklist", {"reminder_sent": "on", "reminder_sent_date": TODAY().isoformat()})
     case.refresh_from_db()
     assert case.reminder_sent_on == TODAY()
     response = post(client, case, "objection", {"date": TODAY().isoformat(), "reason": "Wil niet"}, follow=True)
