@@ -16,7 +16,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ def after_days() -> int | None:
     return None if days is None else int(days)
 
 
-def due(*, today: dt.date, days: int):
+def due(*, today: dt.date, days: int) -> QuerySet[Case]:
     """The open cases that may close themselves today (the rule; the job and its tests ask here)."""
     return (
         Case.objects.filter(
@@ -77,6 +77,8 @@ def _close_batch(*, today: dt.date, days: int) -> int:
         return 0
     for _pk, state, *_rest in rows:
         check_transition(state, CaseState.CLOSED)
+    # ``due`` has only cases with the date; said for the types.
+    ended = {pk: ended_on for pk, *_rest, ended_on in rows if ended_on is not None}
     now = timezone.now()
     outcome = outcomes.CORPORATION.arrears_paid
     ids = [row[0] for row in rows]
@@ -101,16 +103,16 @@ def _close_batch(*, today: dt.date, days: int) -> int:
                     "Closed automatically: the arrears were cleared on %(date)s and no new arrears episode "
                     "followed within %(days)s days."
                 )
-                % {"date": date_format(ended_on, "d-m-Y"), "days": days},
+                % {"date": date_format(ended[pk], "d-m-Y"), "days": days},
                 data={
                     "outcome": "",
                     "corporation_outcome": outcome,
-                    "arrears_ended_on": ended_on.isoformat(),
+                    "arrears_ended_on": ended[pk].isoformat(),
                     "auto_closed": True,
                     "after_days": days,
                 },
             )
-            for pk, state, _household, corporation_id, _queue, ended_on in rows
+            for pk, state, _household, corporation_id, *_rest in rows
         ]
     )
     audit.record_many(
