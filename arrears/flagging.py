@@ -12,6 +12,10 @@ After an import has written each tenancy's :class:`~ledger.models.ArrearsState`:
 - **close** — when the arrears are cleared (nothing owed, or nothing owed is past due yet), or, if the
   rule says so, after ``close_after_days_below`` days below the threshold.
 - **reopen** — a later arrear that meets the rule again is a new episode: a new signal.
+- **arrears ended** — when an open case's last open episode closes, the case's ``arrears_ended_on`` is
+  set to that day (the case is then not overdue, and may be closed in one click or close itself:
+  ``arrears.services.arrears_ended``); a new episode on the case, or arrears meeting the rule again
+  while respite holds them back, clears it. Set-based, like the rest.
 
 Cases are created in bulk and handed to :func:`arrears.routing.route_flagged_cases` inside the import's
 transaction; routing decides where they go from there.
@@ -22,13 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections import defaultdict
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from arrears import routing
@@ -145,9 +150,11 @@ class _Run:
         self.reminders: dict[int, tuple[SimpleNamespace, dt.date]] = {}  # case id → (case, reminder date)
         self.new_case_ids: list[int] = []
         self.updated_case_ids: set[int] = set()
+        self.ended_cases: dict[int, dt.date] = {}  # open case id → the day an episode of it closed
+        self.renewed_case_ids: set[int] = set()  # open cases with arrears that meet the rule again
         self.counts: dict[str, float]  # the counts, and routing's seconds
         self.counts = {"new_signals": 0, "updated_signals": 0, "closed_signals": 0, "new_cases": 0,
-                       "attached_to_open_case": 0, "not_escalated_respite": 0}  # fmt: skip
+                       "attached_to_open_case": 0, "not_escalated_respite": 0, "arrears_ended_cases": 0}  # fmt: skip
 
     # --- open signals ------------------------------------------------------------------------
     def follow(self, signal: SimpleNamespace, state: SimpleNamespace) -> None:
@@ -195,6 +202,7 @@ class _Run:
         self._set_below(state, None)
         if signal.case is not None and signal.case.is_open:
             self.updated_case_ids.add(signal.case_id)
+            self.ended_cases[signal.case_id] = max(state.as_of, self.ended_cases.get(signal.case_id, state.as_of))
             self._record_event(
                 signal.case_id, CaseEvent.Kind.SIGNAL, reason, signal=signal.pk, amount=str(signal.amount)
             )
@@ -230,6 +238,7 @@ class _Run:
             case = open_cases.get(household_id)
             if case is not None and case.respite_until and case.respite_until >= state.as_of:
                 self.counts["not_escalated_respite"] += 1
+                self.renewed_case_ids.add(case.pk)  # tracked, not re-escalated: but not "arrears ended" either
                 continue
             origin = state.oldest_unpaid_due_date or state.as_of
             signal = SimpleNamespace(
@@ -285,6 +294,7 @@ class _Run:
                 self._record_reminder(case.pk, case.reminder_sent_on)
         for _signal, case in attach:
             self.updated_case_ids.add(case.pk)
+            self.renewed_case_ids.add(case.pk)
         self.counts.update(new_signals=len(signals), new_cases=len(to_create), attached_to_open_case=len(attach))
 
     def _insert_cases(self, cases: list[SimpleNamespace]) -> None:
@@ -328,6 +338,29 @@ class _Run:
         reason = _("Written reminder of %(date)s taken from the rent ledger.") % {"date": date.strftime("%d-%m-%Y")}
         self._record_event(case_id, CaseEvent.Kind.CHECKLIST, reason, item="reminder_sent", date=date.isoformat())
 
+    def _arrears_ended(self) -> None:
+        """Set ``arrears_ended_on`` on the open cases whose last open episode closed in this import, and
+        clear it on those with arrears again. After the signals are written: "no open episode left" is
+        then one ``NOT EXISTS`` per batch, whatever else the case holds."""
+        renewed = sorted(self.renewed_case_ids)
+        for start in range(0, len(renewed), 10_000):
+            Case.objects.filter(pk__in=renewed[start : start + 10_000], arrears_ended_on__isnull=False).update(
+                arrears_ended_on=None
+            )
+        by_day: defaultdict[dt.date, list[int]] = defaultdict(list)
+        for case_id, day in self.ended_cases.items():
+            if case_id not in self.renewed_case_ids:
+                by_day[day].append(case_id)
+        still_open = Signal.objects.filter(case=OuterRef("pk"), status=Signal.Status.OPEN)
+        for day, ids in by_day.items():
+            ids.sort()
+            for start in range(0, len(ids), 10_000):
+                self.counts["arrears_ended_cases"] += (
+                    Case.objects.filter(pk__in=ids[start : start + 10_000], state__in=OPEN_STATES)
+                    .exclude(Exists(still_open))
+                    .update(arrears_ended_on=day)
+                )
+
     def write(self) -> None:
         db, cursor = self.db, self.cursor
         fields = ["amount", "peak_amount", "months_of_rent", "days_overdue", "updated_on"]
@@ -335,6 +368,7 @@ class _Run:
             columns = {"id": [s.pk for s in signals]}
             columns.update({f: [getattr(s, f) for s in signals] for f in fields + extra})
             db.update(cursor, "arrears_signal", "id", columns)
+        self._arrears_ended()
         db.update(
             cursor,
             "arrears_arrearsstate",

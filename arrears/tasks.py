@@ -1,5 +1,6 @@
-"""Celery tasks of the case work: routing's beat jobs (escalation, respite reminders and expiry, eviction alerts), the
-e-mail notices they cause, and the worker heartbeat. Thin: each calls a service; all are safe to run twice."""
+"""Celery tasks of the case work: routing's beat jobs (escalation, respite reminders and expiry, eviction alerts,
+auto-closing cases whose arrears ended), the e-mail notices they cause, and the worker heartbeat. Thin: each
+calls a service; all are safe to run twice."""
 
 from smtplib import SMTPException
 
@@ -9,13 +10,19 @@ from django.utils import timezone
 
 from arrears import notifications
 from arrears.models import Case
-from arrears.services import escalation, eviction_alerts, respite
+from arrears.services import arrears_ended, escalation, eviction_alerts, respite
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
 def escalate_overdue():
     """Daily: mark cases whose working-day deadline passed."""
     return {"escalated": escalation.escalate_overdue()}
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def arrears_ended_auto_close():
+    """Daily: close the cases whose arrears ended long enough ago, if the setting is on (docs/adr/0093)."""
+    return {"closed": arrears_ended.arrears_ended_auto_close()}
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)

@@ -59,3 +59,17 @@ class SignalStatus(models.TextChoices):
     NOT_RESIDENT = "Persoon is geen inwoner (meer) in de gemeente", _("Person no longer lives in the municipality")
     REPEATED = "Niet opgepakt: herhaalde melding", _("Not taken up: repeated signal")
     OTHER_REASON = "Niet opgepakt: andere reden", _("Not taken up: other reason")
+
+
+class CorporationOutcome(models.TextChoices):
+    """How a *corporation* closes its case (not a DDAS list: the municipality's final results are
+    :class:`FinalResult`). Which list a closer gets, and what an outcome means for the DDAS monitor, is
+    ``arrears.outcomes``. Values are stable slugs: they are stored, exported and counted."""
+
+    ARREARS_PAID = "arrears_paid", _("Arrears paid")
+    ARRANGEMENT_KEPT = "arrangement_kept", _("Payment arrangement kept")
+    MOVED_OUT = "moved_out", _("Moved out")
+    DECEASED = "deceased", _("Deceased")
+    TENANCY_ENDED = "tenancy_ended", _("Tenancy ended")
+    HANDED_TO_SOCIAL_SERVICE = "handed_to_social_service", _("Handed to the social service")
+    EVICTION_EXECUTED = "eviction_executed", _("Eviction executed")

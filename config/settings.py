@@ -233,6 +233,12 @@ CELERY_BEAT_SCHEDULE["eviction-alerts"] = {
     "task": "arrears.tasks.eviction_alerts_due",
     "schedule": crontab(hour=6, minute=45),
 }
+# Arrears ended (docs/adr/0093): close the cases whose arrears were paid off long enough ago, when
+# TIJDIG_AUTO_CLOSE_ARREARS_ENDED_AFTER_DAYS is set (after the nightly imports and before escalation).
+CELERY_BEAT_SCHEDULE["arrears-ended-auto-close"] = {
+    "task": "arrears.tasks.arrears_ended_auto_close",
+    "schedule": crontab(hour=6, minute=5),
+}
 # Retention (docs/domain.md §10, privacy/retention.py): anonymise personal data whose period has passed.
 CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
     "task": "privacy.tasks.purge_personal_data",
@@ -279,9 +285,14 @@ TIJDIG = {
     # The eviction track (issue 15): alert the queue's managers when an announced eviction is this many
     # working days away or fewer and nobody has reached the household since it was announced.
     "EVICTION_ALERT_WORKING_DAYS": env_int("TIJDIG_EVICTION_ALERT_WORKING_DAYS", 10),
+    # Arrears ended (docs/adr/0093): an open case in the corporation's queue whose arrears ended at least
+    # this many days ago, with no new arrears episode, closes itself ("arrears paid"). Unset or empty: off.
+    "AUTO_CLOSE_ARREARS_ENDED_AFTER_DAYS": env_int("TIJDIG_AUTO_CLOSE_ARREARS_ENDED_AFTER_DAYS", None),
     # DDAS monitor export: the code of the data supplier (codeGegevensleverancier).
     "DDAS_SUPPLIER_CODE": env("TIJDIG_DDAS_SUPPLIER_CODE", "TIJDIG"),
 }
+if TIJDIG["AUTO_CLOSE_ARREARS_ENDED_AFTER_DAYS"] is not None and TIJDIG["AUTO_CLOSE_ARREARS_ENDED_AFTER_DAYS"] < 0:
+    raise RuntimeError("TIJDIG_AUTO_CLOSE_ARREARS_ENDED_AFTER_DAYS must be 0 or more days, or empty (off).")
 if not 1 <= TIJDIG["RESPITE_DEFAULT_DAYS"] <= TIJDIG["RESPITE_MAX_DAYS"]:
     raise RuntimeError("TIJDIG_RESPITE_DEFAULT_DAYS must be from 1 to TIJDIG_RESPITE_MAX_DAYS (see .env.example).")
 # --- Ledger imports (ledger.importing) ----------------------------------------------------------

@@ -127,7 +127,8 @@ def _status(case):
     if case.taken_up_at is not None:
         return None
     if case.closed_at is not None:
-        return case.outcome if case.outcome in NOT_TAKEN_UP else None
+        # The DDAS final result, a corporation's own outcome mapped where it has one (arrears.outcomes).
+        return case.ddas_result if case.ddas_result in NOT_TAKEN_UP else None
     return SignalStatus.NOT_YET_TAKEN_UP.value
 
 
@@ -177,8 +178,8 @@ def _case_item(case, signals, attempts):
     }
     if case.taken_up_at:
         item["datum_opgepakt"] = timezone.localtime(case.taken_up_at).date().isoformat()
-    if case.closed_at and case.outcome:
-        item["resultaat"] = case.outcome
+    if case.closed_at and case.ddas_result:
+        item["resultaat"] = case.ddas_result
     return item
 
 

@@ -200,15 +200,22 @@ def _case_stock(scope, moment):
 
 
 def _outcomes(scope, moment):
+    """Cases closed in the week by how they closed: a DDAS final result or a corporation's own outcome
+    (``arrears.outcomes``), each under its own value (the two lists share no value), so a corporation's
+    manager sees its own outcomes and old snapshots (DDAS values only) read the same."""
     rows = (
         _cases(scope)
         .filter(_in_week("closed_at", moment))
-        .exclude(outcome="")
+        .exclude(outcome="", corporation_outcome="")
         .order_by()
-        .values("outcome")
+        .values("outcome", "corporation_outcome")
         .annotate(n=Count("pk"))
     )
-    return {row["outcome"]: row["n"] for row in rows}
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = row["outcome"] or row["corporation_outcome"]
+        counts[key] = counts.get(key, 0) + row["n"]
+    return counts
 
 
 # --- arrears --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from arrears.selectors.queue import QUEUE_OWN
-from arrears.vocabularies import FinalResult
+from arrears.vocabularies import CorporationOutcome, FinalResult
 from arrears.workflow import OPEN_STATES
 from reporting import monitor
 from reporting.areas import AREAS, DISTRICT, MUNICIPALITY, NEIGHBOURHOOD, area_label
@@ -113,6 +113,11 @@ AREA_COUNTS = (
 )
 
 
+#: The outcome table's rows, in order: the DDAS final results, then the corporation's outcomes
+#: (``arrears.outcomes``; the two share no value, so one dict of counts holds both).
+OUTCOMES = (*FinalResult, *CorporationOutcome)
+
+
 def publish_total(total: dict) -> dict:
     """A partner's figures of one week as they may be published (ADR 0044): every count rounded to
     the nearest multiple of 5, the arrears buckets and final results controlled-rounded to add up to
@@ -125,7 +130,7 @@ def publish_total(total: dict) -> dict:
     for key, base in SPEED_BASES.items():
         published[key] = dependent(total.get(key), published.get(base))
     outcomes = total.get("outcomes") or {}
-    results = [result.value for result in FinalResult]
+    results = [result.value for result in OUTCOMES]
     counts = [outcomes.get(result, 0) for result in results]
     published["outcomes"] = dict(zip(results, split(counts, round_count(sum(counts))), strict=True))
     return published
@@ -371,15 +376,22 @@ def monitor_quarters_table(quarters, counts):
 
 
 def outcome_table(figures: WeekFigures):
+    """How the week's cases closed: the DDAS final results (a social service's), then the corporation's
+    own outcomes (arrears.outcomes), each case in one row."""
     outcomes = publish_total(figures.total)["outcomes"]
-    rows = [{"outcome": str(result.label), "cases": outcomes[result.value]} for result in FinalResult]
-    columns = [Column("outcome", _("Final result"), "text"), Column("cases", _("Cases closed"))]
+    rows = [{"outcome": str(result.label), "cases": outcomes[result.value]} for result in OUTCOMES]
+    columns = [Column("outcome", _("Final result or outcome"), "text"), Column("cases", _("Cases closed"))]
     return Table(
         "outcomes",
         _("Final results, week %(week)s") % {"week": figures.week.label},
         columns,
         rows,
         Chart("bar", ("cases",), horizontal=True),
+        note=_(
+            "A social service closes with a DDAS final result, a corporation with its own outcome. In the DDAS "
+            "monitor export “Arrears paid” and “Payment arrangement kept” count as “Resident paid or made a "
+            "payment arrangement”, and “Deceased” as “Resident has died”."
+        ),
     )
 
 

@@ -85,6 +85,8 @@ CASE = {
     "taken_up_at": None,
     "closed_at": None,
     "outcome": "",
+    "corporation_outcome": "",
+    "arrears_ended_on": None,
     "routing_reason": "Checklist complete and ≥ 2 months' rent: to Sociale Dienst Drechtsteden",
     "is_late": False,
     "eviction_date": None,

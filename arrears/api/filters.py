@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from arrears import eviction
 from arrears.models import Case, Referral, Signal
-from arrears.vocabularies import FinalResult
+from arrears.vocabularies import CorporationOutcome, FinalResult
 from arrears.workflow import OPEN_STATES, CaseState
 from partners.api.context import acting_membership
 from partners.api.filters import BooleanFilter, IdFilter
@@ -26,6 +26,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="household__neighbourhood_id", help_text=_("CBS neighbourhood code, e.g. BU05050101.")
     )
     outcome = django_filters.ChoiceFilter(choices=FinalResult.choices)
+    corporation_outcome = django_filters.ChoiceFilter(choices=CorporationOutcome.choices)
     is_late = BooleanFilter()
     crisis = BooleanFilter(
         method="filter_crisis", help_text=_("true: an eviction is announced or granted by a judgment (crisis).")

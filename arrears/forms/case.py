@@ -6,10 +6,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arrears import checklist
+from arrears import checklist, outcomes
 from arrears.forms.queue import person_label
 from arrears.models import EvictionStep, Referral
-from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
+from arrears.vocabularies import ContactKind, PartOfDay
 from partners import bounds
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d-%m-%y"]
@@ -312,8 +312,34 @@ class EvictionStepForm(CaseActionForm):
 
 
 class CloseForm(CaseActionForm):
+    """Close with the closer's list (``arrears.outcomes``): ``partner`` is the partner the closer acts
+    for (the queue's). A social service picks a DDAS final result (``outcome``), a corporation its own
+    outcome (``corporation_outcome``); the other list's field is refused with the reason."""
+
     prefix_name = "close"
-    outcome = forms.ChoiceField(label=_("Final result"), choices=[("", "—"), *FinalResult.choices])
     reason = forms.CharField(
         label=_("Explanation"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner = partner
+        self.outcomes = outcomes.closing_outcomes(partner)
+        field = forms.ChoiceField(label=self.outcomes.label, choices=[("", "—"), *self.outcomes.choices.choices])
+        self.fields = {self.outcomes.field: field, **self.fields}
+
+    @property
+    def other_field(self):
+        return next(name for name in outcomes.FIELDS if name != self.outcomes.field)
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get(self.other_field):
+            raise forms.ValidationError(outcomes.wrong_list(self.partner), code="wrong_list")
+        return data
+
+    @property
+    def arrears_paid(self):
+        """The one-click close of a case whose arrears ended: this field, this value, its label."""
+        value = self.outcomes.arrears_paid
+        return self.outcomes.field, value, self.outcomes.choices(value).label

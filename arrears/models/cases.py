@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
-from arrears import checklist, eviction
-from arrears.vocabularies import ContactKind, FinalResult, PartOfDay, SignalPartnerType
+from arrears import checklist, eviction, outcomes
+from arrears.vocabularies import ContactKind, CorporationOutcome, FinalResult, PartOfDay, SignalPartnerType
 from arrears.workflow import OPEN_STATES, CaseState
 from households.models import Household, Tenancy
 from partners.models import Partner, RoutingRule
@@ -90,7 +90,14 @@ class Case(models.Model):
     signalled_at = models.DateTimeField(_("signalled at"), null=True, blank=True)
     taken_up_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # How it closed (arrears.outcomes): a social service's DDAS final result, or the corporation's own outcome.
     outcome = models.CharField(_("final result"), max_length=80, choices=FinalResult.choices, blank=True)
+    corporation_outcome = models.CharField(
+        _("corporation's outcome"), max_length=40, choices=CorporationOutcome.choices, blank=True
+    )
+    # Set by the ledger import when the case's last open arrears episode ends; cleared when a new one
+    # opens (arrears.flagging). Such a case is not overdue and may close itself (arrears.services.arrears_ended).
+    arrears_ended_on = models.DateField(_("arrears cleared on"), null=True, blank=True)
     # Routing (partners' agreement rules) and how urgent it is.
     routing_decision = models.CharField(
         _("routing decision"), max_length=20, choices=RoutingDecision.choices, blank=True
@@ -170,6 +177,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["queue_partner", "state"], name="case_queue_state"),
             models.Index(fields=["respite_until"], name="case_respite_until", condition=Q(respite_until__isnull=False)),
+            models.Index(
+                fields=["arrears_ended_on"], name="case_arrears_ended_on", condition=Q(arrears_ended_on__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -188,6 +198,16 @@ class Case(models.Model):
     def is_crisis(self):
         """An announced eviction date or a judgment granting the eviction (rule: ``arrears.eviction``)."""
         return eviction.is_crisis(self)
+
+    @property
+    def outcome_label(self):
+        """How the case closed, from either list (``arrears.outcomes``)."""
+        return outcomes.label(outcome=self.outcome, corporation_outcome=self.corporation_outcome)
+
+    @property
+    def ddas_result(self):
+        """The DDAS final result (the corporation's outcome mapped where it has one), or ``""``."""
+        return outcomes.ddas_result(outcome=self.outcome, corporation_outcome=self.corporation_outcome)
 
     def in_respite(self, today=None):
         return self.respite_until is not None and self.respite_until >= (today or timezone.localdate())

@@ -237,6 +237,8 @@ def _annotated(*, user, partner_ids, today, ids=None):
                 When(
                     workflow
                     & Q(state__in=OPEN_STATES, queue_since_date__lte=cutoff)
+                    # Arrears paid off (arrears.flagging): nothing left to contact the household about.
+                    & Q(arrears_ended_on__isnull=True)
                     & ~Exists(
                         ContactAttempt.objects.filter(
                             case=OuterRef("pk"),

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arrears import case_access, gate, routing
+from arrears import case_access, gate, outcomes, routing
 from arrears.models import Case, CaseEvent, Referral
 from arrears.services import base
 from arrears.services._routing import ROUTING_FIELDS, routed
@@ -34,7 +34,6 @@ from arrears.services.casework import (
     payment_arrangement_check,
     payment_arrangement_record,
 )
-from arrears.vocabularies import FinalResult
 from arrears.workflow import CaseState
 from partners import access, audit, webhooks
 from partners.errors import Conflict, InvalidInput, NotAllowed
@@ -328,21 +327,30 @@ def case_take_up(*, case: Case | int, by: User, expected_version: int | None = N
 
 @transaction.atomic
 def case_close(
-    *, case: Case | int, by: User, outcome: str, reason: str = "", expected_version: int | None = None
+    *,
+    case: Case | int,
+    by: User,
+    outcome: str = "",
+    corporation_outcome: str = "",
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> Case:
-    """Close the case with its DDAS final result; pending referrals are withdrawn, respite ends."""
+    """Close the case with the closer's outcome (``arrears.outcomes``): a social service with its DDAS
+    final result (``outcome``), a corporation with its own outcome (``corporation_outcome``). Pending
+    referrals are withdrawn, respite ends."""
     case = base.lock_case(case, expected_version)
     partner = base.acting_partner(case, by, queue=True)
-    if outcome not in FinalResult.values:
-        raise InvalidInput(_("Final result: “%(value)s” is not one of the DDAS final results.") % {"value": outcome})
+    problems = outcomes.problems(partner, outcome=outcome, corporation_outcome=corporation_outcome)
+    if problems:
+        raise InvalidInput(" ".join(problems.values()))
     reason = base.limited_text(reason, _("Reason"), 500)
     previous = base.transition(case, CaseState.CLOSED)
     now = timezone.now()
-    case.closed_at, case.outcome = now, outcome
+    case.closed_at, case.outcome, case.corporation_outcome = now, outcome, corporation_outcome
     ended_respite = case.respite_until
     case.respite_until = None
     case.escalated_at, case.escalation_reason = None, ""
-    base.save(case, "state", "closed_at", "outcome", "respite_until", "escalated_at", "escalation_reason")
+    base.save(case, "state", "closed_at", *outcomes.FIELDS, "respite_until", "escalated_at", "escalation_reason")
     withdrawn = list(case.referrals.filter(status=Referral.Status.PENDING).values_list("pk", flat=True))
     Referral.objects.filter(pk__in=withdrawn).update(
         status=Referral.Status.WITHDRAWN, decided_by=by, decided_at=now, decision_reason=_("The case was closed.")
@@ -356,6 +364,8 @@ def case_close(
             reason=reason,
             data={
                 "outcome": outcome,
+                "corporation_outcome": corporation_outcome,
+                "arrears_ended_on": case.arrears_ended_on.isoformat() if case.arrears_ended_on else None,
                 "withdrawn_referrals": withdrawn,
                 "respite_ended": ended_respite.isoformat() if ended_respite else None,
             },
@@ -363,7 +373,7 @@ def case_close(
         ),
         by=by,
         partner=partner,
-        audit_detail={"closed": outcome},
+        audit_detail={"closed": outcome or corporation_outcome},
         sync_access=bool(withdrawn),  # a withdrawn referral takes the social service's view away
     )
     webhooks.emit(webhooks.partners_of(case), "case.closed", {"case_id": case.pk})

@@ -7,7 +7,8 @@ Deadlines are the agreement's, counted in Dutch working days (``arrears.workdays
   (without an agreement: ``TIJDIG["TAKE_UP_DEADLINE_WORKING_DAYS"]``).
 Escalation marks the case (``escalated_at``, a reason, a timeline row) and notifies the managers; the
 service that resolves the cause (a contact attempt, take-up, routing, closing) clears it. Cases in
-respite are held. Running it twice escalates nothing twice.
+respite are held; a case whose arrears ended (``Case.arrears_ended_on``) is not overdue for first
+contact. Running it twice escalates nothing twice.
 """
 
 from __future__ import annotations
@@ -70,9 +71,10 @@ def escalate_overdue(*, today: dt.date | None = None) -> int:
         .exclude(respite_until__gte=today)
     )
     fields = ("pk", "corporation_id", "household__municipality_id")
-    no_contact = waiting.filter(state__in=CORPORATION_STATES, contact_attempted_on__isnull=True).values_list(
-        *fields, "opened_at", "queue_partner_id"
-    )
+    # A case whose arrears ended (arrears.flagging) has nobody left to contact about them.
+    no_contact = waiting.filter(
+        state__in=CORPORATION_STATES, contact_attempted_on__isnull=True, arrears_ended_on__isnull=True
+    ).values_list(*fields, "opened_at", "queue_partner_id")
     not_taken_up = waiting.filter(state=CaseState.SIGNALLED).values_list(*fields, "signalled_at", "queue_partner_id")
     found = _overdue(
         no_contact,

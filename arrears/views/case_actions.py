@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from arrears import checklist, routing, selectors
+from arrears import checklist, outcomes, routing, selectors
 from arrears.forms import case as case_forms
 from arrears.models import EvictionStep, Referral
 from arrears.services import cases, notes, referrals, respite
@@ -273,16 +273,17 @@ def _take_up(view, form):
 
 
 def _close(view, form):
-    outcome = form.cleaned_data["outcome"]
+    chosen = {form.outcomes.field: form.cleaned_data[form.outcomes.field]}
     cases.case_close(
-        case=view.case,
-        by=view.user,
-        outcome=outcome,
-        reason=form.cleaned_data["reason"],
-        expected_version=_version(form),
+        case=view.case, by=view.user, reason=form.cleaned_data["reason"], expected_version=_version(form), **chosen
     )
-    label = dict(form.fields["outcome"].choices)[outcome]
-    return _("Case closed with final result “%(outcome)s”.") % {"outcome": label}
+    if form.outcomes is outcomes.DDAS:
+        return _("Case closed with final result “%(outcome)s”.") % {"outcome": outcomes.label(**_both(chosen))}
+    return _("Case closed with outcome “%(outcome)s”.") % {"outcome": outcomes.label(**_both(chosen))}
+
+
+def _both(chosen):
+    return {field: chosen.get(field, "") for field in outcomes.FIELDS}
 
 
 # --- the table ----------------------------------------------------------------------------------
@@ -418,7 +419,8 @@ ACTIONS = {
         Action("take_up", _plain("take_up"), _take_up_offered, _take_up),
         Action(
             "close",
-            lambda v, data: case_forms.CloseForm(data, case=v.case),
+            # The list of outcomes of the partner the user acts for (arrears.outcomes), as in the API.
+            lambda v, data: case_forms.CloseForm(data, case=v.case, partner=v.partner or v.case.queue_partner),
             lambda v, c: v.is_open and v.holds_queue,
             _close,
         ),

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 
-from arrears import checklist
+from arrears import checklist, outcomes
 from arrears.models import CaseEvent, EvictionStep, Note, Referral
-from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
+from arrears.vocabularies import ContactKind, PartOfDay
 from partners.templatetags.tijdig import format_date, format_euro
 
 
@@ -67,8 +67,11 @@ def _detail(event, attempts):
             return _("Claimed"), ""
         if data.get("released"):
             return _("Released"), ""
-    if data.get("outcome"):
-        return str(_label(FinalResult, data["outcome"])), ""
+    if data.get("outcome") or data.get("corporation_outcome"):  # a close, by either list (arrears.outcomes)
+        label = outcomes.label(outcome=data.get("outcome", ""), corporation_outcome=data.get("corporation_outcome", ""))
+        if data.get("auto_closed"):
+            return _("%(outcome)s (closed automatically)") % {"outcome": label}, ""
+        return str(label), ""
     return "", ""
 
 

@@ -248,6 +248,13 @@ def test_lists_hold_exactly_the_visible_set(name, kind, world, people, objects, 
 # --- Writes ----------------------------------------------------------------------------------------
 
 
+def _close_body(partner_key):
+    """A close in the list of the partner the user acts for (arrears.outcomes)."""
+    if partner_key == "sd":
+        return {"outcome": "Verwijzing zonder contact"}
+    return {"corporation_outcome": "arrears_paid"}
+
+
 #: URL name → (target object, the JSON body for a user of partner_key, the service call it must match).
 #: ``target``: which of the corporation's cases (or its referral) the URL names; ``None`` for a list URL.
 WRITES = [
@@ -308,8 +315,8 @@ WRITES = [
     (
         "case-close",
         "queue",
-        lambda p: {"outcome": "Verwijzing zonder contact"},
-        lambda o, by, p: case_services.case_close(case=o, by=by, outcome="Verwijzing zonder contact", reason=""),
+        lambda p: _close_body(p[1]),
+        lambda o, by, p: case_services.case_close(case=o, by=by, reason="", **_close_body(p[1])),
     ),
     (
         "case-notes",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from arrears.models import Note
 from arrears.services import cases as case_services
-from arrears.vocabularies import FinalResult
+from arrears.vocabularies import CorporationOutcome
 from tests.arrears.factories import flagged_case
 from tests.partners.factories import Api, MembershipFactory, UserFactory
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_no_note_on_a_closed_case_through_the_api(world):
     """The case page offers no note on a closed case; the API took one."""
     case = flagged_case(world.corp_a)
-    case_services.case_close(case=case, by=world.alice, outcome=FinalResult.ADVICE)
+    case_services.case_close(case=case, by=world.alice, corporation_outcome=CorporationOutcome.ARREARS_PAID)
     response = Api(world.alice).post(reverse("api:case-notes", args=[case.pk]), {"text": "Nog iets"}, format="json")
     assert 400 <= response.status_code < 500
     assert "closed" in response.json()["detail"] or "gesloten" in response.json()["detail"]

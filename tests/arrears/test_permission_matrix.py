@@ -21,7 +21,7 @@ from django.utils import timezone
 from arrears import selectors as sel
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals, respite
-from arrears.vocabularies import ContactKind, FinalResult
+from arrears.vocabularies import ContactKind, CorporationOutcome, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import DomainError
 from tests.api.test_matrix import api_url_names
@@ -214,7 +214,7 @@ def actions(users, objects, referral, user_key, obj_key):
         "compliance_file": lambda: sel.compliance_file(user=user, pk=case.pk),
         "eviction": lambda: case_services.eviction_step_record(case=case, by=user, kind="summons", date=TODAY),
         "consent_withdraw": lambda: referrals.consent_withdraw(case=case, by=user, date=TODAY),
-        "close": lambda: case_services.case_close(case=case, by=user, outcome=FinalResult.ADVICE),
+        "close": lambda: case_services.case_close(case=case, by=user, **_close_values(user)),
         "reroute_to_sd": lambda: case_services.case_reroute(
             case=case, by=user, to_partner=users["charlie"].memberships.get().partner, reason="Direct"
         ),
@@ -304,6 +304,16 @@ def test_rules_matrix(cast, world):
 
 # --- The same table, on the case page and through the API (issue 13: UI and API parity) --------------
 
+
+def _close_values(user):
+    """A close in the list of the partner the user acts for (arrears.outcomes): a corporation's own
+    outcome, a social service's DDAS final result."""
+    membership = user.memberships.select_related("partner").first() if user.is_authenticated else None
+    if membership is not None and not membership.partner.is_social_service:
+        return {"corporation_outcome": CorporationOutcome.ARREARS_PAID}
+    return {"outcome": FinalResult.ADVICE}
+
+
 #: Matrix action → (the case page's action, its form data, the API's URL name, its JSON body). Each
 #: surface must allow exactly the matrix's cells: the page offers the action's form there and nowhere
 #: else, a post of that form succeeds there and nowhere else, and so does the API call.
@@ -358,9 +368,9 @@ SURFACES = {
     "respite_acknowledge": ("respite_acknowledge", lambda u, r: {}, "case-respite-acknowledgement", lambda u: {}),
     "close": (
         "close",
-        lambda u, r: {"outcome": FinalResult.ADVICE},
+        lambda u, r: _close_values(u),
         "case-close",
-        lambda u: {"outcome": FinalResult.ADVICE},
+        _close_values,
     ),
 }
 

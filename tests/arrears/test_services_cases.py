@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from arrears.models import Case, CaseEvent, PaymentArrangement, Referral
 from arrears.services import cases as svc
-from arrears.vocabularies import ContactKind, FinalResult
+from arrears.vocabularies import ContactKind, CorporationOutcome, FinalResult
 from arrears.workflow import CaseState
 from partners.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from partners.models import AuditEvent
@@ -275,13 +275,19 @@ def test_take_up_only_by_the_social_service(world, flagged):
         svc.case_take_up(case=flagged(world.corp_a), by=world.alice)  # a corporation cannot take up its own case
 
 
-def test_close_with_a_ddas_result_withdraws_pending_referrals(world, flagged):
+def test_close_with_the_corporations_outcome_withdraws_pending_referrals(world, flagged):
     case = flagged(world.corp_a, respite_until=TODAY + dt.timedelta(days=5))
     referral = Referral.objects.create(case=case, from_partner=world.corp_a, to_partner=world.sd, consent_on=TODAY)
     with pytest.raises(InvalidInput, match="Betaald"):
-        svc.case_close(case=case, by=world.alice, outcome="Betaald")
-    case = svc.case_close(case=case, by=world.alice, outcome=FinalResult.PAID, reason="Alles betaald")
-    assert (case.state, case.outcome, case.respite_until) == (CaseState.CLOSED, FinalResult.PAID, None)
+        svc.case_close(case=case, by=world.alice, corporation_outcome="Betaald")
+    case = svc.case_close(case=case, by=world.alice, corporation_outcome=CorporationOutcome.ARREARS_PAID)
+    assert (case.state, case.outcome, case.corporation_outcome, case.respite_until) == (
+        CaseState.CLOSED,
+        "",
+        CorporationOutcome.ARREARS_PAID,
+        None,
+    )
+    assert case.ddas_result == FinalResult.PAID
     referral.refresh_from_db()
     assert referral.status == Referral.Status.WITHDRAWN
     with pytest.raises(NotAllowed, match="closed"):
@@ -303,6 +309,6 @@ def test_payment_arrangement(world, flagged):
 
 
 def test_domain_errors_speak_dutch_by_default(world, flagged):
-    case = svc.case_close(case=flagged(world.corp_a), by=world.alice, outcome=FinalResult.PAID)
+    case = svc.case_close(case=flagged(world.corp_a), by=world.alice, corporation_outcome=CorporationOutcome.DECEASED)
     with translation.override("nl"), pytest.raises(NotAllowed, match=f"Casus {case} is afgesloten"):
         svc.case_claim(case=case, by=world.alice)

@@ -33,7 +33,7 @@ from arrears.workflow import OPEN_STATES, CaseState
 from partners.models import Membership, Municipality, Neighbourhood
 from reporting.figures import compute_week
 from reporting.snapshots import snapshot_missing, week_figures
-from reporting.tables import AREA_COUNTS
+from reporting.tables import AREA_COUNTS, OUTCOMES
 from reporting.weeks import current_week, last_weeks
 from reporting.workload import workload
 from tests.arrears.factories import CaseFactory, SignalFactory
@@ -365,7 +365,7 @@ def _truth(partner, weeks, now):
             if isinstance(value, int):
                 truth[("total", week.label, key)] = value
         truth[("total", week.label, "arrears_total")] = figures.total["arrears_total"]
-        for result in FinalResult:
+        for result in OUTCOMES:
             truth[("outcome", week.label, str(result.label))] = figures.total["outcomes"].get(result.value, 0)
         for area, rows in figures.areas.items():
             level = {"municipality": "mun", "district": "dis", "neighbourhood": "nbh"}[area]

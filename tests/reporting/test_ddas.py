@@ -81,10 +81,20 @@ def test_referred_signal_is_a_warm_handover_with_the_amount_of_that_day(fixed):
     assert s4["bedrag"] == 1950  # the balance on 03-01, not today's 2000
 
 
-def test_a_closed_signal_not_taken_up_carries_its_reason(fixed):
+@pytest.mark.parametrize(
+    "closed_with",
+    [
+        {"outcome": "Inwoner is overleden"},
+        # A corporation's own outcome with a DDAS meaning is exported as that final result (arrears.outcomes).
+        {"corporation_outcome": "deceased"},
+    ],
+)
+def test_a_closed_signal_not_taken_up_carries_its_reason(fixed, closed_with):
     a7 = fixed.cases.a7
     a7.queue_partner, a7.signalled_at = fixed.world.sd, dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
-    a7.state, a7.closed_at, a7.outcome = "closed", dt.datetime(2026, 3, 12, tzinfo=dt.UTC), "Inwoner is overleden"
+    a7.state, a7.closed_at = "closed", dt.datetime(2026, 3, 12, tzinfo=dt.UTC)
+    for field, value in closed_with.items():
+        setattr(a7, field, value)
     a7.save()
     document = monitor_export(municipality=fixed.world.dordrecht, **MARCH)
     statuses = {item["ID"]: item.get("status") for item in document["leveringen"][0]["vroegsignalen"]}
@@ -95,6 +105,30 @@ def test_a_closed_signal_not_taken_up_carries_its_reason(fixed):
         if z["vroegsignalen"][0]["ID"].endswith(str(fixed.signals.s5.pk))
     )
     assert zaak["resultaat"] == "Inwoner is overleden"
+
+
+@pytest.mark.parametrize(
+    ("corporation_outcome", "resultaat"),
+    [
+        ("arrears_paid", "Inwoner heeft zelf al betaald/betalingsregeling getroffen"),
+        ("arrangement_kept", "Inwoner heeft zelf al betaald/betalingsregeling getroffen"),
+        ("moved_out", None),  # no DDAS meaning: no final result is claimed
+    ],
+)
+def test_a_corporations_outcome_is_exported_as_its_ddas_meaning_or_not_at_all(fixed, corporation_outcome, resultaat):
+    a7 = fixed.cases.a7
+    a7.queue_partner, a7.signalled_at = fixed.world.sd, dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
+    a7.state, a7.closed_at = "closed", dt.datetime(2026, 3, 12, tzinfo=dt.UTC)
+    a7.corporation_outcome = corporation_outcome
+    a7.save()
+    document = monitor_export(municipality=fixed.world.dordrecht, **MARCH)
+    assert validation_errors(document) == []
+    zaak = next(
+        z
+        for z in document["leveringen"][0]["vroegsignaalzaken"]
+        if z["vroegsignalen"][0]["ID"].endswith(str(fixed.signals.s5.pk))
+    )
+    assert zaak.get("resultaat") == resultaat
 
 
 def test_every_export_is_audited_per_household(fixed):

@@ -9,8 +9,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from arrears import outcomes
 from arrears.models import EvictionStep, Referral
-from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
+from arrears.vocabularies import ContactKind, CorporationOutcome, FinalResult, PartOfDay
 from partners import bounds
 from partners.api.fields import DateField, StrictBooleanField, StrictCharField, StrictDecimalField, StrictIntegerField
 from partners.models import Partner
@@ -124,8 +125,35 @@ class EvictionStepInput(VersionedInput):
 
 
 class CloseInput(VersionedInput):
-    outcome = serializers.ChoiceField(choices=FinalResult.choices, help_text="The DDAS final result.")
+    """One of two lists, by who closes (``arrears.outcomes``): the field of the other list is a 400 that
+    names it."""
+
+    outcome = serializers.ChoiceField(
+        choices=FinalResult.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A social service: the DDAS final result (required). A corporation: leave out.",
+    )
+    corporation_outcome = serializers.ChoiceField(
+        choices=CorporationOutcome.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A corporation: its own outcome (required); arrears_paid, arrangement_kept and deceased "
+        "count as their DDAS final result in the monitor export. A social service: leave out.",
+    )
     reason = StrictCharField(required=False, allow_blank=True, default="", max_length=500)
+
+    def validate(self, data):
+        partner = self.context.get("partner")
+        if partner is None:  # nobody to close for: the service refuses
+            return data
+        given = {field: data.get(field, "") for field in outcomes.FIELDS}
+        problems = outcomes.problems(partner, **given)
+        if problems:
+            raise serializers.ValidationError({field: [message] for field, message in problems.items()})
+        return data
 
 
 class NoteInput(VersionedInput):

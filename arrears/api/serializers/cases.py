@@ -117,6 +117,8 @@ class CaseSerializer(AuditedReadSerializerMixin, serializers.ModelSerializer):
             "taken_up_at",
             "closed_at",
             "outcome",
+            "corporation_outcome",
+            "arrears_ended_on",
             "routing_reason",
             "is_late",
             "eviction_date",

@@ -271,10 +271,13 @@ class CaseActionsMixin:
         "close",
         inputs.CloseInput,
         "Close the case",
-        "With the DDAS final result.",
-        {"outcome": "(Budget)advies en/of quick fix", "reason": "Budget advice given; arrears paid off"},
+        "A social service closes with the DDAS final result (`outcome`), a corporation with its own outcome "
+        "(`corporation_outcome`); the other field is a 400 naming it.",
+        {"corporation_outcome": "arrears_paid", "reason": "Arrears paid off"},
     )
     def close(self, request, pk=None):
+        # The input is read for the partner the caller acts for (its list of outcomes, arrears.outcomes);
+        # whether it may close this case at all is the service's answer (403), not the input's.
         return self._run(case_services.case_close, inputs.CloseInput)
 
     @extend_schema(
