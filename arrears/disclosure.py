@@ -165,3 +165,23 @@ def full_q(partner_ids):
     partner_ids = list(partner_ids)
     taken_up = Q(queue_partner_id__in=partner_ids, taken_up_at__isnull=False) & ~case_access.CONSENT_LOST
     return Q(corporation_id__in=partner_ids) | taken_up
+
+
+def field_q(field: str, partner_ids) -> Q:
+    """The SQL form of "``field`` is in the reader's :func:`visible_fields`" for a queryset of cases the
+    reader may open (every such case gives at least ``SIGNAL``): a filter or an annotation on a field
+    applies only to the rows where this says the reader sees it, so it cannot tell what the reader may
+    not see. Derived from ``FIELDS``, so a field moved between levels moves its filters with it."""
+    if field in FIELDS[Level.SIGNAL]:
+        return Q()
+    if field in FIELDS[Level.WORK]:
+        return workflow_q(partner_ids)
+    if field in FIELDS[Level.FULL]:
+        return full_q(partner_ids)
+    return Q(pk__in=[])
+
+
+def may_see_field(user, field: str) -> bool:
+    """May the user see ``field`` on any case at all (a case reader, and some level gives it)? Whether a
+    filter on the field is offered: it matches only where :func:`field_q` holds."""
+    return bool(reader_partner_ids(user)) and any(field in FIELDS[level] for level in FIELDS if level != Level.NONE)

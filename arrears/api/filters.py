@@ -1,11 +1,15 @@
 """Filters for the arrears API's lists (django-filter): each one documents itself in the schema."""
 
+from zoneinfo import ZoneInfo
+
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arrears import eviction
+from arrears import disclosure, eviction
 from arrears.models import Case, Referral, Signal
+from arrears.selectors.triage import AGE_65_PLUS, AGE_UNDER_27, age_q, with_repeat
 from arrears.vocabularies import CorporationOutcome, FinalResult
 from arrears.workflow import OPEN_STATES, CaseState
 from partners.api.context import acting_membership
@@ -38,6 +42,19 @@ class CaseFilter(django_filters.FilterSet):
         field_name="opened_at", lookup_expr="date__gte", help_text=_("On or after.")
     )
     opened_before = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__lt", help_text=_("Before."))
+    # The queue's triage rules, defined once in arrears.selectors.triage (docs/adr/0094).
+    repeat = BooleanFilter(
+        method="filter_repeat",
+        help_text=_(
+            "true: repeat arrears — the case's arrears episode began within 12 months of the end of an earlier "
+            "episode of the household (only where you see the household's episodes)."
+        ),
+    )
+    age = django_filters.ChoiceFilter(
+        choices=[(AGE_UNDER_27, _("Under 27")), (AGE_65_PLUS, _("65 and over"))],
+        method="filter_age",
+        help_text=_("The household's age today (Europe/Amsterdam), where you see its date of birth."),
+    )
 
     class Meta:
         model = Case
@@ -50,6 +67,16 @@ class CaseFilter(django_filters.FilterSet):
     def filter_crisis(self, queryset, name, value):
         condition = eviction.crisis_q()
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def _readers(self):
+        return disclosure.reader_partner_ids(self.request.user)
+
+    def filter_repeat(self, queryset, name, value):
+        return with_repeat(queryset, partner_ids=self._readers()).filter(repeat=value)
+
+    def filter_age(self, queryset, name, value):
+        today = timezone.localdate(timezone=ZoneInfo("Europe/Amsterdam"))
+        return queryset.filter(age_q(value, today=today, partner_ids=self._readers()))
 
 
 class SignalFilter(django_filters.FilterSet):

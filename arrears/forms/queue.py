@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from arrears.selectors.queue import (
+    ARREARS_CLEARED,
+    ARREARS_OPEN,
     ASSIGNEE_ME,
     ASSIGNEE_NONE,
     DEFAULT_SORT,
@@ -26,6 +28,7 @@ from arrears.selectors.queue import (
     TRAYS,
     QueueFilters,
 )
+from arrears.selectors.triage import AGE_65_PLUS, AGE_UNDER_27
 from arrears.workflow import CaseState
 from partners import bounds
 
@@ -85,6 +88,26 @@ class QueueFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Not contacted within 5 working days"), required=False)
     tray = forms.ChoiceField(label=_("Tray"), required=False)
+    arrears = forms.ChoiceField(
+        label=_("Arrears episode"),
+        required=False,
+        choices=[
+            ("", _("Open or cleared")),
+            (ARREARS_OPEN, _("Arrears still open")),
+            (ARREARS_CLEARED, _("Arrears cleared, case still open")),
+        ],
+    )
+    # Offered only to readers who may see what they are made of (queue_filter_options, arrears.disclosure).
+    repeat = forms.ChoiceField(
+        label=_("Repeat arrears"),
+        required=False,
+        choices=[("", _("First or repeat")), ("yes", _("Repeat arrears only"))],
+    )
+    age = forms.ChoiceField(
+        label=_("Age"),
+        required=False,
+        choices=[("", _("All ages")), (AGE_UNDER_27, _("Under 27")), (AGE_65_PLUS, _("65 and over"))],
+    )
     sort = forms.ChoiceField(
         required=False,
         widget=forms.HiddenInput,
@@ -98,9 +121,25 @@ class QueueFilterForm(forms.Form):
         choices=[(n, n) for n in PAGE_SIZES],
     )
 
+    #: Filters offered only where ``options`` says the user may use them: another value is reported and ignored.
+    ROLE_FILTERS = ("repeat", "age")
+
     def __init__(self, data, *, options, overdue_days=5):
         super().__init__(data)
-        trays = tray_labels(social_service=options.get("social_service", False))
+        social_service = options.get("social_service", False)
+        trays = tray_labels(social_service=social_service)
+        # A filter that can never match for the user's role is not offered (issue 16): a corporation
+        # receives no referrals. (Every state stays: the dashboard's queue table links each one, for a
+        # social service too, and its "new" and "in progress" cells are honest zeros — a state filter
+        # matches only rows whose workflow the reader sees, never a referral waiting on its answer.)
+        if not social_service:
+            self._drop_choices("queue", {QUEUE_REFERRED})
+        self.forged = []
+        for name in self.ROLE_FILTERS:
+            if not options.get(name, False):
+                del self.fields[name]
+                if data and data.get(name):
+                    self.forged.append(name)
         self.fields["tray"].choices = [("", _("All trays")), *trays.items()]
         self.fields["overdue"].label = _("Not contacted within %(days)s working days") % {"days": overdue_days}
         self.fields["municipality"].choices = [("", _("All municipalities"))] + [
@@ -115,8 +154,15 @@ class QueueFilterForm(forms.Form):
             (ASSIGNEE_NONE, _("Nobody (unclaimed)")),
         ] + [(str(u.pk), person_label(u)) for u in options["assignees"]]
 
+    def _drop_choices(self, name, values):
+        field = self.fields[name]
+        field.choices = [(value, label) for value, label in field.choices if value not in values]
+
     def clean(self):
         data = super().clean()
+        for name in self.forged:
+            label = self.base_fields[name].label
+            self.add_error(None, _("The filter “%(name)s” is not available to you; it was ignored.") % {"name": label})
         for low, high in (("amount_min", "amount_max"), ("months_min", "months_max")):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
                 self.add_error(high, _("The upper bound must not be below the lower bound."))
@@ -124,7 +170,7 @@ class QueueFilterForm(forms.Form):
 
     def _value(self, name, default):
         """The cleaned value of a field, or the default when it was missing or invalid."""
-        if not self.is_bound or name in self.errors:
+        if not self.is_bound or name in self.errors or name not in self.fields:
             return default
         value = self.cleaned_data.get(name)
         return default if value in (None, "") else value
@@ -144,6 +190,9 @@ class QueueFilterForm(forms.Form):
             respite=self._value("respite", ""),
             overdue=bool(self._value("overdue", False)),
             tray=self._value("tray", ""),
+            arrears=self._value("arrears", ""),
+            repeat=self._value("repeat", ""),
+            age=self._value("age", ""),
             search=search,
             sort=self._value("sort", DEFAULT_SORT),
         )

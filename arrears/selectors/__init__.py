@@ -1,7 +1,14 @@
 """Every read a view, API or command makes: always given the user, returning permission-filtered
 querysets. One module per area; this package re-exports the public functions."""
 
-from arrears.selectors.casepage import arrears_history, case_signals, case_tenancies, referral_targets, sees_ledger
+from arrears.selectors.casepage import (
+    arrears_history,
+    case_is_repeat,
+    case_signals,
+    case_tenancies,
+    referral_targets,
+    sees_ledger,
+)
 from arrears.selectors.cases import (
     assignable_users,
     case_contact_attempts,
@@ -12,7 +19,6 @@ from arrears.selectors.cases import (
     case_timeline,
     household_get,
     household_list,
-    partner_figures,
     queue_for,
     referral_list,
     visible_household_fields,
@@ -28,6 +34,7 @@ __all__ = [
     "assignable_users",
     "case_contact_attempts",
     "case_get",
+    "case_is_repeat",
     "case_list",
     "case_notes",
     "case_referrals",
@@ -41,7 +48,6 @@ __all__ = [
     "may_download_compliance_file",
     "narrow_to_partner",
     "own_file",
-    "partner_figures",
     "queue_filter_options",
     "queue_for",
     "queue_list",

@@ -9,9 +9,11 @@ household's earlier episodes only for those who see the household in full (``"te
 
 from django.db.models import Q
 
-from arrears.models import Signal
+from arrears import disclosure
+from arrears.models import Case, Signal
 from arrears.selectors._partners import partner_ids_of
 from arrears.selectors.cases import visible_household_fields
+from arrears.selectors.triage import with_repeat
 from households.models import Tenancy
 from ledger.models import ArrearsSnapshot
 from partners.models import Partner
@@ -42,6 +44,13 @@ def case_signals(*, user, case, visible=None):
     if "arrears" in _visible(user, case, visible):
         return signals.filter(household_id=case.household_id, corporation_id=case.corporation_id)
     return signals.filter(case=case)
+
+
+def case_is_repeat(*, user, case) -> bool:
+    """Is the case a repeat of the household's arrears, as far as the user may see
+    (:func:`arrears.selectors.triage.with_repeat`, the queue's rule)? One query."""
+    rows = with_repeat(Case.objects.filter(pk=case.pk), partner_ids=disclosure.reader_partner_ids(user))
+    return bool(rows.values_list("repeat", flat=True).first())
 
 
 def arrears_history(*, user, case, months=24, visible=None):

@@ -4,16 +4,15 @@ exactly like something that does not exist (docs/adr/0020); every read of a hous
 is written to the audit trail."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from arrears import case_access, disclosure
-from arrears.models import Case, ContactAttempt, Note, Referral, Signal
+from arrears.models import Case, ContactAttempt, Note, Referral
 from arrears.workflow import OPEN_STATES
 from households.models import Household
 from partners import access, audit, bounds
-from partners.models import Membership, Partner, Role
+from partners.models import Membership, Role
 
 
 def case_list(*, user):
@@ -139,19 +138,3 @@ def assignable_users(*, user, partner):
 def queue_for(*, user, partner):
     """Open cases in the partner's own queue."""
     return case_list(user=user).filter(queue_partner=partner, state__in=OPEN_STATES)
-
-
-def partner_figures(*, partner: Partner):
-    """A handful of headline figures for the landing page."""
-    if partner.is_corporation:
-        open_cases = Case.objects.filter(corporation=partner, state__in=OPEN_STATES)
-        signals = Signal.objects.filter(corporation=partner, status=Signal.Status.OPEN)
-    else:
-        open_cases = Case.objects.filter(queue_partner=partner, state__in=OPEN_STATES)
-        signals = Signal.objects.filter(case__queue_partner=partner, status=Signal.Status.OPEN)
-    return {
-        "open_cases": open_cases.count(),
-        "open_signals": signals.count(),
-        "arrears_total": signals.aggregate(total=Sum("amount"))["total"] or 0,
-        "in_respite": open_cases.filter(respite_until__gte=timezone.localdate()).count(),
-    }

@@ -6,10 +6,12 @@ The rule "not contacted within N working days of arriving in the queue" lives he
 (:func:`contact_cutoff`), counted with :mod:`arrears.workdays`.
 """
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -35,6 +37,7 @@ from django.utils import timezone
 
 from arrears import disclosure, eviction
 from arrears.models import Case, ContactAttempt, Note, Referral, Signal
+from arrears.selectors import triage
 from arrears.selectors._partners import partner_ids_of
 from arrears.selectors.cases import case_list
 from arrears.workdays import add_working_days
@@ -80,6 +83,8 @@ DEFAULT_SORT = "urgency"
 QUEUE_MINE, QUEUE_REFERRED, QUEUE_ELSEWHERE, QUEUE_ALL = "", "referred", "elsewhere", "all"
 QUEUE_OWN = "own"  # the partner's own queue only: what the dashboards' "overdue" and workload count
 STATE_OPEN, STATE_ANY = "", "all"
+#: ``?arrears=``: open cases with an arrears episode still open, or whose arrears are cleared.
+ARREARS_OPEN, ARREARS_CLEARED = "open", "cleared"
 ASSIGNEE_ME, ASSIGNEE_NONE = "me", "none"
 
 _POSTCODE_AND_NUMBER = re.compile(r"^\s*([1-9][0-9]{3}\s*[A-Za-z]{2})\s+([0-9]{1,5})\s*[-\s]?\s*([A-Za-z0-9]*)\s*$")
@@ -101,6 +106,9 @@ class QueueFilters:
     respite: str = ""  # "yes" / "no"
     overdue: bool = False
     tray: str = ""  # a key of TRAYS
+    arrears: str = ""  # ARREARS_OPEN / ARREARS_CLEARED
+    repeat: str = ""  # "yes": repeat arrears only (arrears.selectors.triage)
+    age: str = ""  # a key of triage.AGES
     search: str = ""
     sort: str = DEFAULT_SORT
 
@@ -254,7 +262,7 @@ def _annotated(*, user, partner_ids, today, ids=None):
         )
         .annotate(tray=_tray(partner_ids))
     )
-    return qs
+    return triage.with_repeat(qs, partner_ids=readers)
 
 
 def _tray(partner_ids):
@@ -311,7 +319,7 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
     """The user's queue, filtered, searched and sorted; every row carries the triage annotations
     (``arrears_amount``, ``arrears_months``, ``trend``, ``last_contact``, ``queue_since``, ``arrived_at``,
     ``in_respite``, ``respite_unacknowledged``, ``is_overdue``, ``awaiting_answer``, ``workflow``,
-    ``tray``)."""
+    ``tray``, ``repeat``)."""
     filters = filters or QueueFilters()
     if not user.is_authenticated:
         return Case.objects.none()
@@ -334,7 +342,8 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
     if filters.state == STATE_OPEN:
         qs = qs.filter(state__in=OPEN_STATES)
     elif filters.state != STATE_ANY:
-        qs = qs.filter(state=CaseState(filters.state))
+        # One state is the queue's handling: not for a row whose workflow the reader does not see.
+        qs = qs.filter(state=CaseState(filters.state), workflow=True)
     if filters.municipality:
         qs = qs.filter(household__municipality_id=filters.municipality)
     if filters.neighbourhood:
@@ -362,6 +371,14 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
         qs = qs.filter(is_overdue=True)
     if filters.tray in TRAYS:
         qs = qs.filter(tray=TRAYS[filters.tray])
+    if filters.arrears == ARREARS_OPEN:
+        qs = qs.filter(arrears_amount__isnull=False)
+    elif filters.arrears == ARREARS_CLEARED:
+        qs = qs.filter(arrears_amount__isnull=True)
+    if filters.repeat == "yes":
+        qs = qs.filter(repeat=True)
+    if filters.age:
+        qs = qs.filter(triage.age_q(filters.age, today=today, partner_ids=disclosure.reader_partner_ids(user)))
     if filters.search:
         corporation_ids = list(
             Partner.objects.filter(pk__in=partner_ids, kind=Partner.Kind.CORPORATION).values_list("pk", flat=True)
@@ -450,10 +467,61 @@ def tray_counts(*, user, today=None) -> dict[str, int]:
     return queue_counts(user=user, today=today)[0]
 
 
+def querystring(filters: QueueFilters) -> str:
+    """The queue's query string for ``filters`` (the names of the filter form's fields; defaults and the
+    search term left out): the queue page reads it back to the very same filters
+    (``tests/arrears/test_home_figures.py`` checks the round trip)."""
+    pairs = []
+    for field in dataclasses.fields(QueueFilters):
+        value = getattr(filters, field.name)
+        if field.name == "search" or value == field.default:
+            continue
+        pairs.append((field.name, "1" if value is True else str(value)))
+    return urlencode(pairs)
+
+
+#: The home page's headline figures (docs/adr/0094): the queue's filters that list exactly the cases each
+#: counts, on top of the scope — a corporation's open cases wherever they are ("Everything I may see",
+#: with the social service too), a social service's "My queue" (its queue and the referrals waiting for
+#: its answer), as on the dashboard (docs/adr/0092).
+HOME_FIGURES = {
+    "open_cases": {},
+    "with_arrears": {"arrears": ARREARS_OPEN},
+    "in_respite": {"respite": "yes"},
+}
+
+
+def home_scope(*, social_service: bool) -> QueueFilters:
+    return QueueFilters(queue=QUEUE_MINE if social_service else QUEUE_ALL)
+
+
+def home_figures(*, user, social_service: bool, today=None) -> dict[str, dict]:
+    """``{key: {"filters": QueueFilters, "count": int}}`` for ``HOME_FIGURES``, and ``arrears_total`` (the
+    open arrears of the cases ``with_arrears`` lists, added up, with those filters): each counted from
+    :func:`queue_list` with the filters its link encodes (:func:`querystring`), so a figure and the list
+    behind it cannot disagree."""
+    scope = home_scope(social_service=social_service)
+    figures = {}
+    for key, narrowed in HOME_FIGURES.items():
+        filters = dataclasses.replace(scope, **narrowed)
+        found = (
+            queue_list(user=user, filters=filters, today=today)
+            .order_by()
+            .aggregate(count=Count("pk"), total=Sum("arrears_amount"))
+        )
+        figures[key] = {"filters": filters, "count": found["count"], "total": found["total"] or Decimal(0)}
+    figures["arrears_total"] = {**figures["with_arrears"], "count": None}
+    return figures
+
+
 def queue_filter_options(*, user):
     """Choices for the queue's filter form: the places the user's partners work in (a social service's
-    municipalities, a corporation's agreements and households) and the people in them."""
+    municipalities, a corporation's agreements and households) and the people in them; which kinds of
+    partner the user works for (a filter that can never match for them is not offered: a corporation
+    receives no referrals); and whether the user may filter on repeat arrears and on age at all
+    (:mod:`arrears.disclosure`, by way of :mod:`arrears.selectors.triage`)."""
     partner_ids = partner_ids_of(user)
+    kinds = set(Partner.objects.filter(pk__in=partner_ids).values_list("kind", flat=True))
     places = (
         Q(social_services__in=partner_ids)
         | Q(agreements__corporation__in=partner_ids)
@@ -473,4 +541,7 @@ def queue_filter_options(*, user):
             .distinct()
             .order_by("first_name", "last_name", "username")
         ),
+        "social_service": Partner.Kind.SOCIAL_SERVICE in kinds,
+        "repeat": triage.may_filter_repeat(user),
+        "age": triage.may_filter_age(user),
     }

@@ -62,6 +62,8 @@ def case_context(request, case, *, bound=None):
         "signals": signals,
         # When this case's arrears began: a late signal says how long they ran before it (docs/adr/0091).
         "arrears_origin": min((s.origin_date for s in signals if s.case_id == case.pk), default=None),
+        # Repeat arrears (docs/adr/0094): the queue's rule, for readers who see the household's episodes.
+        "repeat": selectors.case_is_repeat(user=user, case=case),
         "arrangement": case.payment_arrangements.first() if "payment_arrangements" in visible else None,
         # The eviction track: the steps are the corporation's records; the crisis badge and its
         # countdown (working days to the announced date) show to every reader, like the DDAS flag.

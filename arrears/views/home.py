@@ -2,12 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from arrears import eviction, selectors
 from arrears.forms.queue import tray_labels
 from arrears.models import Referral
 from arrears.selectors._partners import partner_ids_of
-from arrears.selectors.queue import QUEUE_REFERRED, TRAY_REFERRAL, queue_counts
+from arrears.selectors.queue import QUEUE_REFERRED, TRAY_REFERRAL, home_figures, querystring, queue_counts
 from arrears.views._common import add_row_urls
 from ledger import selectors as ledger_selectors
 from partners import audit
@@ -22,16 +23,47 @@ def home(request):
     context = {"membership": membership}
     if membership is not None:
         partner = membership.partner
-        context["figures"] = selectors.partner_figures(partner=partner)
         if membership.role in (Role.CASEWORKER, Role.MANAGER):
+            context["figures"] = _figures(request.user, partner)
             context.update(_trays(request, partner))
         if membership.role == Role.CASEWORKER:
             queue = list(selectors.queue_for(user=request.user, partner=partner).order_by("opened_at")[:20])
             audit.record_reads(user=request.user, objects=queue, channel="page:home")
-            context["queue"] = queue
+            context["queue"] = add_row_urls(queue)
         if membership.role == Role.ADMIN:
             context["imports"] = ledger_selectors.import_list(partner=partner)[:10]
     return render(request, "arrears/home.html", context)
+
+
+def _figures(user, partner):
+    """The headline figures, each a link to the queue filtered to exactly the cases it counts: counted by
+    ``home_figures`` from the queue with the filters the link encodes (docs/adr/0094). Caseworkers and
+    managers only: a partner admin sees no cases, and reads its partner's figures on the dashboard."""
+    social_service = partner.is_social_service
+    found = home_figures(user=user, social_service=social_service)
+    scope = (
+        _("Your queue and the referrals waiting for your answer.")
+        if social_service
+        else _("All your tenants’ open cases: in your own queue and with a social service.")
+    )
+    shown = [
+        ("open_cases", _("Open cases"), scope),
+        ("with_arrears", _("Cases with open arrears"), _("Of these, those whose arrears are not cleared yet.")),
+        ("arrears_total", _("Total open arrears"), _("The open arrears of those cases, added up.")),
+        ("in_respite", _("Households in respite"), _("Open cases whose respite runs today.")),
+    ]
+    url = reverse("queue")
+    return [
+        {
+            "key": key,
+            "label": label,
+            "hint": hint,
+            "count": found[key]["count"],
+            "total": found[key]["total"] if key == "arrears_total" else None,
+            "url": f"{url}?{querystring(found[key]['filters'])}",
+        }
+        for key, label, hint in shown
+    ]
 
 
 def _trays(request, partner):

@@ -110,12 +110,10 @@ def _filters_only(request, query):
 
 
 def _options(request):
-    """The filter form's choices; a social service's queue has a referral tray (its membership, read
-    once per request, says which kind of partner the user works for)."""
-    membership = membership_for_request(request)
-    options = selectors.queue_filter_options(user=request.user)
-    options["social_service"] = bool(membership and membership.partner.is_social_service)
-    return options
+    """The filter form's choices, and which of its filters the user's role may use (read once per request)."""
+    if not hasattr(request, "_tijdig_queue_options"):
+        request._tijdig_queue_options = selectors.queue_filter_options(user=request.user)
+    return request._tijdig_queue_options
 
 
 def _queue_url(params):

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from arrears import notifications, routing
 from arrears.models import Case, CaseEvent, Note
-from arrears.selectors import case_notes, case_timeline, partner_figures
+from arrears.selectors import case_notes, case_timeline
+from arrears.selectors.queue import home_figures
 from arrears.services import respite as svc
 from arrears.services.escalation import escalate_overdue
 from arrears.tasks import respite_acknowledgements_due, respite_reminders
@@ -36,7 +37,7 @@ def test_grant_defaults_to_thirty_days_and_is_shared(world, taken_up, settings):
     assert list(case_notes(user=world.alice, case=case)) == [note]
     event = next(e for e in case_timeline(user=world.alice, case=case) if e.kind == "respite")
     assert event.note == note and not event.redacted
-    assert partner_figures(partner=world.corp_a)["in_respite"] == 1
+    assert home_figures(user=world.alice, social_service=False)["in_respite"]["count"] == 1
 
 
 def test_only_the_social_service_grants_and_only_once(world, taken_up, flagged):

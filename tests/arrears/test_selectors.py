@@ -7,6 +7,7 @@ from django.utils import timezone
 from arrears import selectors as sel
 from arrears.case_access import Level
 from arrears.disclosure import SIGNAL_HOUSEHOLD_FIELDS, fields_for
+from arrears.selectors.queue import home_figures
 from arrears.services import cases as case_services
 from arrears.services.notes import note_record
 from arrears.vocabularies import ContactKind
@@ -128,12 +129,12 @@ def test_lists_count_exactly_the_visible_set(world, flagged, people):
     assert sel.household_list(user=world.alice).count() == 4
 
 
-def test_partner_figures_count_the_partners_own_cases(world, flagged):
+def test_home_figures_count_the_users_cases(world, flagged):
     case = flagged(world.corp_a, queue_partner=world.sd, respite_until=TODAY + dt.timedelta(days=1))
     flagged(world.corp_a, respite_until=TODAY - dt.timedelta(days=1))  # respite over
     SignalFactory(household=case.household, tenancy__household=case.household)
-    assert sel.partner_figures(partner=world.corp_a)["in_respite"] == 1
-    assert sel.partner_figures(partner=world.sd)["open_cases"] == 1
+    assert home_figures(user=world.alice, social_service=False)["in_respite"]["count"] == 1
+    assert home_figures(user=world.charlie, social_service=True)["open_cases"]["count"] == 1
 
 
 def test_assignable_users_for_managers_only(world, people):

@@ -125,7 +125,7 @@ def test_home_figures_call_episodes_achterstanden(client, world):
     flagged_case(world.corp_a)
     client.force_login(world.alice)
     body = client.get(reverse("home")).content.decode()
-    assert "Open achterstanden" in body and "Open signalen" not in body
+    assert "Casussen met open achterstand" in body and "Open signalen" not in body
 
 
 def test_labels_say_which_deadline_passed(client, world):
