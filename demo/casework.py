@@ -23,7 +23,7 @@ from arrears.services import cases as case_services
 from arrears.services import notes as note_services
 from arrears.services import referrals as referral_services
 from arrears.services import respite as respite_services
-from arrears.vocabularies import ContactKind, FinalResult, PartOfDay
+from arrears.vocabularies import ContactKind, CorporationOutcome, FinalResult, PartOfDay
 from arrears.workdays import add_working_days
 from arrears.workflow import OPEN_STATES, CaseState
 from households.models import Tenancy
@@ -210,7 +210,12 @@ class CaseworkSimulation:
         case_services.payment_arrangement_record(
             case=case, by=worker, monthly_amount=monthly, start_date=when.date().replace(day=1), note=""
         )
-        case_services.case_close(case=case, by=worker, outcome=FinalResult.PAID, reason="Betalingsregeling getroffen")
+        case_services.case_close(
+            case=case,
+            by=worker,
+            corporation_outcome=CorporationOutcome.ARRANGEMENT_KEPT,
+            reason="Betalingsregeling getroffen",
+        )
 
     def _corp_objection(self, case, when):
         rng = self._rng(case, "objection")
