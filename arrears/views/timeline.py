@@ -75,6 +75,14 @@ def _detail(event, attempts):
     return "", ""
 
 
+def _reason(reason, detail, text):
+    """The event's reason unless the detail line or the text already says it (a checklist step's
+    "Gewezen op schuldhulp" under "Gewezen op schuldhulp: 03-12-2026")."""
+    if reason and any(str(shown).startswith(reason) for shown in (detail, text) if shown):
+        return ""
+    return reason
+
+
 def timeline_rows(events, attempts=()):
     """Newest first: ``event`` plus ``detail`` (a line) and ``text`` (a note or a contact's outcome)."""
     by_id = {a.pk: a for a in attempts}
@@ -90,7 +98,7 @@ def timeline_rows(events, attempts=()):
                 detail=detail,
                 text=text,
                 redacted=getattr(event, "redacted", False),
-                reason="" if text and event.reason and text.startswith(event.reason) else event.reason,
+                reason=_reason(event.reason, detail, text),
             )
         )
     return rows

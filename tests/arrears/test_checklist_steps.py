@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from arrears.models import Case, CaseEvent
 from arrears.services import cases as case_services
+from arrears.views.timeline import timeline_rows
 from arrears.workflow import CaseState
 from ledger.models import ArrearsState
 
@@ -52,8 +53,9 @@ def test_several_steps_in_one_submit_each_with_its_own_date(client, world, flagg
         ("contact_attempted", call.isoformat()),
     ]
     # The banner now names only what is still missing, and says so on the page the action answered with.
-    assert "Schriftelijke aanmaning" not in case.routing_reason
-    assert "Naar schuldhulp verwezen" in case.routing_reason or "schuldhulp" in case.routing_reason
+    assert "Schriftelijke herinnering verstuurd" not in case.routing_reason
+    assert "Persoonlijk contact geprobeerd" not in case.routing_reason
+    assert "Gewezen op schuldhulp, Aangeboden gegevens door te geven" in case.routing_reason
     page = response.content.decode()
     assert case.routing_reason.split("(")[0] in page and "Stappen vastgelegd" in page
     # A reason that merely lists fewer missing steps is no timeline row: still the one routing row.
@@ -138,3 +140,11 @@ def test_the_timeline_shows_no_state_that_did_not_change(client, world, flagged)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert "Regel 1: blijft bij de corporatie." in page
     assert "Nieuw → Nieuw" not in page
+
+
+def test_a_step_on_the_timeline_says_its_name_once(world, flagged):
+    case = flagged(world.corp_a)
+    case_services.checklist_record(case=case, by=world.alice, item="pointed_to_help", date=TODAY())
+    (row,) = [r for r in timeline_rows(case.events.filter(kind=CaseEvent.Kind.CHECKLIST)) if r.event.case_id == case.pk]
+    assert row.detail == f"Gewezen op schuldhulp: {TODAY():%d-%m-%Y}"
+    assert row.reason == ""  # not "Gewezen op schuldhulp" a second time under it
