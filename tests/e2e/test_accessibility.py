@@ -30,10 +30,10 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from arrears.models import EvictionStep
+from arrears.models import Case, EvictionStep, Signal
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals, respite
-from arrears.vocabularies import ContactKind, FinalResult
+from arrears.vocabularies import ContactKind, CorporationOutcome
 from ledger.models import LedgerImport
 from tests.arrears.factories import flagged_case
 from tests.arrears.test_permission_matrix import _url_names
@@ -252,7 +252,11 @@ def site(world, people):
     referrals.referral_create(case=withdrawn, by=alice, to_partner=world.sd, consent_on=today)
     referrals.consent_withdraw(case=withdrawn, by=alice, date=today)
     closed = flagged_case(world.corp_a, household=household("C. Mulder", 7))
-    case_services.case_close(case=closed, by=alice, outcome=FinalResult.ADVICE)
+    case_services.case_close(case=closed, by=alice, corporation_outcome=CorporationOutcome.TENANCY_ENDED)
+    # Arrears cleared (docs/adr/0093): the notice with its one-click close.
+    cleared = flagged_case(world.corp_a, household=household("D. Kaya", 8))
+    cleared.signals.update(status=Signal.Status.CLOSED, closed_on=today, amount=0)
+    Case.objects.filter(pk=cleared.pk).update(arrears_ended_on=today)
     # A rule on the agreement, after the case work above (it would route): the admin shows it as a form.
     RoutingRuleFactory(agreement=world.corp_a.agreements.get(), name="Hoge achterstand", min_amount=Decimal(2000))
     imports = [
@@ -271,6 +275,7 @@ def site(world, people):
         "referred": referred,
         "consent withdrawn": withdrawn,
         "closed": closed,
+        "arrears cleared": cleared,
     }
     users = {role: None if key is None else people[key] for role, key in ROLES.items()}
     return type("Site", (), {"world": world, "cases": cases, "imports": imports, "users": users})
