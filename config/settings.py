@@ -476,10 +476,8 @@ REST_FRAMEWORK = {
         "partners.api.permissions.PartnerRole",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only; the one file upload (ledger imports) takes multipart on its own view.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "partners.api.pagination.CursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["partners.api.filters.FilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["partners.api.throttling.TokenRateThrottle"],

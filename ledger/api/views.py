@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from ledger import selectors
@@ -39,6 +40,7 @@ from partners.models import Partner, Role
 class ImportViewSet(ApiViewMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ImportSerializer
     filterset_class = ImportFilter
+    parser_classes = [MultiPartParser]  # the file upload; every other API body is JSON (settings)
     api_partner_kind = Partner.Kind.CORPORATION
 
     @property

@@ -123,3 +123,26 @@ def test_action_inputs_take_json_types_as_the_schema_says(world, api, action, bo
     response = api(world.alice).post(f"/api/v1/cases/{case.pk}/{action}/", body, format="json")
     assert response.status_code == 400, response.content
     assert list(response.json()["errors"]) == [field]
+
+
+def test_action_bodies_are_json_only_and_a_null_body_is_refused(world, api):
+    """Found by schemathesis: a multipart body of ``None`` claimed the case. Bodies are JSON (the ledger
+    upload alone takes multipart), and a JSON ``null`` is not an object."""
+    from tests.arrears.factories import CaseFactory
+    from tests.households.factories import HouseholdFactory
+
+    case = CaseFactory(household=HouseholdFactory(corporation=world.corp_a))
+    client, url = api(world.alice), f"/api/v1/cases/{case.pk}/claim/"
+    multipart = client.post(url, {"expected_version": "1"}, format="multipart")
+    assert multipart.status_code == 415, multipart.content
+    null = client.generic("POST", url, "null", content_type="application/json")
+    assert null.status_code == 400, null.content
+    case.refresh_from_db()
+    assert case.assignee_id is None
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    claim = schema["paths"]["/api/v1/cases/{id}/claim/"]["post"]
+    assert list(claim["requestBody"]["content"]) == ["application/json"]
+    upload = schema["paths"]["/api/v1/imports/"]["post"]
+    assert list(upload["requestBody"]["content"]) == ["multipart/form-data"]

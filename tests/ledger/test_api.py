@@ -84,7 +84,7 @@ def test_bad_uploads_are_400_with_the_field(world, api, people):
     assert "file" in upload(client, b"").json()["errors"]
     assert "profile" in upload(client, profile="nope").json()["errors"]
     assert "as_of" in upload(client, as_of="1999-01-01").json()["errors"]
-    assert client.post(URL, {"file": "x"}, format="json").status_code == 400
+    assert client.post(URL, {"file": "x"}, format="json").status_code == 415  # the upload is multipart
     assert not LedgerImport.objects.exists()
     long_name = upload(client, name="x" * 300 + ".csv").json()  # Django shortens it, keeping the extension
     assert len(long_name["file_name"]) <= 255 and long_name["file_name"].endswith(".csv")
