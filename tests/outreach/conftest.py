@@ -32,7 +32,7 @@ def case(world):
             "name": "J. de Vries",
             "street": "Voorstraat",
             "house_number": 12,
-            "postcode": "3311AB",
+            "postcode": "3311 AB",
             "city": "Dordrecht",
             "municipality": world.dordrecht,
         },
