@@ -21,13 +21,42 @@ from outreach import selectors, services
 from outreach.api.serializers import LetterInput, LetterSerializer, MessageTemplateSerializer
 from outreach.views import pdf_response
 from partners import bounds
+from partners.api.examples import request as request_example
+from partners.api.examples import response as response_example
 from partners.api.views import CHANNEL, ApiViewMixin
+
+TEMPLATE_EXAMPLE = {
+    "id": 12,
+    "partner": "corp-a",
+    "channel": "letter",
+    "purpose": "art2_reminder",
+    "language": "nl",
+    "name": "Herinnering huurachterstand (art. 2)",
+    "subject": "Herinnering: u heeft een huurachterstand",
+    "body": "Beste {household_name}, …",
+    "is_active": True,
+}
+LETTER_EXAMPLE = {
+    "id": 7,
+    "case": 42,
+    "partner": "corp-a",
+    "template": 12,
+    "channel": "letter",
+    "purpose": "art2_reminder",
+    "date": "2026-11-02",
+    "subject": "Herinnering: u heeft een huurachterstand",
+    "text": "Beste J. de Vries, …",
+    "contact_attempt": 311,
+    "pdf_url": "/api/v1/letters/7/pdf/",
+    "created_at": "2026-11-02T10:15:00+01:00",
+}
 
 
 @extend_schema(
     summary="Your partner's message templates",
     description="Letters (and later e-mail and SMS) with named placeholders such as `{household_name}`; "
     "partner admins edit them in the admin. Not paginated.",
+    examples=[response_example([TEMPLATE_EXAMPLE])],
 )
 class MessageTemplateListView(ApiViewMixin, generics.ListAPIView):
     serializer_class = MessageTemplateSerializer
@@ -48,7 +77,7 @@ class CaseLetterCreateView(ApiViewMixin, APIView):
         "template does not apply: an objection recorded, respite running, an inactive template.",
         request=LetterInput,
         responses={201: LetterSerializer},
-        examples=[OpenApiExample("Letter", value={"template": 12, "date": "2026-11-02"}, request_only=True)],
+        examples=[request_example({"template": 12, "date": "2026-11-02"}), response_example(LETTER_EXAMPLE)],
     )
     def post(self, request, pk):
         pk = bounds.id_or_404(pk)
@@ -77,6 +106,11 @@ class LetterPdfView(ApiViewMixin, APIView):
         description="Only for caseworkers and managers of the partner that sent it who may see the case "
         "(404 for anyone else); the download is audited.",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        examples=[
+            OpenApiExample(
+                "PDF", value="%PDF-1.4 … (binary)", response_only=True, media_type="application/pdf", summary="A4 PDF"
+            )
+        ],
     )
     def get(self, request, pk):
         letter = selectors.letter_get(user=request.user, pk=pk, channel=CHANNEL)
