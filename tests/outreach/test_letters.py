@@ -91,7 +91,7 @@ def test_refusals_name_the_reason_and_keep_nothing(world, templates, case, engli
 def test_no_collection_letter_during_respite_but_the_respite_confirmation_goes(world, templates):
     case = flagged_case(world.corp_a, queue_partner=world.sd, state="taken_up")
     respite_services.respite_grant(case=case, by=world.charlie)
-    with pytest.raises(NotAllowed, match="respite"):
+    with pytest.raises(NotAllowed, match="geen incassobrief tijdens het respijt"):
         letter_send(case=case, by=world.alice, template=templates["corp_a"][Purpose.ART2_REMINDER])
     letter = letter_send(case=case, by=world.alice, template=templates["corp_a"][Purpose.RESPITE_CONFIRMATION])
     assert letter.purpose == Purpose.RESPITE_CONFIRMATION
@@ -132,13 +132,13 @@ def test_the_page_previews_sends_and_redirects_to_the_case(client, world, templa
     assert reverse("letter-pdf", args=[letter.pk]) in listing.content.decode()
 
 
-def test_a_refused_letter_shows_the_reason(client, world, templates, case, english):
+def test_a_refused_letter_shows_the_reason_in_dutch(client, world, templates, case):
     case_services.objection_record(case=case, by=world.alice, date=TODAY, reason="")
     client.force_login(world.alice)
     response = client.post(
         reverse("letter-new", args=[case.pk]), {"template": templates["corp_a"][Purpose.ART2_REMINDER].pk}
     )
-    assert response.status_code == 403 and "The tenant objected on" in response.content.decode()
+    assert response.status_code == 403 and "De huurder heeft op" in response.content.decode()
     assert not Letter.objects.exists()
 
 

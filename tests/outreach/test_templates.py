@@ -104,3 +104,10 @@ def test_a_partner_admin_edits_only_own_templates_and_an_unknown_placeholder_is_
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.body == data["body"]
+
+
+def test_the_refusal_of_an_unknown_placeholder_reads_in_dutch(world):
+    template = MessageTemplate(partner=world.corp_a, name="Test", body="Beste {naam}")
+    with pytest.raises(ValidationError) as error:
+        template.full_clean()
+    assert error.value.message_dict["body"] == ["Onbekend veld {naam}"]
