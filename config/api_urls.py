@@ -10,6 +10,7 @@ from arrears.api.views.households import HouseholdViewSet, TenancyViewSet
 from arrears.api.views.referrals import ReferralViewSet
 from arrears.api.views.signals import SignalViewSet
 from ledger.api.views import ImportViewSet
+from outreach.api.views import CaseLetterCreateView, LetterPdfView, MessageTemplateListView
 from partners.api.views import MeView, SchemaView, api_not_found
 from reporting.api import DashboardView
 
@@ -31,6 +32,9 @@ router.register("imports", ImportViewSet, basename="import")
 v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
+    path("message-templates/", MessageTemplateListView.as_view(), name="message-template-list"),
+    path("cases/<int:pk>/letters/", CaseLetterCreateView.as_view(), name="case-letters"),
+    path("letters/<int:pk>/pdf/", LetterPdfView.as_view(), name="letter-pdf"),
     *router.urls,
 ]
 

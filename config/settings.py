@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ledger",
     "arrears",
     "reporting",
+    "outreach",
     "privacy",
     "demo",
 ]
@@ -243,6 +244,11 @@ CELERY_BEAT_SCHEDULE["arrears-ended-auto-close"] = {
 CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
     "task": "privacy.tasks.purge_personal_data",
     "schedule": crontab(hour=2, minute=30),
+}
+# Outreach (docs/adr/0095): the letters of the cases the purge anonymised go right after it.
+CELERY_BEAT_SCHEDULE["purge-letters"] = {
+    "task": "outreach.tasks.letters_purge",
+    "schedule": crontab(hour=2, minute=50),
 }
 # Dashboards: store last week's figures every night, after the nightly imports (reporting.tasks).
 CELERY_BEAT_SCHEDULE["dashboards-weekly-snapshot"] = {

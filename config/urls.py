@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("ledger.urls")),
     path("", include("reporting.urls")),
     path("", include("privacy.urls")),
+    path("", include("outreach.urls")),
 ]
 
 handler400 = "security.errors.bad_request"

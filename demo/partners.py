@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from outreach.services import outreach_defaults_install
 from partners import services
 from partners.models import Agreement, Destination, Membership, Municipality, Neighbourhood, Partner, Role, RoutingRule
 
@@ -180,6 +181,8 @@ def build_world():
                     position=rule["position"],
                     defaults={k: v for k, v in rule.items() if k != "position"},
                 )
+    for partner in (social_service, *corporations):  # the lawful default letters (docs/adr/0095)
+        outreach_defaults_install(partner)
     return social_service, corporations
 
 

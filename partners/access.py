@@ -30,6 +30,11 @@ ADMIN_MODEL_PERMS = (
     ("partners", "change_routingrule"),
     ("partners", "delete_routingrule"),
     ("partners", "view_auditevent"),
+    # The partner's letter, e-mail and SMS templates (docs/adr/0095); existing groups: `manage.py sync_permissions`.
+    ("outreach", "view_messagetemplate"),
+    ("outreach", "add_messagetemplate"),
+    ("outreach", "change_messagetemplate"),
+    ("outreach", "delete_messagetemplate"),
 )
 
 

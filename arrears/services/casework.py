@@ -153,12 +153,14 @@ def checklist_record_steps(
     steps: Mapping[str, dt.date],
     respite_reason: str = "",
     expected_version: int | None = None,
+    evidence: Mapping[str, int | str] | None = None,
 ) -> Case:
     """The corporation records one or more Besluit art. 2 steps at once, each with its own date, in one
     transaction (all or none). Each step is a timeline row. Afterwards the case is routed by the rules
     where it may be (``route_if_due``): a complete checklist signals it, an incomplete one keeps the
     routing banner true (what is still missing). A reminder during respite needs a ``respite_reason``
-    (``respite_reason_required``)."""
+    (``respite_reason_required``). ``evidence``: what proves the steps (e.g. ``{"letter_id": 7}``, the
+    letter that took them, ``outreach.services.letter_send``), kept in each step's event data."""
     case = base.lock_case(case, expected_version)
     partner = checklist_check(case=case, by=by)
     if not steps:
@@ -180,6 +182,7 @@ def checklist_record_steps(
         previous = getattr(case, field)
         setattr(case, field, date)
         data = {"item": item, "date": date.isoformat(), "previous": previous.isoformat() if previous else None}
+        data.update(evidence or {})
         reason = str(checklist.label_for(item))
         if respite_reason and item in _COLLECTION_ITEMS:
             data.update(in_respite=True, respite_reason=respite_reason)

@@ -23,6 +23,8 @@ from arrears.services import notes as note_services
 from arrears.services import referrals as referral_services
 from arrears.services import respite as respite_services
 from ledger.models import LedgerImport
+from outreach.models import Letter, MessageTemplate, Purpose
+from outreach.services import letter_send, outreach_defaults_install
 from partners.errors import DomainError
 from tests.arrears.factories import ReferralFactory, flagged_case
 
@@ -55,6 +57,8 @@ READS = {
     "case-contact-attempts": (ANYONE, "case"),
     "case-compliance-file": (ANYONE, "compliance"),  # the corporation's case workers only (issue 15)
     "referral-list": (ANYONE, None),
+    "message-template-list": (ANYONE, None),  # the own partner's (none for a partner admin)
+    "letter-pdf": (ANYONE, "letter"),  # the sending partner's case workers only (issue 17)
     "referral-detail": (ANYONE, "referral"),
     "import-list": (IMPORTERS, None),
     "import-detail": (IMPORTERS, "import"),
@@ -72,6 +76,7 @@ VISIBLE = {
     "referral": {("own", r) for r in WORKERS} | {("sd", r) for r in WORKERS},
     "household": {("own", r) for r in WORKERS},
     "compliance": {("own", r) for r in WORKERS},
+    "letter": {("own", r) for r in WORKERS},
     "tenancy": {("own", r) for r in WORKERS},
     "import": {("own", "admin"), ("own", "manager")},
 }
@@ -101,6 +106,8 @@ def objects(world):
     signalled to the social service, one the social service has taken up, and one taken up in respite
     (each with its signal)."""
     made = {}
+    for key in (*CORPORATIONS, "sd"):
+        outreach_defaults_install(getattr(world, key))
     for key in CORPORATIONS:
         corporation = getattr(world, key)
         cases = {}
@@ -123,6 +130,14 @@ def objects(world):
             "household": signal.household_id,
             "tenancy": signal.tenancy_id,
             "referral": referral.pk,
+            "letter": Letter.objects.create(
+                case=cases["signalled"],
+                partner=corporation,
+                purpose=Purpose.VISIT_CARD,
+                date=DATE,
+                text="Beste …",
+                pdf=b"%PDF-1.4 test",
+            ).pk,
             "import": LedgerImport.objects.create(
                 partner=corporation, source="api", file_name="x.csv", sha256=key.ljust(64, "0")
             ).pk,
@@ -248,6 +263,11 @@ def test_lists_hold_exactly_the_visible_set(name, kind, world, people, objects, 
 # --- Writes ----------------------------------------------------------------------------------------
 
 
+def _card(p):
+    """The user's own partner's "we came by" card (``p``: people, partner key, world)."""
+    return MessageTemplate.objects.get(partner=getattr(p[2], p[1]), purpose=Purpose.VISIT_CARD)
+
+
 def _close_body(partner_key):
     """A close in the list of the partner the user acts for (arrears.outcomes)."""
     if partner_key == "sd":
@@ -349,6 +369,12 @@ WRITES = [
         lambda o, by, p: respite_services.respite_acknowledge(case=o, by=by),
     ),
     (
+        "case-letters",
+        "queue",
+        lambda p: {"template": _card(p).pk, "date": DAY},
+        lambda o, by, p: letter_send(case=o, by=by, template=_card(p), date=DATE),
+    ),
+    (
         "referral-accept",
         "referral",
         lambda p: {},
@@ -367,7 +393,7 @@ WRITES = [
         lambda o, by, p: referral_services.referral_withdraw(referral=o, by=by, reason=""),
     ),
 ]
-SUCCESS = {"case-notes": 201}
+SUCCESS = {"case-notes": 201, "case-letters": 201}
 
 
 def _service_answer(call, user, target, extra):
@@ -427,6 +453,7 @@ def test_every_write_succeeds_for_someone(world, people, objects, api):
         "case-eviction-steps": ("corp_a", "caseworker"),
         "case-respite-acknowledgement": ("corp_a", "caseworker"),
         "case-consent-withdrawal": ("corp_a", "caseworker"),
+        "case-letters": ("corp_a", "caseworker"),
     }
     for name, target_kind, body, _call in WRITES:
         if name not in who:

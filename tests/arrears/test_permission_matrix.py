@@ -482,6 +482,8 @@ URLS.update(
         "queue-bulk-assign": (None, "post-only"),
         "case-detail": (None, PER_OBJECT),
         "case-compliance-file": (None, PER_OBJECT),  # MATRIX["compliance_file"]; test_every_role_on_the_case_page
+        "letter-new": (None, PER_OBJECT),  # MATRIX["get"] (the case page's rule); test_every_role_on_the_case_page
+        "letter-pdf": (None, "own tests"),  # the sender's case workers only: tests/outreach/test_letters.py
         "case-action": (None, "post-only"),
         "imports": (None, CORPORATION_ADMINS),
         "import-detail": (None, PER_OBJECT),
@@ -551,7 +553,11 @@ def test_every_role_on_the_case_page(client, cast):
         if user_key != "anonymous":
             client.force_login(users[user_key])
         for obj_key, case in objects.items():
-            for name, action in (("case-detail", "get"), ("case-compliance-file", "compliance_file")):
+            for name, action in (
+                ("case-detail", "get"),
+                ("case-compliance-file", "compliance_file"),
+                ("letter-new", "get"),
+            ):
                 status = client.get(reverse(name, args=[case.pk])).status_code
                 want = 302 if user_key == "anonymous" else 200 if expected(action, obj_key, user_key) else 404
                 if status != want:

@@ -18,6 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from arrears.services import cases as case_services
 from arrears.services import notes, referrals
+from outreach.services import letter_send, outreach_defaults_install
 from partners import audit, readaudit, readscope
 from partners.models import AuditEvent
 from tests.arrears.test_permission_matrix import _url_names  # the one walk of the URL resolver
@@ -73,7 +74,11 @@ def seeded(world, flagged, people, client):
     ledger_import.errors = [{"line": 2, "column": "Naam", "value": "J. de Vries", "reason": "?"}]
     ledger_import.save()
     admin_a, sd_manager = people["corp_a", "admin"], people["sd", "manager"]
+    outreach_defaults_install(world.corp_a)
+    card = world.corp_a.message_templates.get(purpose="visit_card")
+    letter = letter_send(case=case, by=world.alice, template=card)
     return {
+        "letter": letter,
         "case": case,
         "household": case.household,
         "tenancy": tenancy,
@@ -106,6 +111,8 @@ def _page_calls(world, seeded):
         "own-file": ("charlie", "get", [], None),
         "case-detail": ("alice", "get", [seeded["case"].pk], None),
         "case-compliance-file": ("alice", "get", [seeded["case"].pk], None),
+        "letter-new": ("alice", "get", [seeded["case"].pk], None),
+        "letter-pdf": ("alice", "get", [seeded["letter"].pk], None),
         "case-action": ("alice", "post", [seeded["case"].pk, "note"], {"text": "Nog een"}),
         "import-detail": ("admin_a", "get", [seeded["import"].pk], None),
         "import-errors-csv": ("admin_a", "get", [seeded["import"].pk], None),
@@ -153,6 +160,7 @@ API_NOT_READS = {
     ("/api/v1/me/", "get"): "the caller's own account",
     ("/api/v1/dashboard/", "get"): "aggregates, small cells suppressed",
     ("/api/schema/", "get"): "the public schema",
+    ("/api/v1/message-templates/", "get"): "the partner's own template texts, no household's data",
 }
 
 
@@ -173,6 +181,7 @@ def _api_path(path, seeded):
         "cases": seeded["case"],
         "referrals": seeded["referral"],
         "imports": seeded["import"],
+        "letters": seeded["letter"],
     }.get(resource)
     return path.replace("{id}", str(obj.pk)) if obj is not None else path
 
