@@ -136,9 +136,11 @@ PAGES = {
         reverse("queue") + "?state=new&overdue=on&sort=-amount",
         reverse("queue") + "?respite=yes&per_page=50",
         reverse("queue") + "?amount_min=100000",  # nothing found
+        reverse("queue") + "?queue=all&repeat=yes&age=under27&arrears=cleared",  # the triage filters
     ],
     "own-file": lambda s: [reverse("own-file")],
     "case-detail": _case_urls("case-detail"),
+    "letter-new": _case_urls("letter-new"),
     "imports": lambda s: [reverse("imports")],
     "import-detail": lambda s: [reverse("import-detail", args=[i.pk]) for i in s.imports],
     "dashboard": lambda s: [reverse("dashboard")],
@@ -157,6 +159,7 @@ NOT_PAGES = {
     "queue-bulk-assign": "POST only",
     "case-action": "POST only (each action's form is on the case page; a form with errors in _flows)",
     "case-compliance-file": "a PDF (its link is on the case page)",
+    "letter-pdf": "a PDF (its link is on the timeline after a letter is sent)",
     "import-errors-csv": "CSV",
     "dashboard-export": "CSV or XLSX",
     "privacy-household": "reached by the lookup only (no browsing by id): checked in _flows",
