@@ -484,6 +484,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON bodies only; the one file upload (ledger imports) takes multipart on its own view.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # An unknown or empty ?format= is a 400 naming the parameter (DRF would ignore an empty one).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "partners.api.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "partners.api.pagination.CursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["partners.api.filters.FilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["partners.api.throttling.TokenRateThrottle"],

@@ -151,3 +151,20 @@ def test_the_hash_is_the_canonical_json_of_the_facts():
     assert compliance.canonical_json(facts) == '{"a":null,"b":[1,"é"]}'.encode()
     assert compliance.facts_hash(facts) == compliance.facts_hash({"a": None, "b": [1, "é"]})
     assert compliance.document_number(12, dt.date(2026, 3, 4), 2) == "TIJDIG-12-20260304-2"
+
+
+@pytest.mark.parametrize("asked", ["", "xml", "PDF"])
+def test_a_format_the_view_cannot_render_is_400_naming_it(world, history, api, asked):
+    """The API fuzzer's find: ``?format=`` (empty) was ignored and the PDF went out with a 200."""
+    response = api(world.alice).get(reverse("api:case-compliance-file", args=[history.pk]), {"format": asked})
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/json"
+    assert "json, pdf" in response.json()["errors"]["format"][0]
+    assert not AuditEvent.objects.filter(action="export", object_id=str(history.pk)).exists()
+
+
+def test_format_json_or_pdf_is_still_honoured(world, history, api):
+    response = api(world.alice).get(reverse("api:case-compliance-file", args=[history.pk]), {"format": "pdf"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert api(world.alice).get("/api/v1/cases/", {"format": "json"}).status_code == 200
