@@ -339,46 +339,7 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
         # "Mine" also holds what waits on the user's answer elsewhere: a referral, a respite to confirm.
         qs = qs.filter(Q(queue_partner_id__in=partner_ids) | Q(awaiting_answer=True) | Q(respite_unacknowledged=True))
 
-    if filters.state == STATE_OPEN:
-        qs = qs.filter(state__in=OPEN_STATES)
-    elif filters.state != STATE_ANY:
-        # One state is the queue's handling: not for a row whose workflow the reader does not see.
-        qs = qs.filter(state=CaseState(filters.state), workflow=True)
-    if filters.municipality:
-        qs = qs.filter(household__municipality_id=filters.municipality)
-    if filters.neighbourhood:
-        qs = qs.filter(household__neighbourhood_id=filters.neighbourhood)
-    # The assignee as the viewer may know it: a referral waiting on it has nobody of its own yet.
-    if filters.assignee == ASSIGNEE_ME:
-        qs = qs.filter(assignee=user, workflow=True)
-    elif filters.assignee == ASSIGNEE_NONE:
-        qs = qs.filter(Q(assignee__isnull=True) | Q(workflow=False))
-    elif filters.assignee:
-        qs = qs.filter(assignee_id=int(filters.assignee), workflow=True)
-    if filters.amount_min is not None:
-        qs = qs.filter(arrears_amount__gte=filters.amount_min)
-    if filters.amount_max is not None:
-        qs = qs.filter(arrears_amount__lte=filters.amount_max)
-    if filters.months_min is not None:
-        qs = qs.filter(arrears_months__gte=filters.months_min)
-    if filters.months_max is not None:
-        qs = qs.filter(arrears_months__lte=filters.months_max)
-    if filters.respite == "yes":
-        qs = qs.filter(respite_until__gte=today)
-    elif filters.respite == "no":
-        qs = qs.filter(Q(respite_until__isnull=True) | Q(respite_until__lt=today))
-    if filters.overdue:
-        qs = qs.filter(is_overdue=True)
-    if filters.tray in TRAYS:
-        qs = qs.filter(tray=TRAYS[filters.tray])
-    if filters.arrears == ARREARS_OPEN:
-        qs = qs.filter(arrears_amount__isnull=False)
-    elif filters.arrears == ARREARS_CLEARED:
-        qs = qs.filter(arrears_amount__isnull=True)
-    if filters.repeat == "yes":
-        qs = qs.filter(repeat=True)
-    if filters.age:
-        qs = qs.filter(triage.age_q(filters.age, today=today, partner_ids=disclosure.reader_partner_ids(user)))
+    qs = qs.filter(filters_q(filters, user=user, partner_ids=partner_ids, today=today))
     if filters.search:
         corporation_ids = list(
             Partner.objects.filter(pk__in=partner_ids, kind=Partner.Kind.CORPORATION).values_list("pk", flat=True)
@@ -386,6 +347,54 @@ def queue_list(*, user, filters: QueueFilters | None = None, today: dt.date | No
         qs = qs.filter(search_q(filters.search, corporation_ids=corporation_ids))
 
     return qs.order_by(*CRISIS_FIRST, *sort_ordering(filters.sort))
+
+
+def filters_q(filters: QueueFilters, *, user, partner_ids, today: dt.date) -> Q:
+    """The queue's filters but its scope (``queue``) and the search, as one condition on
+    :func:`_annotated`'s rows: :func:`queue_list` filters by it, :func:`home_figures` counts by it, so a
+    figure and the list it links to apply the very same conditions."""
+    q = Q()
+    if filters.state == STATE_OPEN:
+        q &= Q(state__in=OPEN_STATES)
+    elif filters.state != STATE_ANY:
+        # One state is the queue's handling: not for a row whose workflow the reader does not see.
+        q &= Q(state=CaseState(filters.state), workflow=True)
+    if filters.municipality:
+        q &= Q(household__municipality_id=filters.municipality)
+    if filters.neighbourhood:
+        q &= Q(household__neighbourhood_id=filters.neighbourhood)
+    # The assignee as the viewer may know it: a referral waiting on it has nobody of its own yet.
+    if filters.assignee == ASSIGNEE_ME:
+        q &= Q(assignee=user, workflow=True)
+    elif filters.assignee == ASSIGNEE_NONE:
+        q &= Q(assignee__isnull=True) | Q(workflow=False)
+    elif filters.assignee:
+        q &= Q(assignee_id=int(filters.assignee), workflow=True)
+    if filters.amount_min is not None:
+        q &= Q(arrears_amount__gte=filters.amount_min)
+    if filters.amount_max is not None:
+        q &= Q(arrears_amount__lte=filters.amount_max)
+    if filters.months_min is not None:
+        q &= Q(arrears_months__gte=filters.months_min)
+    if filters.months_max is not None:
+        q &= Q(arrears_months__lte=filters.months_max)
+    if filters.respite == "yes":
+        q &= Q(respite_until__gte=today)
+    elif filters.respite == "no":
+        q &= Q(respite_until__isnull=True) | Q(respite_until__lt=today)
+    if filters.overdue:
+        q &= Q(is_overdue=True)
+    if filters.tray in TRAYS:
+        q &= Q(tray=TRAYS[filters.tray])
+    if filters.arrears == ARREARS_OPEN:
+        q &= Q(arrears_amount__isnull=False)
+    elif filters.arrears == ARREARS_CLEARED:
+        q &= Q(arrears_amount__isnull=True)
+    if filters.repeat == "yes":
+        q &= Q(repeat=True)
+    if filters.age:
+        q &= triage.age_q(filters.age, today=today, partner_ids=disclosure.reader_partner_ids(user))
+    return q
 
 
 #: Whatever the sort: crisis cases first, the nearest eviction date first among them (then the sort).
@@ -501,15 +510,23 @@ def home_figures(*, user, social_service: bool, today=None) -> dict[str, dict]:
     :func:`queue_list` with the filters its link encodes (:func:`querystring`), so a figure and the list
     behind it cannot disagree."""
     scope = home_scope(social_service=social_service)
-    figures = {}
-    for key, narrowed in HOME_FIGURES.items():
-        filters = dataclasses.replace(scope, **narrowed)
-        found = (
-            queue_list(user=user, filters=filters, today=today)
-            .order_by()
-            .aggregate(count=Count("pk"), total=Sum("arrears_amount"))
-        )
-        figures[key] = {"filters": filters, "count": found["count"], "total": found["total"] or Decimal(0)}
+    today = today or timezone.localdate(timezone=AMSTERDAM)
+    if not user.is_authenticated:
+        return {}
+    narrowed = {key: dataclasses.replace(scope, **extra) for key, extra in HOME_FIGURES.items()}
+    partner_ids = partner_ids_of(user)
+    # One pass over the scope's rows: each figure counts the rows its own filters keep (``filters_q``,
+    # as ``queue_list`` applies them), so the figure still equals what its link lists.
+    aggregates = {}
+    for key, filters in narrowed.items():
+        condition = filters_q(filters, user=user, partner_ids=partner_ids, today=today)
+        aggregates[f"{key}_count"] = Count("pk", filter=condition)
+        aggregates[f"{key}_total"] = Sum("arrears_amount", filter=condition)
+    found = queue_list(user=user, filters=scope, today=today).order_by().aggregate(**aggregates)
+    figures = {
+        key: {"filters": filters, "count": found[f"{key}_count"], "total": found[f"{key}_total"] or Decimal(0)}
+        for key, filters in narrowed.items()
+    }
     figures["arrears_total"] = {**figures["with_arrears"], "count": None}
     return figures
 
