@@ -260,8 +260,11 @@ def _annotated(*, user, partner_ids, today, ids=None):
                 output_field=BooleanField(),
             )
         )
-        .annotate(tray=_tray(partner_ids))
     )
+    if ids is None:
+        # The tray sorts, filters and counts; a page's rows (``ids``) are already picked and show no tray,
+        # so their query does not compute it (nor compile its copies of the conditions above).
+        qs = qs.annotate(tray=_tray(partner_ids))
     return triage.with_repeat(qs, partner_ids=readers)
 
 
